@@ -1,0 +1,34 @@
+# ferrocov's tasks. `make help` lists them.
+.DEFAULT_GOAL := help
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/ferrocov/target
+PYTHON ?= python3
+
+.PHONY: help
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+.PHONY: test
+test: test-rust test-python  ## the whole test suite: Rust crates, then Python on every CPython 3.10-3.13
+
+.PHONY: test-rust
+test-rust:  ## cargo tests of the Rust core crates
+	cargo test --workspace --exclude ferrocov_python
+
+.PHONY: test-python
+test-python:  ## build ferrocov for each CPython found and run pytest there
+	tools/test-python.sh
+
+.PHONY: lint
+lint:  ## rustfmt, clippy and ruff, all must be clean
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	$(PYTHON) -m ruff check python tests benches
+	$(PYTHON) -m ruff format --check python
+
+.PHONY: install
+install:  ## build ferrocov and install it into the current Python
+	$(PYTHON) -m pip install .
+
+.PHONY: bench
+bench:  ## benchmark: ferrocov vs no coverage vs coverage.py, per Python version
+	$(PYTHON) benches/run.py

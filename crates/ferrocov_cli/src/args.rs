@@ -1,0 +1,135 @@
+//! The command line as clap sees it: one struct per command, as close to coverage.py's options as
+//! clap allows, and nothing resolved yet (configuration is merged in later).
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::{EXIT_ERROR, EXIT_OK};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ferrocov",
+    version,
+    about = "Code coverage for Python, measured in Rust. A drop-in replacement for coverage.py.",
+    disable_help_subcommand = true
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+
+    /// Debug topics to print on stderr, comma-separated (trace, combine, config, process).
+    #[arg(long, global = true, value_delimiter = ',', env = "COVERAGE_DEBUG")]
+    pub(crate) debug: Vec<String>,
+
+    /// Configuration file to read instead of the default search (also COVERAGE_RCFILE).
+    #[arg(long, global = true, value_name = "RCFILE")]
+    pub(crate) rcfile: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run a Python program and measure its coverage.
+    Run(RunArgs),
+    /// Combine shards and coverage data files into one data file.
+    Combine(CombineArgs),
+    /// Erase previously collected coverage data.
+    Erase(DataFileArg),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DataFileArg {
+    /// Data file to use (default from [run] data_file or COVERAGE_FILE, else .coverage).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) data_file: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RunArgs {
+    /// Append to the existing data file instead of starting afresh.
+    #[arg(short = 'a', long)]
+    pub(crate) append: bool,
+
+    #[command(flatten)]
+    pub(crate) data_file: DataFileArg,
+
+    /// Measure only files matching these glob patterns (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "PAT1,PAT2,...")]
+    pub(crate) include: Vec<String>,
+
+    /// Don't measure files matching these glob patterns (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "PAT1,PAT2,...")]
+    pub(crate) omit: Vec<String>,
+
+    /// Measure only code in these directories or packages (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "SRC1,SRC2,...")]
+    pub(crate) source: Vec<String>,
+
+    /// Leave the measured data uncombined, for a later `ferrocov combine`.
+    #[arg(short = 'p', long)]
+    pub(crate) parallel_mode: bool,
+
+    /// Measure the standard library too.
+    #[arg(short = 'L', long)]
+    pub(crate) pylib: bool,
+
+    /// The program is a module name to run like `python -m`.
+    #[arg(short = 'm', long)]
+    pub(crate) module: bool,
+
+    /// Measure branches (not available yet: ferrocov measures lines).
+    #[arg(long)]
+    pub(crate) branch: bool,
+
+    /// The program (a file, or a module with -m) and its arguments.
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "PROGRAM [ARGS]"
+    )]
+    pub(crate) program: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CombineArgs {
+    /// Append to the existing data file instead of replacing it.
+    #[arg(short = 'a', long)]
+    pub(crate) append: bool,
+
+    #[command(flatten)]
+    pub(crate) data_file: DataFileArg,
+
+    /// Keep the combined input files instead of deleting them.
+    #[arg(long)]
+    pub(crate) keep: bool,
+
+    /// Don't print the summary line.
+    #[arg(short = 'q', long)]
+    pub(crate) quiet: bool,
+
+    /// Extra data files or directories to combine.
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<String>,
+}
+
+pub(crate) enum Parsed {
+    Command(Cli),
+    /// Help or version was printed; exit with this status.
+    Printed(i32),
+}
+
+/// Parses `argv`; on a usage error prints clap's message and returns coverage.py's error status.
+pub(crate) fn parse(argv: &[String]) -> Result<Parsed, i32> {
+    match Cli::try_parse_from(argv) {
+        Ok(cli) => Ok(Parsed::Command(cli)),
+        Err(err) => {
+            let printed_ok = !err.use_stderr();
+            // Printing can only fail on a closed stream; nothing useful is left to say then.
+            let _ = err.print();
+            if printed_ok {
+                Ok(Parsed::Printed(EXIT_OK))
+            } else {
+                Err(EXIT_ERROR)
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! `ferrocov combine`: merge the run's shards, and any data files named, into the data file.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use ferrocov_config::{LoadedConfig, PathAliases};
+use ferrocov_data::{CombineRequest, shard_dir_for};
+
+use super::resolve_data_file;
+use crate::args::CombineArgs;
+use crate::{EXIT_OK, Invocation, messages};
+
+pub(crate) fn execute(
+    args: &CombineArgs,
+    config: &LoadedConfig,
+    debug: &[String],
+    invocation: &Invocation,
+) -> anyhow::Result<i32> {
+    let data_file = resolve_data_file(args.data_file.data_file.as_deref(), config, invocation);
+    let mut inputs = vec![shard_dir_for(&data_file)];
+    inputs.extend(args.paths.iter().map(|p| invocation.cwd.join(p)));
+    let report = combine_into(
+        &data_file,
+        inputs,
+        &CombineOptions {
+            append: args.append,
+            keep: args.keep,
+            debug: debug.iter().any(|t| t == "combine"),
+        },
+        config,
+        &invocation.cwd,
+    )?;
+    if !args.quiet {
+        println!(
+            "Combined {} files, skipped {}",
+            report.combined, report.skipped
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+pub(crate) struct CombineOptions {
+    pub(crate) append: bool,
+    pub(crate) keep: bool,
+    pub(crate) debug: bool,
+}
+
+/// Combines `inputs` into `data_file` with the configuration's path mapping, printing the
+/// warnings and debug lines the combine produced.
+pub(crate) fn combine_into(
+    data_file: &Path,
+    inputs: Vec<PathBuf>,
+    options: &CombineOptions,
+    config: &LoadedConfig,
+    cwd: &Path,
+) -> anyhow::Result<ferrocov_data::CombineReport> {
+    let run = &config.settings.run;
+    let aliases = PathAliases::new(&config.settings.paths, run.relative_files, cwd)
+        .context("invalid [paths] configuration")?;
+    let relative_files = run.relative_files;
+    let remap = |path: &str| -> String {
+        let mapped = aliases.map(path);
+        if relative_files {
+            relative_to(&mapped, cwd)
+        } else {
+            mapped
+        }
+    };
+    let request = CombineRequest {
+        data_file,
+        inputs,
+        append: options.append,
+        keep: options.keep,
+        remap: &remap,
+        debug: options.debug,
+    };
+    let report = ferrocov_data::combine(&request)
+        .with_context(|| format!("cannot combine into {}", data_file.display()))?;
+    for warning in &report.warnings {
+        messages::warning(warning);
+    }
+    for line in &report.debug {
+        messages::debug("combine", line);
+    }
+    Ok(report)
+}
+
+/// With `relative_files`, coverage.py stores paths relative to the directory it ran in.
+fn relative_to(path: &str, cwd: &Path) -> String {
+    match Path::new(path).strip_prefix(cwd) {
+        Ok(rel) => rel.to_string_lossy().into_owned(),
+        Err(_) => path.to_owned(),
+    }
+}

@@ -1,0 +1,117 @@
+//! `ferrocov run`: resolve the options into a [`RunPlan`] and clear old data before the program
+//! starts; [`finish_run`] combines the run's shards once the program has ended.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use ferrocov_config::LoadedConfig;
+use ferrocov_data::shard_dir_for;
+
+use super::combine::{CombineOptions, combine_into};
+use super::resolve_data_file;
+use crate::args::RunArgs;
+use crate::{EXIT_ERROR, EXIT_OK, Invocation, RunPlan, RunTarget, messages};
+
+pub(crate) fn plan(
+    args: RunArgs,
+    config: LoadedConfig,
+    debug: Vec<String>,
+    invocation: &Invocation,
+) -> anyhow::Result<RunPlan> {
+    let run = &config.settings.run;
+    let parallel = args.parallel_mode || run.parallel;
+    let append = args.append;
+    if append && parallel {
+        bail!("Can't append to data files in parallel mode.");
+    }
+    if args.branch || run.branch {
+        messages::warning(
+            "branch coverage is not measured yet; ferrocov measures lines only in this version",
+        );
+    }
+    let data_file = resolve_data_file(args.data_file.data_file.as_deref(), &config, invocation);
+    let mut program = args.program.into_iter();
+    let Some(first) = program.next() else {
+        bail!("Nothing to do.");
+    };
+    let target = if args.module {
+        RunTarget::Module(first)
+    } else {
+        RunTarget::Script(first)
+    };
+    // The command line replaces the configured lists, as coverage.py's options do.
+    let pick = |cli: Vec<String>, configured: &Vec<String>| {
+        if cli.is_empty() { configured.clone() } else { cli }
+    };
+    let source = pick(args.source, &run.source);
+    let include = pick(args.include, &run.include);
+    let omit = pick(args.omit, &run.omit);
+    let source_dirs: Vec<PathBuf> = run
+        .source_dirs
+        .iter()
+        .map(|d| invocation.cwd.join(d))
+        .collect();
+    for dir in &source_dirs {
+        if !dir.is_dir() {
+            bail!(
+                "Source dir is not a directory: {:?}",
+                dir.display().to_string()
+            );
+        }
+    }
+    let shard_dir = shard_dir_for(&data_file);
+    if !append {
+        ferrocov_data::erase(&data_file)
+            .with_context(|| format!("cannot erase old data {}", data_file.display()))?;
+    }
+    Ok(RunPlan {
+        target,
+        args: program.collect(),
+        shard_dir,
+        data_file,
+        append,
+        parallel,
+        source,
+        source_pkgs: run.source_pkgs.clone(),
+        source_dirs,
+        include,
+        omit,
+        cover_pylib: args.pylib || run.cover_pylib,
+        debug,
+        config_file: config.config_file.clone(),
+        settings: config.settings,
+        cwd: invocation.cwd.clone(),
+    })
+}
+
+/// Ends a run: combines every shard the run's processes wrote into the data file, unless the run
+/// is in parallel mode. Returns an exit status; problems are printed, never raised, because the
+/// program's own exit status matters more.
+pub fn finish_run(plan: &RunPlan) -> i32 {
+    if plan.parallel {
+        return EXIT_OK;
+    }
+    let config = LoadedConfig {
+        settings: plan.settings.clone(),
+        config_file: plan.config_file.clone(),
+        warnings: Vec::new(),
+    };
+    let options = CombineOptions {
+        append: true,
+        keep: false,
+        debug: plan.debugs("combine"),
+    };
+    match combine_into(
+        &plan.data_file,
+        vec![plan.shard_dir.clone()],
+        &options,
+        &config,
+        &plan.cwd,
+    ) {
+        Ok(_) => EXIT_OK,
+        Err(err) => {
+            messages::error(&err);
+            EXIT_ERROR
+        }
+    }
+}

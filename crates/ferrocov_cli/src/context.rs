@@ -1,0 +1,32 @@
+//! What a command may know about the process that invoked it: its arguments, working directory
+//! and environment. Passing these in (instead of reading globals) keeps commands testable.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The invoking process's view of the world.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    /// Arguments, program name first.
+    pub argv: Vec<String>,
+    /// Current working directory.
+    pub cwd: PathBuf,
+    /// Environment variables.
+    pub env: HashMap<String, String>,
+}
+
+impl Invocation {
+    /// Captures the current process's arguments, directory and environment.
+    pub fn from_process(argv: Vec<String>) -> std::io::Result<Self> {
+        Ok(Self {
+            argv,
+            cwd: std::env::current_dir()?,
+            env: std::env::vars().collect(),
+        })
+    }
+
+    /// Looks up one environment variable; an empty value counts as unset, as coverage.py treats it.
+    pub fn var(&self, name: &str) -> Option<String> {
+        self.env.get(name).filter(|v| !v.is_empty()).cloned()
+    }
+}

@@ -1,0 +1,36 @@
+//! Every environment variable ferrocov reads or sets, in one place.
+//!
+//! The `COVERAGE_*` names keep coverage.py's meaning so existing CI setups
+//! keep working; the `FERROCOV_*` names are ferrocov's own plumbing between a
+//! parent run and the processes it starts.
+
+/// Data file to use instead of `[run] data_file` (coverage.py compatible).
+pub const COVERAGE_FILE: &str = "COVERAGE_FILE";
+
+/// Configuration file to read when no `--rcfile` is given. An explicitly named
+/// file that cannot be read is an error (coverage.py compatible).
+pub const COVERAGE_RCFILE: &str = "COVERAGE_RCFILE";
+
+/// Comma-separated debug options added to `[run] debug` (coverage.py compatible).
+pub const COVERAGE_DEBUG: &str = "COVERAGE_DEBUG";
+
+/// File that debug output is written to instead of stderr (coverage.py compatible).
+pub const COVERAGE_DEBUG_FILE: &str = "COVERAGE_DEBUG_FILE";
+
+/// Measurement core to use, overriding `[run] core` (coverage.py compatible).
+pub const COVERAGE_CORE: &str = "COVERAGE_CORE";
+
+/// Shard directory of the active run. A child process started with this set
+/// measures itself into that directory, so its data survives even if it is
+/// killed before it can write a data file.
+pub const FERROCOV_RUN_DIR: &str = "FERROCOV_RUN_DIR";
+
+/// Serialized settings handed to child processes, so that a child measures
+/// with exactly the parent's configuration without re-reading config files
+/// (whose relative paths may resolve differently in the child's cwd).
+pub const FERROCOV_CONFIG: &str = "FERROCOV_CONFIG";
+
+/// When set to a non-empty value, ferrocov does not start measuring in this
+/// process (an escape hatch for debuggers and for processes that must not be
+/// measured).
+pub const FERROCOV_DISABLE: &str = "FERROCOV_DISABLE";

@@ -1,0 +1,218 @@
+//! Finding what `combine` reads: the run's shard directory and the paths the user named.
+
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ferrocov_shard::{SHARD_EXTENSION, list_shards};
+
+use crate::error::DataError;
+
+/// Where the shards of the run writing `data_file` live: `<data_file>-shards`, next to it.
+pub fn shard_dir_for(data_file: &Path) -> PathBuf {
+    let mut name = OsString::from(data_file.as_os_str());
+    name.push("-shards");
+    PathBuf::from(name)
+}
+
+/// What kind of file an input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum InputKind {
+    Shard,
+    /// A coverage.py-format SQLite data file (e.g. a parallel `.coverage.<suffix>` file).
+    DataFile,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Input {
+    pub(crate) path: PathBuf,
+    pub(crate) kind: InputKind,
+}
+
+/// Everything to combine, plus the shard directories to remove if they end up empty.
+#[derive(Debug, Default)]
+pub(crate) struct Inputs {
+    pub(crate) files: Vec<Input>,
+    pub(crate) shard_dirs: Vec<PathBuf>,
+    /// Directories that could not be listed (reported as warnings, not fatal).
+    pub(crate) warnings: Vec<String>,
+}
+
+/// Collects the inputs for combining into `data_file`:
+/// - the shards in `shard_dir_for(data_file)`;
+/// - each named path: a file as given; a directory contributes its `<data file name>.*`
+///   files (not `*-journal`), its `*.fcshard` files and the shards of its own
+///   `<data file name>-shards` subdirectory;
+/// - with no named paths, the data file's own directory is scanned like a named one
+///   (coverage.py combines the parallel files next to the data file by default).
+///
+/// The data file itself and repeated paths are left out.
+pub(crate) fn collect_inputs(data_file: &Path, named: &[PathBuf]) -> Result<Inputs, DataError> {
+    let mut inputs = Inputs::default();
+    let base_name = data_file
+        .file_name()
+        .map_or_else(|| ".coverage".into(), |n| n.to_string_lossy().into_owned());
+    let mut seen = HashSet::new();
+    seen.insert(identity(data_file));
+
+    add_shard_dir(&mut inputs, &mut seen, &shard_dir_for(data_file));
+    if named.is_empty() {
+        let dir = match data_file.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if dir.is_dir() {
+            add_dir(&mut inputs, &mut seen, &dir, &base_name);
+        }
+    }
+    for path in named {
+        if path.is_dir() {
+            add_dir(&mut inputs, &mut seen, path, &base_name);
+        } else if path.exists() {
+            add_file(&mut inputs, &mut seen, path.clone());
+        } else {
+            return Err(DataError::NoSuchInput { path: path.clone() });
+        }
+    }
+    Ok(inputs)
+}
+
+/// A key that is the same for two spellings of one file.
+fn identity(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn is_shard_name(name: &str) -> bool {
+    !name.starts_with('.')
+        && Path::new(name)
+            .extension()
+            .is_some_and(|ext| ext == SHARD_EXTENSION)
+}
+
+fn add_file(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, path: PathBuf) {
+    if !seen.insert(identity(&path)) {
+        return;
+    }
+    let is_shard = path.extension().is_some_and(|ext| ext == SHARD_EXTENSION);
+    let kind = if is_shard {
+        InputKind::Shard
+    } else {
+        InputKind::DataFile
+    };
+    inputs.files.push(Input { path, kind });
+}
+
+fn add_shard_dir(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, dir: &Path) {
+    if !seen.insert(identity(dir)) {
+        return;
+    }
+    match list_shards(dir) {
+        Ok(shards) => {
+            if dir.is_dir() {
+                inputs.shard_dirs.push(dir.to_path_buf());
+            }
+            for shard in shards {
+                add_file(inputs, seen, shard);
+            }
+        }
+        Err(e) => inputs
+            .warnings
+            .push(format!("Couldn't list shards in {}: {e}", dir.display())),
+    }
+}
+
+fn add_dir(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, dir: &Path, base_name: &str) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            inputs
+                .warnings
+                .push(format!("Couldn't list {}: {e}", dir.display()));
+            return;
+        }
+    };
+    let prefix = format!("{base_name}.");
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let wanted =
+            (name.starts_with(&prefix) && !name.ends_with("-journal")) || is_shard_name(&name);
+        if wanted && entry.file_type().is_ok_and(|t| t.is_file()) {
+            found.push(entry.path());
+        }
+    }
+    found.sort();
+    for path in found {
+        add_file(inputs, seen, path);
+    }
+    add_shard_dir(inputs, seen, &dir.join(format!("{base_name}-shards")));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_dir_is_next_to_the_data_file() {
+        assert_eq!(
+            shard_dir_for(Path::new("/p/.coverage")),
+            PathBuf::from("/p/.coverage-shards")
+        );
+        assert_eq!(
+            shard_dir_for(Path::new("x.db")),
+            PathBuf::from("x.db-shards")
+        );
+    }
+
+    #[test]
+    fn directory_scan_picks_parallel_files_and_shards() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_file = dir.path().join(".coverage");
+        for name in [
+            ".coverage",
+            ".coverage.host.pid1.Xabcdefx",
+            ".coverage.host.pid1.Xabcdefx-journal",
+            "a.fcshard",
+            ".hidden.fcshard.tmp",
+            "unrelated.txt",
+            ".coveragerc",
+        ] {
+            fs::write(dir.path().join(name), b"").unwrap();
+        }
+        fs::create_dir(dir.path().join(".coverage-shards")).unwrap();
+        fs::write(dir.path().join(".coverage-shards/b.fcshard"), b"").unwrap();
+        let inputs = collect_inputs(&data_file, &[]).unwrap();
+        let mut names: Vec<(String, InputKind)> = inputs
+            .files
+            .iter()
+            .map(|i| {
+                (
+                    i.path.file_name().unwrap().to_string_lossy().into_owned(),
+                    i.kind,
+                )
+            })
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            vec![
+                (
+                    ".coverage.host.pid1.Xabcdefx".to_owned(),
+                    InputKind::DataFile
+                ),
+                ("a.fcshard".to_owned(), InputKind::Shard),
+                ("b.fcshard".to_owned(), InputKind::Shard),
+            ]
+        );
+        assert_eq!(inputs.shard_dirs.len(), 1);
+    }
+
+    #[test]
+    fn missing_named_path_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let err =
+            collect_inputs(&dir.path().join(".coverage"), &[dir.path().join("nope")]).unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
+    }
+}

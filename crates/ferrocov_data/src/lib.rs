@@ -1,0 +1,31 @@
+//! ferrocov_data: coverage.py's SQLite data file (schema 7, line data) and combining
+//! shards and data files into it.
+//!
+//! Modules:
+//! - `coverage_data`: [`CoverageData`], measured lines per file and context, in memory.
+//! - [`numbits`]: coverage.py's numbits byte format.
+//! - [`schema`]: the schema 7 DDL and version.
+//! - `read` / `write`: [`read_data_file`], [`write_data_file`] (atomic replace).
+//! - `inputs`: which files a combine reads; [`shard_dir_for`].
+//! - `combine`: [`combine`] and its report.
+//! - `erase`: [`erase`].
+//! - `error`: [`DataError`].
+
+pub mod numbits;
+pub mod schema;
+
+mod combine;
+mod coverage_data;
+mod erase;
+mod error;
+mod inputs;
+mod read;
+mod write;
+
+pub use combine::{CombineReport, CombineRequest, combine};
+pub use coverage_data::CoverageData;
+pub use erase::erase;
+pub use error::DataError;
+pub use inputs::shard_dir_for;
+pub use read::read_data_file;
+pub use write::{WriteMeta, write_data_file};

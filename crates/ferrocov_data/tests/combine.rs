@@ -1,0 +1,298 @@
+//! Combining shards and coverage.py data files; erase.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ferrocov_data::{
+    CombineReport, CombineRequest, CoverageData, DataError, WriteMeta, combine, erase,
+    read_data_file, shard_dir_for, write_data_file,
+};
+use ferrocov_shard::ShardWriter;
+
+fn identity(path: &str) -> String {
+    path.to_owned()
+}
+
+fn request<'a>(
+    data_file: &'a Path,
+    inputs: Vec<PathBuf>,
+    remap: &'a dyn Fn(&str) -> String,
+) -> CombineRequest<'a> {
+    CombineRequest {
+        data_file,
+        inputs,
+        append: false,
+        keep: false,
+        remap,
+        debug: true,
+    }
+}
+
+/// Writes a finished shard (writer dropped) into `dir`; returns its path.
+fn shard(dir: &Path, files: &[(&str, &[u32])]) -> PathBuf {
+    let writer = ShardWriter::create(dir).unwrap();
+    for (path, lines) in files {
+        let id = writer.file_id(path).unwrap();
+        for &line in *lines {
+            writer.record_line(id, line);
+        }
+    }
+    writer.path()
+}
+
+fn parallel_file(path: &Path, file: &str, lines: &[u32]) {
+    let mut data = CoverageData::new();
+    data.add_lines(file, "", lines.iter().copied());
+    write_data_file(path, &data, &WriteMeta::default()).unwrap();
+}
+
+fn lines(data: &CoverageData, path: &str) -> Vec<u32> {
+    data.lines(path).unwrap_or_default().into_iter().collect()
+}
+
+#[test]
+fn combines_shards_and_parallel_files_then_cleans_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let shards = shard_dir_for(&data_file);
+    shard(&shards, &[("/p/a.py", &[1, 2]), ("/p/b.py", &[])]);
+    shard(&shards, &[("/p/a.py", &[3])]);
+    let parallel = dir.path().join(".coverage.host.pid12.XabcdeFx");
+    parallel_file(&parallel, "/p/c.py", &[5]);
+
+    let report = combine(&request(&data_file, vec![], &identity)).unwrap();
+    assert_eq!((report.combined, report.skipped), (3, 0), "{report:?}");
+    assert!(report.warnings.is_empty(), "{report:?}");
+
+    let data = read_data_file(&data_file).unwrap();
+    assert_eq!(lines(&data, "/p/a.py"), [1, 2, 3]);
+    assert_eq!(lines(&data, "/p/b.py"), Vec::<u32>::new());
+    assert_eq!(lines(&data, "/p/c.py"), [5]);
+    // Inputs and the shard directory are gone; the data file stays.
+    assert!(!shards.exists());
+    assert!(!parallel.exists());
+    assert!(data_file.exists());
+}
+
+#[test]
+fn keep_leaves_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let s = shard(&shard_dir_for(&data_file), &[("/p/a.py", &[1])]);
+    let mut req = request(&data_file, vec![], &identity);
+    req.keep = true;
+    combine(&req).unwrap();
+    assert!(s.exists());
+}
+
+#[test]
+fn append_starts_from_the_existing_data_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    parallel_file(&data_file, "/p/old.py", &[9]);
+    shard(&shard_dir_for(&data_file), &[("/p/a.py", &[1])]);
+    let mut req = request(&data_file, vec![], &identity);
+    req.append = true;
+    combine(&req).unwrap();
+    let data = read_data_file(&data_file).unwrap();
+    assert_eq!(lines(&data, "/p/old.py"), [9]);
+    assert_eq!(lines(&data, "/p/a.py"), [1]);
+
+    // Without append, the old data is replaced.
+    shard(&shard_dir_for(&data_file), &[("/p/new.py", &[2])]);
+    combine(&request(&data_file, vec![], &identity)).unwrap();
+    let data = read_data_file(&data_file).unwrap();
+    assert_eq!(data.files().collect::<Vec<_>>(), ["/p/new.py"]);
+}
+
+#[test]
+fn corrupt_shard_is_kept_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let shards = shard_dir_for(&data_file);
+    shard(&shards, &[("/p/a.py", &[1])]);
+    let bad = shards.join("bad.1.XXXXXXXX.fcshard");
+    fs::write(&bad, b"definitely not a shard").unwrap();
+    let report = combine(&request(&data_file, vec![], &identity)).unwrap();
+    assert_eq!(report.combined, 1);
+    assert_eq!(report.warnings.len(), 1, "{report:?}");
+    assert!(
+        report.warnings[0].contains("bad.1.XXXXXXXX.fcshard"),
+        "{report:?}"
+    );
+    assert!(bad.exists());
+    assert!(shards.exists(), "the directory still holds the bad shard");
+    assert_eq!(lines(&read_data_file(&data_file).unwrap(), "/p/a.py"), [1]);
+}
+
+#[test]
+fn unreadable_parallel_file_is_kept_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    shard(&shard_dir_for(&data_file), &[("/p/a.py", &[1])]);
+    let bad = dir.path().join(".coverage.broken");
+    fs::write(&bad, b"garbage garbage garbage").unwrap();
+    let report = combine(&request(&data_file, vec![], &identity)).unwrap();
+    assert_eq!(report.combined, 1);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains(".coverage.broken")),
+        "{report:?}"
+    );
+    assert!(bad.exists());
+}
+
+#[test]
+fn torn_shard_is_combined_and_deleted_with_debug_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let path = shard(
+        &shard_dir_for(&data_file),
+        &[("/p/a.py", &[1, 2]), ("/src/b.py", &[])],
+    );
+    // Cut the file inside the last path record, as a crash mid-write could leave it.
+    let bytes = fs::read(&path).unwrap();
+    let last = bytes.iter().rposition(|&b| b != 0).unwrap();
+    fs::write(&path, &bytes[..last]).unwrap();
+
+    let report = combine(&request(&data_file, vec![], &identity)).unwrap();
+    assert_eq!(report.combined, 1);
+    assert!(report.warnings.is_empty(), "{report:?}");
+    assert!(
+        report.debug.iter().any(|d| d.contains("torn")),
+        "{report:?}"
+    );
+    assert!(!path.exists());
+    let data = read_data_file(&data_file).unwrap();
+    assert_eq!(data.files().collect::<Vec<_>>(), ["/p/a.py"]);
+    assert_eq!(lines(&data, "/p/a.py"), [1, 2]);
+}
+
+#[test]
+fn live_shard_is_combined_but_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let writer = ShardWriter::create(&shard_dir_for(&data_file)).unwrap();
+    let id = writer.file_id("/p/live.py").unwrap();
+    writer.record_line(id, 4);
+    let report = combine(&request(&data_file, vec![], &identity)).unwrap();
+    assert_eq!(report.combined, 1);
+    assert!(writer.path().exists());
+    assert!(
+        report
+            .debug
+            .iter()
+            .any(|d| d.contains("still being written")),
+        "{report:?}"
+    );
+    assert_eq!(
+        lines(&read_data_file(&data_file).unwrap(), "/p/live.py"),
+        [4]
+    );
+    drop(writer);
+    // Once the writer is gone, the next combine deletes it.
+    combine(&request(&data_file, vec![], &identity)).unwrap();
+    assert!(!shard_dir_for(&data_file).exists());
+}
+
+#[test]
+fn remap_applies_to_every_input_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    shard(&shard_dir_for(&data_file), &[("/ci/work/a.py", &[1])]);
+    parallel_file(&dir.path().join(".coverage.win"), "C:\\work\\a.py", &[2]);
+    let remap = |p: &str| {
+        p.replace("/ci/work/", "/home/me/")
+            .replace("C:\\work\\", "/home/me/")
+    };
+    combine(&request(&data_file, vec![], &remap)).unwrap();
+    let data = read_data_file(&data_file).unwrap();
+    assert_eq!(data.files().collect::<Vec<_>>(), ["/home/me/a.py"]);
+    assert_eq!(data.lines("/home/me/a.py").unwrap(), BTreeSet::from([1, 2]));
+}
+
+#[test]
+fn named_directories_and_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let artifacts = dir.path().join("artifacts");
+    fs::create_dir(&artifacts).unwrap();
+    parallel_file(&artifacts.join(".coverage.one"), "/p/a.py", &[1]);
+    fs::copy(
+        artifacts.join(".coverage.one"),
+        artifacts.join(".coverage.copy"),
+    )
+    .unwrap();
+    shard(&artifacts.join(".coverage-shards"), &[("/p/b.py", &[2])]);
+    shard(&artifacts, &[("/p/c.py", &[3])]);
+    // A parallel file in the data file's own directory is not read when paths are named.
+    parallel_file(&dir.path().join(".coverage.local"), "/p/local.py", &[1]);
+
+    let report = combine(&request(&data_file, vec![artifacts.clone()], &identity)).unwrap();
+    assert_eq!((report.combined, report.skipped), (3, 1), "{report:?}");
+    let data = read_data_file(&data_file).unwrap();
+    assert_eq!(
+        data.files().collect::<Vec<_>>(),
+        ["/p/a.py", "/p/b.py", "/p/c.py"]
+    );
+    // Duplicates are deleted too (like coverage.py); the untouched local file stays.
+    assert!(!artifacts.join(".coverage.copy").exists());
+    assert!(!artifacts.join(".coverage.one").exists());
+    assert!(dir.path().join(".coverage.local").exists());
+}
+
+#[test]
+fn nothing_to_combine() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let err = combine(&request(&data_file, vec![], &identity)).unwrap_err();
+    assert!(matches!(err, DataError::NoDataToCombine));
+    assert_eq!(err.to_string(), "No data to combine");
+
+    // With a data file but no inputs: nothing happens, the file is untouched.
+    parallel_file(&data_file, "/p/a.py", &[1]);
+    let before = fs::read(&data_file).unwrap();
+    let report = combine(&request(&data_file, vec![], &identity)).unwrap();
+    assert_eq!(
+        report,
+        CombineReport {
+            debug: vec![],
+            ..CombineReport::default()
+        }
+    );
+    assert_eq!(fs::read(&data_file).unwrap(), before);
+
+    let err = combine(&request(
+        &data_file,
+        vec![dir.path().join("nope")],
+        &identity,
+    ))
+    .unwrap_err();
+    assert!(matches!(err, DataError::NoSuchInput { .. }));
+}
+
+#[test]
+fn erase_removes_data_shards_and_parallel_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    parallel_file(&data_file, "/p/a.py", &[1]);
+    parallel_file(
+        &dir.path().join(".coverage.x.pid1.Xabcdefx"),
+        "/p/a.py",
+        &[1],
+    );
+    shard(&shard_dir_for(&data_file), &[("/p/a.py", &[1])]);
+    fs::write(dir.path().join(".coveragerc"), "[run]\n").unwrap();
+    erase(&data_file).unwrap();
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, [".coveragerc"]);
+    // Erasing nothing is fine.
+    erase(&data_file).unwrap();
+    erase(&dir.path().join("missing-dir/.coverage")).unwrap();
+}

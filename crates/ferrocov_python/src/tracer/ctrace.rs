@@ -1,0 +1,120 @@
+//! The tracer for Python 3.10 and 3.11: a C-level trace function (`PyEval_SetTrace`) in Rust.
+//!
+//! On each call event the frame's file is looked up once (a dict lookup keyed by `co_filename`);
+//! frames of files that are not measured get `f_trace_lines = False`, so they pay nothing per
+//! line. A per-thread stack remembers the file id of each active frame, so a line event costs a
+//! stack peek and a bitmap test. Threads started later install the trace function through
+//! `threading.settrace`, whose first event swaps the Python-level hook for this one.
+
+use std::cell::RefCell;
+use std::ffi::c_int;
+use std::ptr;
+
+use pyo3::ffi;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use super::active;
+
+pub(crate) const NAME: &str = "ctrace";
+
+/// File id of each frame on this thread's stack; `None` for frames not measured.
+thread_local! {
+    static FRAMES: RefCell<Vec<Option<u32>>> = const { RefCell::new(Vec::new()) };
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(thread_start, m)?)
+}
+
+pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
+    install_here();
+    let hook = py.import("ferrocov._ferrocov")?.getattr("_ctrace_thread_start")?;
+    py.import("threading")?.call_method1("settrace", (hook,))?;
+    Ok(())
+}
+
+pub(crate) fn uninstall(py: Python<'_>) -> PyResult<()> {
+    py.import("threading")?
+        .call_method1("settrace", (py.None(),))?;
+    // SAFETY: called with the GIL held (we have a `Python` token); None removes the function.
+    unsafe { ffi::PyEval_SetTrace(None, ptr::null_mut()) };
+    FRAMES.with(|f| f.borrow_mut().clear());
+    Ok(())
+}
+
+pub(crate) fn describe(_py: Python<'_>, _info: &Bound<'_, PyDict>) -> PyResult<()> {
+    Ok(())
+}
+
+fn install_here() {
+    FRAMES.with(|f| f.borrow_mut().clear());
+    // SAFETY: only called with the GIL held, from `install` or from a thread's first trace event.
+    unsafe { ffi::PyEval_SetTrace(Some(trace), ptr::null_mut()) };
+}
+
+/// `threading.settrace` hook: runs as the first (Python-level) trace call of each new thread and
+/// replaces itself with the C trace function for that thread.
+#[pyfunction]
+#[pyo3(name = "_ctrace_thread_start")]
+fn thread_start(
+    py: Python<'_>,
+    frame: &Bound<'_, PyAny>,
+    event: &Bound<'_, PyAny>,
+    arg: &Bound<'_, PyAny>,
+) -> Option<Py<PyAny>> {
+    let _ = (py, frame, event, arg);
+    if active().is_some() {
+        // The frame that triggered this event (threading's bootstrap) is not ours to measure;
+        // everything it calls from now on reaches `trace`.
+        install_here();
+    }
+    None
+}
+
+/// The trace function. Returns 0 always: an error here would be raised inside the program.
+unsafe extern "C" fn trace(
+    _obj: *mut ffi::PyObject,
+    frame: *mut ffi::PyFrameObject,
+    what: c_int,
+    _arg: *mut ffi::PyObject,
+) -> c_int {
+    match what {
+        ffi::PyTrace_LINE => {
+            let Some(file_id) = FRAMES.with(|f| f.borrow().last().copied().flatten()) else {
+                return 0;
+            };
+            let Some(tracer) = active() else { return 0 };
+            // SAFETY: the interpreter hands us a live frame.
+            let line = unsafe { ffi::PyFrame_GetLineNumber(frame) };
+            if let Ok(line) = u32::try_from(line) {
+                tracer.writer.record_line(file_id, line);
+            }
+        }
+        ffi::PyTrace_CALL => {
+            // SAFETY: trace functions run with the GIL held.
+            let py = unsafe { Python::assume_attached() };
+            let id = frame_file_id(py, frame);
+            FRAMES.with(|f| f.borrow_mut().push(id));
+            if id.is_none() {
+                // SAFETY: `frame` is a live frame object borrowed from the interpreter.
+                let frame = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
+                let _ = frame.setattr(intern!(py, "f_trace_lines"), false);
+            }
+        }
+        ffi::PyTrace_RETURN => {
+            FRAMES.with(|f| f.borrow_mut().pop());
+        }
+        _ => {}
+    }
+    0
+}
+
+fn frame_file_id(py: Python<'_>, frame: *mut ffi::PyFrameObject) -> Option<u32> {
+    let tracer = active()?;
+    // SAFETY: PyFrame_GetCode returns a new (owned) reference to the frame's code object.
+    let code = unsafe { Bound::from_owned_ptr(py, ffi::PyFrame_GetCode(frame).cast()) };
+    let filename = code.getattr(intern!(py, "co_filename")).ok()?;
+    tracer.file_id(py, &filename)
+}

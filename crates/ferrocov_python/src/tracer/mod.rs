@@ -1,0 +1,153 @@
+//! Measuring: the state shared by both tracers, starting and stopping them, and the per-file
+//! decision. On 3.12+ the work is done by `sys.monitoring` callbacks ([`sysmon`]); before that by
+//! a C-level trace function ([`ctrace`]). Both record into the process's shard.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicPtr, Ordering};
+
+use ferrocov_config::{FileSelector, SelectionInputs};
+use ferrocov_shard::ShardWriter;
+use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+
+mod disposition;
+
+#[cfg(not(Py_3_12))]
+mod ctrace;
+#[cfg(Py_3_12)]
+mod sysmon;
+
+#[cfg(not(Py_3_12))]
+use ctrace as core;
+#[cfg(Py_3_12)]
+use sysmon as core;
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(start, m)?)?;
+    m.add_function(wrap_pyfunction!(stop, m)?)?;
+    m.add_function(wrap_pyfunction!(status, m)?)?;
+    core::register(m)
+}
+
+/// Everything a callback needs. Lives as long as the process once created: callbacks on other
+/// threads may still hold a pointer to it after `stop`, so it is never freed.
+pub(crate) struct Tracer {
+    pub(crate) writer: ShardWriter,
+    selector: FileSelector,
+    /// `co_filename` (str) -> file id (int) or None; a dict keyed by the code's own string
+    /// object is the cheapest lookup there is from inside a callback (the hash is cached).
+    pub(crate) dispositions: Py<PyDict>,
+    debug_trace: bool,
+}
+
+static ACTIVE: AtomicPtr<Tracer> = AtomicPtr::new(std::ptr::null_mut());
+
+/// The running tracer, if measurement is on.
+pub(crate) fn active() -> Option<&'static Tracer> {
+    let ptr = ACTIVE.load(Ordering::Acquire);
+    // SAFETY: ACTIVE only ever holds null or a pointer leaked from a Box in `start`, never freed.
+    unsafe { ptr.as_ref() }
+}
+
+/// Starts measuring this process into a new shard in `shard_dir`.
+#[pyfunction]
+#[pyo3(signature = (shard_dir, *, cwd, source_dirs, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false))]
+#[expect(clippy::too_many_arguments, reason = "mirrors the keyword-only Python signature")]
+fn start(
+    py: Python<'_>,
+    shard_dir: String,
+    cwd: String,
+    source_dirs: Vec<String>,
+    include: Vec<String>,
+    omit: Vec<String>,
+    cover_pylib: bool,
+    pylib_dirs: Vec<String>,
+    third_party_dirs: Vec<String>,
+    own_dirs: Vec<String>,
+    debug_trace: bool,
+) -> PyResult<()> {
+    if active().is_some() {
+        return Err(PyRuntimeError::new_err("ferrocov is already measuring this process"));
+    }
+    let to_paths = |v: Vec<String>| v.into_iter().map(Into::into).collect();
+    let selector = FileSelector::new(SelectionInputs {
+        cwd: cwd.into(),
+        source_dirs: to_paths(source_dirs),
+        include,
+        omit,
+        cover_pylib,
+        pylib_dirs: to_paths(pylib_dirs),
+        third_party_dirs: to_paths(third_party_dirs),
+        own_dirs: to_paths(own_dirs),
+    })
+    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let writer = ShardWriter::create(Path::new(&shard_dir))
+        .map_err(|e| PyOSError::new_err(e.to_string()))?;
+    let tracer = Box::new(Tracer {
+        writer,
+        selector,
+        dispositions: PyDict::new(py).unbind(),
+        debug_trace,
+    });
+    ACTIVE.store(Box::into_raw(tracer), Ordering::Release);
+    if let Err(err) = core::install(py) {
+        ACTIVE.store(std::ptr::null_mut(), Ordering::Release);
+        return Err(err);
+    }
+    Ok(())
+}
+
+/// Stops measuring. Lines already recorded are in the shard; nothing needs saving.
+#[pyfunction]
+fn stop(py: Python<'_>) -> PyResult<()> {
+    if active().is_none() {
+        return Ok(());
+    }
+    let result = core::uninstall(py);
+    if let Some(tracer) = active() {
+        tracer.writer.flush();
+    }
+    ACTIVE.store(std::ptr::null_mut(), Ordering::Release);
+    result
+}
+
+/// What is measuring and where it writes, for `--debug` and tests.
+#[pyfunction]
+fn status(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let info = PyDict::new(py);
+    info.set_item("core", core::NAME)?;
+    info.set_item("active", active().is_some())?;
+    if let Some(tracer) = active() {
+        info.set_item("shard", tracer.writer.path().to_string_lossy().into_owned())?;
+    }
+    core::describe(py, &info)?;
+    Ok(info)
+}
+
+impl Tracer {
+    /// The shard file id for code whose `co_filename` is `filename`, or None when the file is not
+    /// measured. Decided once per file name; later calls are one dict lookup.
+    pub(crate) fn file_id(&self, py: Python<'_>, filename: &Bound<'_, PyAny>) -> Option<u32> {
+        let dispositions = self.dispositions.bind(py);
+        if let Ok(Some(known)) = dispositions.get_item(filename) {
+            return known.extract::<u32>().ok();
+        }
+        let id = self.decide(filename);
+        // A failed insert only costs a second decision later.
+        let _ = dispositions.set_item(filename, id);
+        id
+    }
+
+    fn decide(&self, filename: &Bound<'_, PyAny>) -> Option<u32> {
+        let name = filename.cast::<PyString>().ok()?.to_str().ok()?;
+        let verdict = disposition::decide(&self.selector, name);
+        if self.debug_trace {
+            eprintln!("ferrocov debug[trace]: {name}: {verdict}");
+        }
+        match verdict {
+            disposition::Verdict::Measure(canonical) => self.writer.file_id(&canonical),
+            disposition::Verdict::Skip(_) => None,
+        }
+    }
+}

@@ -1,0 +1,355 @@
+//! `ShardWriter`: the per-process recorder the tracer calls on every line event.
+//!
+//! Fast path (line already recorded): one lock-free bitmap lookup, no syscall, no lock.
+//! Slow path (new hit): a mutex, a fork check, maybe a path record, one line record.
+//!
+//! Failure policy: the writer runs inside the user's program, so it never panics and never
+//! returns errors from recording. If space can't be reserved or a replacement shard can't be
+//! created, it prints one warning line to stderr and stops recording (the program goes on).
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use crate::error::ShardError;
+use crate::format::{MAX_FILE_ID, MAX_PATH_LEN};
+use crate::open_shard::{AppendError, Limits, OpenShard};
+use crate::seen::SeenLines;
+
+/// Records the lines one process executes into crash-safe shard files in a run directory.
+///
+/// `Send + Sync`: share it between threads freely.
+pub struct ShardWriter {
+    run_dir: PathBuf,
+    limits: Limits,
+    seen: SeenLines,
+    /// Set once recording stopped; checked before taking the mutex.
+    disabled: AtomicBool,
+    state: Mutex<State>,
+}
+
+struct State {
+    /// The shard being written; `None` once disabled.
+    shard: Option<OpenShard>,
+    /// Path of the current (or last) shard, for `path()` after disabling.
+    current_path: PathBuf,
+    ids: HashMap<String, u32>,
+    /// id -> path.
+    paths: Vec<String>,
+    /// Ids whose path record is in the *current* shard (reset when the shard changes).
+    written: HashSet<u32>,
+    /// Recorded lines that `SeenLines` does not cover (huge line numbers or ids).
+    untracked: HashSet<(u32, u32)>,
+}
+
+impl ShardWriter {
+    /// Creates `run_dir` if needed and a new shard file in it, named
+    /// `<host>.<pid>.<random>.fcshard`.
+    pub fn create(run_dir: &Path) -> Result<ShardWriter, ShardError> {
+        ShardWriter::create_with_limits(run_dir, Limits::default())
+    }
+
+    pub(crate) fn create_with_limits(
+        run_dir: &Path,
+        limits: Limits,
+    ) -> Result<ShardWriter, ShardError> {
+        let shard = OpenShard::create(run_dir, limits)?;
+        Ok(ShardWriter {
+            run_dir: run_dir.to_path_buf(),
+            limits,
+            seen: SeenLines::new(),
+            disabled: AtomicBool::new(false),
+            state: Mutex::new(State {
+                current_path: shard.path().to_path_buf(),
+                shard: Some(shard),
+                ids: HashMap::new(),
+                paths: Vec::new(),
+                written: HashSet::new(),
+                untracked: HashSet::new(),
+            }),
+        })
+    }
+
+    /// The id to use with [`record_line`](Self::record_line) for `canonical_path`; the same
+    /// path always gets the same id. Writes the path to the shard, so the file counts as
+    /// measured even if none of its lines run. `None` once the writer is disabled (or for a
+    /// path longer than 1 MiB).
+    pub fn file_id(&self, canonical_path: &str) -> Option<u32> {
+        if self.is_disabled() || canonical_path.len() > MAX_PATH_LEN {
+            return None;
+        }
+        let mut state = self.lock();
+        self.follow_fork(&mut state);
+        let id = match state.ids.get(canonical_path) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(state.paths.len()).ok()?;
+                if id > MAX_FILE_ID {
+                    return None;
+                }
+                state.ids.insert(canonical_path.to_owned(), id);
+                state.paths.push(canonical_path.to_owned());
+                id
+            }
+        };
+        self.store(&mut state, id, None).then_some(id)
+    }
+
+    /// Records that `line` of file `file_id` ran. Cheap when already recorded.
+    /// Unknown ids are ignored.
+    #[inline]
+    pub fn record_line(&self, file_id: u32, line: u32) {
+        if self.seen.contains(file_id, line) {
+            return;
+        }
+        self.record_new_line(file_id, line);
+    }
+
+    #[cold]
+    fn record_new_line(&self, file_id: u32, line: u32) {
+        if self.is_disabled() {
+            return;
+        }
+        let mut state = self.lock();
+        // Another thread may have stored it while we waited for the lock.
+        if self.seen.contains(file_id, line) || state.untracked.contains(&(file_id, line)) {
+            return;
+        }
+        if file_id as usize >= state.paths.len() {
+            return;
+        }
+        self.follow_fork(&mut state);
+        if self.store(&mut state, file_id, Some(line)) && !self.seen.insert(file_id, line) {
+            state.untracked.insert((file_id, line));
+        }
+    }
+
+    /// The shard file currently written (the last one, once disabled).
+    pub fn path(&self) -> PathBuf {
+        self.lock().current_path.clone()
+    }
+
+    /// msync the shard: durability against an OS crash. Not needed to survive the death of
+    /// the process (the page cache keeps every store). Errors are ignored: nothing to do.
+    pub fn flush(&self) {
+        if let Some(shard) = &self.lock().shard {
+            let _ = shard.flush();
+        }
+    }
+
+    /// True once recording stopped (after the one warning).
+    pub fn is_disabled(&self) -> bool {
+        self.disabled.load(Ordering::Relaxed)
+    }
+
+    /// The run directory shards are created in.
+    pub fn run_dir(&self) -> &Path {
+        &self.run_dir
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere while holding the lock must not stop measurement (or panic here).
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// After a fork the child still maps its parent's shard; it must never write there.
+    /// Switch to a fresh shard of our own (path records are re-written lazily).
+    fn follow_fork(&self, state: &mut State) {
+        let Some(shard) = &state.shard else { return };
+        if shard.pid() != std::process::id() {
+            self.replace_shard(state);
+        }
+    }
+
+    /// Opens a new shard in the run dir (after a fork, or when the current one is full).
+    /// Returns false (and disables) if that fails.
+    fn replace_shard(&self, state: &mut State) -> bool {
+        // Drop (unmap, close) the old one first: in a forked child it is the parent's.
+        state.shard = None;
+        state.written.clear();
+        match OpenShard::create(&self.run_dir, self.limits) {
+            Ok(shard) => {
+                state.current_path = shard.path().to_path_buf();
+                state.shard = Some(shard);
+                true
+            }
+            Err(e) => {
+                self.disable(
+                    state,
+                    &format!(
+                        "could not create a new shard in {}: {e}",
+                        self.run_dir.display()
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    /// Stores the path record for `file_id` in the current shard if not there yet, then the
+    /// line record if `line` is given. Rolls over to a new shard once if the current is full.
+    fn store(&self, state: &mut State, file_id: u32, line: Option<u32>) -> bool {
+        for _ in 0..2 {
+            match try_store(state, file_id, line) {
+                Ok(true) => return true,
+                Ok(false) => return false,
+                Err(AppendError::Full) => {
+                    if !self.replace_shard(state) {
+                        return false;
+                    }
+                }
+                Err(AppendError::NoSpace(e)) => {
+                    let message = format!(
+                        "could not reserve space in shard {}: {e}",
+                        state.current_path.display()
+                    );
+                    self.disable(state, &message);
+                    return false;
+                }
+            }
+        }
+        false
+    }
+
+    fn disable(&self, state: &mut State, why: &str) {
+        state.shard = None;
+        if !self.disabled.swap(true, Ordering::Relaxed) {
+            // Not eprintln!: it panics if stderr is closed. One line, then silence.
+            let _ = writeln!(
+                io::stderr(),
+                "ferrocov: warning: {why}; measurement of this process (pid {}) stops here",
+                std::process::id()
+            );
+        }
+    }
+}
+
+/// One attempt at storing; `Ok(false)` when disabled or the id is unknown.
+fn try_store(state: &mut State, file_id: u32, line: Option<u32>) -> Result<bool, AppendError> {
+    let State {
+        shard,
+        paths,
+        written,
+        ..
+    } = state;
+    let Some(shard) = shard.as_mut() else {
+        return Ok(false);
+    };
+    let Some(path) = paths.get(file_id as usize) else {
+        return Ok(false);
+    };
+    if !written.contains(&file_id) {
+        shard.append_path(file_id, path)?;
+        written.insert(file_id);
+    }
+    if let Some(line) = line {
+        shard.append_line(file_id, line)?;
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reader::read_shard;
+    use crate::{ShardFile, list_shards};
+
+    #[test]
+    fn records_lines_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = ShardWriter::create(dir.path()).unwrap();
+        let a = writer.file_id("/src/a.py").unwrap();
+        let b = writer.file_id("/src/b.py").unwrap();
+        assert_eq!(writer.file_id("/src/a.py"), Some(a));
+        for _ in 0..3 {
+            for line in [3, 1, 2, 100_000] {
+                writer.record_line(a, line);
+            }
+        }
+        writer.record_line(b, 7);
+        writer.record_line(99, 1); // unknown id: ignored
+        let contents = read_shard(&writer.path()).unwrap();
+        assert_eq!(contents.pid, std::process::id());
+        assert_eq!(contents.torn_tail, None);
+        assert_eq!(
+            contents.files,
+            vec![
+                ShardFile {
+                    path: "/src/a.py".into(),
+                    lines: vec![1, 2, 3, 100_000]
+                },
+                ShardFile {
+                    path: "/src/b.py".into(),
+                    lines: vec![7]
+                },
+            ]
+        );
+        // Each line record is stored once: header + 2 path records + 5 line records.
+        let bytes = std::fs::read(writer.path()).unwrap();
+        let used = bytes.iter().rposition(|&b| b != 0).unwrap();
+        assert!(used < 64 + 2 * 32 + 5 * 8, "{used}");
+    }
+
+    #[test]
+    fn file_without_lines_is_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = ShardWriter::create(dir.path()).unwrap();
+        writer.file_id("/src/empty.py").unwrap();
+        let contents = read_shard(&writer.path()).unwrap();
+        assert_eq!(contents.files.len(), 1);
+        assert!(contents.files[0].lines.is_empty());
+    }
+
+    #[test]
+    fn rolls_over_when_full() {
+        let dir = tempfile::tempdir().unwrap();
+        let limits = Limits {
+            initial: 128,
+            max: 256,
+        };
+        let writer = ShardWriter::create_with_limits(dir.path(), limits).unwrap();
+        let id = writer.file_id("/src/big.py").unwrap();
+        for line in 1..=100 {
+            writer.record_line(id, line);
+        }
+        assert!(!writer.is_disabled());
+        let shards = list_shards(dir.path()).unwrap();
+        assert!(shards.len() > 3, "{shards:?}");
+        let mut all = Vec::new();
+        for shard in shards {
+            let contents = read_shard(&shard).unwrap();
+            assert_eq!(contents.torn_tail, None);
+            assert_eq!(contents.files.len(), 1);
+            assert_eq!(contents.files[0].path, "/src/big.py");
+            all.extend(contents.files[0].lines.iter().copied());
+        }
+        all.sort_unstable();
+        assert_eq!(all, (1..=100).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn threads_share_a_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = std::sync::Arc::new(ShardWriter::create(dir.path()).unwrap());
+        let id = writer.file_id("/src/t.py").unwrap();
+        let handles: Vec<_> = (0..4)
+            .map(|t| {
+                let writer = writer.clone();
+                std::thread::spawn(move || {
+                    for line in 0..2000 {
+                        writer.record_line(id, (line * 7 + t) % 1500);
+                    }
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().unwrap();
+        }
+        let contents = read_shard(&writer.path()).unwrap();
+        assert_eq!(contents.files[0].lines, (0..1500).collect::<Vec<u32>>());
+    }
+}

@@ -1,0 +1,191 @@
+"""`ferrocov run`: execute a program the way `python FILE` or `python -m MODULE` would, with
+measurement on, and combine the run's data when the interpreter is about to exit.
+
+The program must not be able to tell it is being measured: it gets its own `__main__` module, the
+`sys.argv` and `sys.path[0]` Python would give it, its exit status, and tracebacks that do not
+mention ferrocov.
+"""
+
+from __future__ import annotations
+
+import atexit
+import builtins
+import importlib.machinery
+import importlib.util
+import os
+import sys
+import types
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ferrocov import _ferrocov, selection
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_OWN_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+class _NoProgram(Exception):
+    """The program named on the command line cannot be found or read."""
+
+
+def run_plan(plan: _ferrocov.RunPlan) -> int:
+    """Measure and run the program `plan` describes; return the exit status for the command."""
+    cwd = os.getcwd()
+    try:
+        prepared = _prepare(plan, cwd)
+    except _NoProgram as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    _start_measuring(plan, cwd, prepared.source_paths)
+    atexit.register(_finish, plan, prepared.unresolved)
+    try:
+        prepared.execute()
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - every error the program raises is its own
+        _report_uncaught(exc)
+        return 1
+    return 0
+
+
+@dataclass
+class _Prepared:
+    execute: Callable[[], None]
+    source_paths: list[str]
+    unresolved: list[str]
+
+
+def _prepare(plan: _ferrocov.RunPlan, cwd: str) -> _Prepared:
+    """Set up `sys` as Python would for the program; `source` packages are resolved after that,
+    because they may only be importable from the program's `sys.path[0]`."""
+    if plan.target_kind == "module":
+        sys.path[0:1] = [cwd] if sys.path else [cwd]
+        execute = _module_runner(plan.target, plan.args)
+    else:
+        execute = _script_runner(plan.target, plan.args)
+    resolved = selection.resolve_source(plan.source, plan.source_pkgs, cwd)
+    return _Prepared(execute, resolved.paths + list(plan.source_dirs), resolved.unresolved)
+
+
+def _start_measuring(plan: _ferrocov.RunPlan, cwd: str, source_paths: list[str]) -> None:
+    _ferrocov.start(
+        plan.shard_dir,
+        cwd=cwd,
+        source_dirs=source_paths,
+        include=plan.include,
+        omit=plan.omit,
+        cover_pylib=plan.cover_pylib,
+        pylib_dirs=selection.pylib_dirs(),
+        third_party_dirs=selection.third_party_dirs(),
+        own_dirs=selection.own_dirs(),
+        debug_trace="trace" in plan.debug,
+    )
+
+
+def _finish(plan: _ferrocov.RunPlan, unresolved: list[str]) -> None:
+    """Runs last at exit (registered before the program's own handlers): stop and combine."""
+    _ferrocov.stop()
+    for name in unresolved:
+        if name not in sys.modules and "module-not-imported" not in plan.disable_warnings:
+            sys.stderr.write(
+                f"ferrocov: warning: Module {name} was never imported. (module-not-imported)\n"
+            )
+    _ferrocov.finish_run(plan)
+
+
+def _fresh_main(**attrs: object) -> types.ModuleType:
+    main = types.ModuleType("__main__")
+    main.__dict__.update(attrs)
+    main.__builtins__ = builtins  # type: ignore[attr-defined]
+    sys.modules["__main__"] = main
+    return main
+
+
+def _script_runner(target: str, args: list[str]) -> Callable[[], None]:
+    path = os.path.abspath(target)
+    if os.path.isdir(path) or _is_zip(path):
+        return _archive_runner(target, path, args)
+    try:
+        with open(path, "rb") as handle:
+            source = handle.read()
+    except OSError as exc:
+        raise _NoProgram(
+            f"{sys.executable}: can't open file {path!r}: [Errno {exc.errno}] {exc.strerror}"
+        ) from None
+    sys.argv = [target, *args]
+    sys.path[0:1] = [os.path.dirname(path)]
+
+    def execute() -> None:
+        code = compile(source, path, "exec", dont_inherit=True)
+        loader = importlib.machinery.SourceFileLoader("__main__", path)
+        main = _fresh_main(__file__=path, __loader__=loader, __spec__=None, __package__=None)
+        exec(code, main.__dict__)
+
+    return execute
+
+
+def _is_zip(path: str) -> bool:
+    import zipfile
+
+    return os.path.isfile(path) and zipfile.is_zipfile(path)
+
+
+def _archive_runner(target: str, path: str, args: list[str]) -> Callable[[], None]:
+    """A directory or zip file with a `__main__.py`, as `python DIR` runs it."""
+    import runpy
+
+    sys.argv = [target, *args]
+    sys.path[0:1] = [path]
+
+    def execute() -> None:
+        runpy.run_module("__main__", run_name="__main__", alter_sys=True)
+
+    return execute
+
+
+def _module_runner(name: str, args: list[str]) -> Callable[[], None]:
+    try:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations is not None:
+            main_name = f"{name}.__main__"
+            spec = importlib.util.find_spec(main_name)
+            if spec is None:
+                raise _NoProgram(
+                    f"{sys.executable}: No module named {main_name}; "
+                    f"'{name}' is a package and cannot be directly executed"
+                )
+    except ImportError as exc:
+        raise _NoProgram(
+            f"{sys.executable}: Error while finding module specification for {name!r} "
+            f"({type(exc).__name__}: {exc})"
+        ) from None
+    if spec is None or spec.loader is None:
+        raise _NoProgram(f"{sys.executable}: No module named {name}")
+    origin = spec.origin or name
+    sys.argv = [origin, *args]
+    loader = spec.loader
+
+    def execute() -> None:
+        code = loader.get_code(spec.name)  # type: ignore[attr-defined]
+        if code is None:
+            raise _NoProgram(f"{sys.executable}: No code object available for {name}")
+        main = _fresh_main(
+            __file__=origin,
+            __loader__=loader,
+            __spec__=spec,
+            __package__=spec.parent,
+            __cached__=getattr(spec, "cached", None),
+        )
+        exec(code, main.__dict__)
+
+    return execute
+
+
+def _report_uncaught(exc: BaseException) -> None:
+    """Print the traceback Python would print, without ferrocov's own frames."""
+    tb = exc.__traceback__
+    while tb is not None and os.path.dirname(tb.tb_frame.f_code.co_filename) == _OWN_DIR:
+        tb = tb.tb_next
+    sys.excepthook(type(exc), exc.with_traceback(tb), tb)

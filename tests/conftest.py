@@ -1,0 +1,23 @@
+"""Fixtures for ferrocov's end-to-end tests (see tests/support for the helpers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import Project
+
+# The corpus programs are inputs, not tests.
+collect_ignore = ["programs"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "crash: kills the measured process (SIGKILL, os._exit, segfault); required in CI"
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """An empty project directory; commands run through it use it as their cwd."""
+    return Project(tmp_path / "proj")

@@ -1,0 +1,7 @@
+from pkg_lazy import LOADED
+
+LOADED.append("heavy")
+
+
+def compute(n):
+    return sum(i * i for i in range(n))

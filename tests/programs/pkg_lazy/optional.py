@@ -1,0 +1,7 @@
+from pkg_lazy import LOADED
+
+LOADED.append("optional")
+
+
+def describe():
+    return "optional feature"
