@@ -83,6 +83,19 @@ def tail(text: str, lines: int = 15) -> str:
     return "\n".join("    | " + r for r in rows)
 
 
+def explain(text: str, lines: int = 8) -> str:
+    """The lines of a failed install that say why, else its tail."""
+    why = [
+        r.strip()
+        for r in text.splitlines()
+        if re.search(r"(^|\s)(error|caused by)\b", r, re.IGNORECASE)
+        and "originates from a subprocess" not in r
+    ]
+    if not why:
+        return tail(text, lines)
+    return "\n".join("    | " + r for r in why[:lines])
+
+
 # ---------------------------------------------------------------- discovery
 
 
@@ -111,7 +124,11 @@ def find_python(spec: str) -> str | None:
             out = subprocess.run(
                 ["pyenv", "prefix", spec], capture_output=True, text=True, timeout=30
             )
-            prefix = out.stdout.strip().splitlines()[0] if out.returncode == 0 and out.stdout.strip() else ""
+            prefix = (
+                out.stdout.strip().splitlines()[0]
+                if out.returncode == 0 and out.stdout.strip()
+                else ""
+            )
             exe = os.path.join(prefix, "bin", "python")
             if prefix and os.access(exe, os.X_OK):
                 return exe
@@ -121,7 +138,10 @@ def find_python(spec: str) -> str | None:
 
 
 def interpreter_info(python: str) -> dict:
-    code = "import sys, platform; print(platform.python_version()); print(sys.version_info[0]); print(sys.version_info[1])"
+    code = (
+        "import sys, platform; print(platform.python_version()); "
+        "print(sys.version_info[0]); print(sys.version_info[1])"
+    )
     out = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=60)
     if out.returncode != 0:
         raise BenchError(f"{python} does not run: {out.stderr.strip()}")
@@ -132,8 +152,9 @@ def interpreter_info(python: str) -> dict:
 # ---------------------------------------------------------------- setup
 
 
-def run_logged(cmd: list[str], log_path: Path, timeout: float, cwd: str | None = None,
-               env: dict | None = None) -> tuple[bool, str]:
+def run_logged(
+    cmd: list[str], log_path: Path, timeout: float, cwd: str | None = None, env: dict | None = None
+) -> tuple[bool, str]:
     """Run a setup command, append its output to log_path; (ok, output)."""
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd, env=env)
@@ -152,8 +173,11 @@ def run_logged(cmd: list[str], log_path: Path, timeout: float, cwd: str | None =
 
 def setup_env() -> dict:
     """Environment for installs: no stray coverage or venv settings."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("COVERAGE_", "FERROCOV_", "PYTHON")) and k != "VIRTUAL_ENV"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("COVERAGE_", "FERROCOV_", "PYTHON")) and k != "VIRTUAL_ENV"
+    }
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     return env
 
@@ -169,7 +193,7 @@ def ensure_venv(python: str, version: str, cache: Path, args) -> Path:
         log(f"  creating venv {venv}")
         ok, text = run_logged([python, "-m", "venv", str(venv)], log_path, 300)
         if not ok:
-            raise BenchError(f"venv creation failed:\n{tail(text)}")
+            raise BenchError(f"venv creation failed:\n{explain(text)}")
     stamp_path = venv / STAMP_NAME
     want = {"pins": [COVERAGE_PIN, PYTEST_PIN]}
     try:
@@ -178,10 +202,16 @@ def ensure_venv(python: str, version: str, cache: Path, args) -> Path:
         have = None
     if have != want:
         log(f"  installing {COVERAGE_PIN} {PYTEST_PIN}")
-        ok, text = run_logged([str(vpy), "-m", "pip", "install", "-q", COVERAGE_PIN, PYTEST_PIN],
-                              log_path, args.install_timeout, env=setup_env())
+        ok, text = run_logged(
+            [str(vpy), "-m", "pip", "install", "-q", COVERAGE_PIN, PYTEST_PIN],
+            log_path,
+            args.install_timeout,
+            env=setup_env(),
+        )
         if not ok:
-            raise BenchError(f"pip install of coverage/pytest failed (log: {log_path}):\n{tail(text)}")
+            raise BenchError(
+                f"pip install of coverage/pytest failed (log: {log_path}):\n{explain(text)}"
+            )
         stamp_path.write_text(json.dumps(want))
     return venv
 
@@ -191,9 +221,23 @@ def install_ferrocov(vpy: Path, version: str, cache: Path, args) -> dict:
     log_path = cache / "logs" / f"ferrocov-{version}.log"
     log_path.write_text("")
     env = setup_env()
+    # Build outside the checkout (pip builds local projects in place) and keep
+    # the cargo cache between runs, so later builds are incremental.
+    env.setdefault("CARGO_TARGET_DIR", str(cache / "cargo-target"))
     if args.ferrocov_wheel_dir:
-        cmd = [str(vpy), "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps",
-               "--no-index", "--find-links", str(Path(args.ferrocov_wheel_dir).resolve()), "ferrocov"]
+        cmd = [
+            str(vpy),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--force-reinstall",
+            "--no-deps",
+            "--no-index",
+            "--find-links",
+            str(Path(args.ferrocov_wheel_dir).resolve()),
+            "ferrocov",
+        ]
         what = f"wheel from {args.ferrocov_wheel_dir}"
     elif args.no_ferrocov_install:
         cmd = None
@@ -203,14 +247,23 @@ def install_ferrocov(vpy: Path, version: str, cache: Path, args) -> dict:
         what = None
         reason = f"no pyproject.toml at {REPO_ROOT}: the checkout cannot be pip-installed yet"
     else:
-        cmd = [str(vpy), "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", str(REPO_ROOT)]
+        cmd = [
+            str(vpy),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--force-reinstall",
+            "--no-deps",
+            str(REPO_ROOT),
+        ]
         what = f"checkout {REPO_ROOT}"
     if cmd is not None:
         log(f"  installing ferrocov: {what} (log: {log_path})")
         t0 = time.perf_counter()
         ok, text = run_logged(cmd, log_path, args.install_timeout, env=env)
         if not ok:
-            log(f"  ferrocov install FAILED, ferrocov columns skipped:\n{tail(text)}")
+            log(f"  ferrocov install FAILED, ferrocov columns skipped:\n{explain(text)}")
             return {"ok": False, "reason": f"pip install failed (see {log_path})", "version": None}
         log(f"  ferrocov installed in {time.perf_counter() - t0:.0f}s")
     elif what is None:
@@ -220,7 +273,12 @@ def install_ferrocov(vpy: Path, version: str, cache: Path, args) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
             [str(vpy), "-c", "import ferrocov; print(getattr(ferrocov, '__version__', 'unknown'))"],
-            capture_output=True, text=True, cwd=tmp, env=setup_env(), timeout=120)
+            capture_output=True,
+            text=True,
+            cwd=tmp,
+            env=setup_env(),
+            timeout=120,
+        )
     if out.returncode != 0:
         last = (out.stderr.strip().splitlines() or ["?"])[-1]
         reason = f"`import ferrocov` fails in the venv: {last}"
@@ -245,20 +303,41 @@ def ensure_package_source(vpy: Path, cache: Path, args) -> Path:
         return unpacked
     dl = src_root / "sdists"
     dl.mkdir(exist_ok=True)
-    sdists = [p for p in dl.glob("*.tar.gz")
-              if p.name.lower().replace("-", "_").startswith(f"{dist_name}-{PKG_VERSION}.".lower())]
+    # sdist names normalise '-', '_' and '.' differently across tools.
+    name_re = r"[-_.]+".join(re.escape(part) for part in re.split(r"[-_.]+", PKG_NAME))
+    pattern = re.compile(name_re + "-" + re.escape(PKG_VERSION) + r"\.tar\.gz", re.IGNORECASE)
+
+    def find_sdists() -> list[Path]:
+        return sorted(p for p in dl.glob("*.tar.gz") if pattern.fullmatch(p.name))
+
+    sdists = find_sdists()
     if not sdists:
         log(f"  downloading sdist {PKG_NAME}=={PKG_VERSION}")
         ok, text = run_logged(
-            [str(vpy), "-m", "pip", "download", "-q", "--no-binary", ":all:", "--no-deps",
-             "-d", str(dl), f"{PKG_NAME}=={PKG_VERSION}"],
-            cache / "logs" / "sdist-download.log", args.install_timeout, env=setup_env())
+            [
+                str(vpy),
+                "-m",
+                "pip",
+                "download",
+                "-q",
+                "--no-binary",
+                ":all:",
+                "--no-deps",
+                "-d",
+                str(dl),
+                f"{PKG_NAME}=={PKG_VERSION}",
+            ],
+            cache / "logs" / "sdist-download.log",
+            args.install_timeout,
+            env=setup_env(),
+        )
         if not ok:
-            raise BenchError(f"pip download of {PKG_NAME}=={PKG_VERSION} failed:\n{tail(text)}")
-        sdists = [p for p in dl.glob("*.tar.gz")
-                  if p.name.lower().replace("-", "_").startswith(f"{dist_name}-{PKG_VERSION}.".lower())]
+            raise BenchError(f"pip download of {PKG_NAME}=={PKG_VERSION} failed:\n{explain(text)}")
+        sdists = find_sdists()
         if not sdists:
-            raise BenchError(f"pip download produced no .tar.gz for {PKG_NAME}=={PKG_VERSION} in {dl}")
+            raise BenchError(
+                f"pip download produced no .tar.gz for {PKG_NAME}=={PKG_VERSION} in {dl}"
+            )
     if unpacked.exists():
         shutil.rmtree(unpacked)
     with tempfile.TemporaryDirectory(dir=src_root) as tmp:
@@ -282,8 +361,11 @@ def ensure_package_source(vpy: Path, cache: Path, args) -> Path:
 
 
 def base_run_env() -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("COVERAGE_", "FERROCOV_", "PYTEST_", "PYTHON")) and k != "VIRTUAL_ENV"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("COVERAGE_", "FERROCOV_", "PYTEST_", "PYTHON")) and k != "VIRTUAL_ENV"
+    }
     env["PYTHONHASHSEED"] = "0"
     # Only what the venv installs should load: no third-party pytest plugins
     # (a pytest-cov-like plugin would change what is being measured).
@@ -291,8 +373,9 @@ def base_run_env() -> dict:
     return env
 
 
-def build_command(vpy: Path, workload: str, mode: str, pkg_dir: Path | None, scratch: Path,
-                  rcfile: Path) -> tuple[list[str], dict, str]:
+def build_command(
+    vpy: Path, workload: str, mode: str, pkg_dir: Path | None, scratch: Path, rcfile: Path
+) -> tuple[list[str], dict, str]:
     """(argv, env, cwd) for one run."""
     env = base_run_env()
     if workload == "cpu":
@@ -321,8 +404,15 @@ def timed_run(argv: list[str], env: dict, cwd: str, timeout: float, out_path: Pa
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(out_path, "wb") as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            argv,
+            env=env,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             rc = proc.wait(timeout=timeout)
             timed_out = False
@@ -344,12 +434,20 @@ def check_data(vpy: Path, env: dict, cwd: str) -> tuple[float | None, str]:
     renv = dict(env)
     renv.pop("COVERAGE_CORE", None)
     try:
-        out = subprocess.run([str(vpy), "-m", "coverage", "report", "--format=total"],
-                             capture_output=True, text=True, env=renv, cwd=cwd, timeout=300)
+        out = subprocess.run(
+            [str(vpy), "-m", "coverage", "report", "--format=total"],
+            capture_output=True,
+            text=True,
+            env=renv,
+            cwd=cwd,
+            timeout=300,
+        )
     except subprocess.TimeoutExpired:
         return None, "coverage report timed out"
     if out.returncode != 0:
-        return None, (out.stdout + out.stderr).strip().splitlines()[-1:][0] if (out.stdout + out.stderr).strip() else f"exit {out.returncode}"
+        return None, (out.stdout + out.stderr).strip().splitlines()[-1:][0] if (
+            out.stdout + out.stderr
+        ).strip() else f"exit {out.returncode}"
     try:
         return float(out.stdout.strip()), ""
     except ValueError:
@@ -381,13 +479,28 @@ def bench_python(spec: str, args, cache: Path) -> dict:
         if not fc["ok"]:
             modes.remove("ferrocov")
             skipped["ferrocov"] = fc["reason"]
-    cov_ver = subprocess.run([str(vpy), "-c", "import coverage; print(coverage.__version__)"],
-                             capture_output=True, text=True, env=setup_env()).stdout.strip()
+    cov_ver = subprocess.run(
+        [str(vpy), "-c", "import coverage; print(coverage.__version__)"],
+        capture_output=True,
+        text=True,
+        env=setup_env(),
+    ).stdout.strip()
     res["coverage_version"] = cov_ver
 
-    pkg_dir = ensure_package_source(vpy, cache, args) if "pkg" in args.workloads else None
-    if pkg_dir is not None:
-        res["pkg_dir"] = str(pkg_dir)
+    pkg_dir = None
+    workloads = list(args.workloads)
+    if "pkg" in workloads:
+        try:
+            pkg_dir = ensure_package_source(vpy, cache, args)
+            res["pkg_dir"] = str(pkg_dir)
+        except BenchError as exc:
+            log(f"  ERROR: {WORKLOAD_LABELS['pkg']} unavailable, workload skipped: {exc}")
+            res["workloads"]["pkg"] = {
+                "label": WORKLOAD_LABELS["pkg"],
+                "error": str(exc),
+                "modes": {},
+            }
+            workloads.remove("pkg")
     scratch = cache / "scratch" / version
     scratch.mkdir(parents=True, exist_ok=True)
     rcfile = cache / "empty.coveragerc"
@@ -398,7 +511,7 @@ def bench_python(spec: str, args, cache: Path) -> dict:
     # Per workload: warm-up uncovered run (writes .pyc files, sets the
     # expected exit code), then N interleaved rounds over the modes.
     state: dict = {}
-    for wl in args.workloads:
+    for wl in workloads:
         argv, env, cwd = build_command(vpy, wl, "none", pkg_dir, scratch, rcfile)
         log(f"  warm-up {WORKLOAD_LABELS[wl]} (no coverage) ...")
         r = timed_run(argv, env, cwd, args.timeout, out_dir / f"{wl}-warmup.out")
@@ -409,8 +522,11 @@ def bench_python(spec: str, args, cache: Path) -> dict:
             log(f"  ERROR: {wres['error']}")
             continue
         if r["rc"] != 0:
-            log(f"  WARNING: the uncovered run exits {r['rc']} (expected 0); covered runs must match it.\n"
-                f"{tail((out_dir / f'{wl}-warmup.out').read_text(errors='replace'))}")
+            log(
+                f"  WARNING: the uncovered run exits {r['rc']} (expected 0); "
+                "covered runs must match it.\n"
+                f"{tail((out_dir / f'{wl}-warmup.out').read_text(errors='replace'))}"
+            )
         log(f"    {r['wall']:.2f}s, exit {r['rc']}")
         for m in ALL_MODES:
             if m in skipped and m in args.modes:
@@ -421,7 +537,7 @@ def bench_python(spec: str, args, cache: Path) -> dict:
 
     for rep in range(args.repeat):
         # Rotate the mode order each round so no mode always runs first.
-        order = modes[rep % len(modes):] + modes[:rep % len(modes)]
+        order = modes[rep % len(modes) :] + modes[: rep % len(modes)]
         for wl, wres in state.items():
             if "error" in wres:
                 continue
@@ -441,15 +557,19 @@ def bench_python(spec: str, args, cache: Path) -> dict:
                 if r["timed_out"]:
                     msg = f"timed out after {args.timeout:.0f}s"
                 elif r["rc"] != wres["expected_rc"]:
-                    msg = (f"exit code {r['rc']}, the uncovered run exits {wres['expected_rc']} "
-                           f"(output: {out_path})")
+                    msg = (
+                        f"exit code {r['rc']}, the uncovered run exits {wres['expected_rc']} "
+                        f"(output: {out_path})"
+                    )
                 else:
                     msg = None
                 if msg:
                     mres["status"] = "error"
                     mres["errors"].append(msg)
-                    log(f"  [{rep + 1}/{args.repeat}] {wl:4s} {m:9s} ERROR: {msg}\n"
-                        f"{tail(out_path.read_text(errors='replace'))}")
+                    log(
+                        f"  [{rep + 1}/{args.repeat}] {wl:4s} {m:9s} ERROR: {msg}\n"
+                        f"{tail(out_path.read_text(errors='replace'))}"
+                    )
                     continue
                 mres["samples"].append(r["wall"])
                 mres["cpu_samples"].append(r["cpu"])
@@ -465,10 +585,10 @@ def bench_python(spec: str, args, cache: Path) -> dict:
                         extra = f"  (measured {pct:.0f}% of the source)"
                 log(f"  [{rep + 1}/{args.repeat}] {wl:4s} {m:9s} {r['wall']:8.2f}s{extra}")
 
-    for wl, wres in res["workloads"].items():
+    for wres in res["workloads"].values():
         base = wres["modes"].get("none", {})
         base_med = statistics.median(base["samples"]) if base.get("samples") else None
-        for m, mres in wres["modes"].items():
+        for mres in wres["modes"].values():
             if mres.get("samples"):
                 mres["median"] = statistics.median(mres["samples"])
                 mres["min"] = min(mres["samples"])
@@ -479,9 +599,14 @@ def bench_python(spec: str, args, cache: Path) -> dict:
         for ref in ("coverage", "sysmon"):
             cr = wres["modes"].get(ref, {})
             if fc.get("ratio") and cr.get("ratio") and cr["ratio"] > 1:
-                wres.setdefault("ferrocov_overhead_vs", {})[ref] = (fc["ratio"] - 1) / (cr["ratio"] - 1)
-    if any(mres.get("status") == "error" for w in res["workloads"].values() for mres in w["modes"].values()) \
-            or any("error" in w for w in res["workloads"].values()):
+                wres.setdefault("ferrocov_overhead_vs", {})[ref] = (fc["ratio"] - 1) / (
+                    cr["ratio"] - 1
+                )
+    if any(
+        mres.get("status") == "error"
+        for w in res["workloads"].values()
+        for mres in w["modes"].values()
+    ) or any("error" in w for w in res["workloads"].values()):
         res["status"] = "errors"
     return res
 
@@ -496,12 +621,17 @@ def fmt_ratio(x: float | None) -> str:
 def print_table(res: dict) -> None:
     if res.get("status") == "missing" or "version" not in res:
         return
-    log(f"\nPython {res['version']}  (coverage {res.get('coverage_version')}, "
-        f"ferrocov {(res.get('ferrocov') or {}).get('version') or 'n/a'})")
-    hdr = f"  {'workload':34s} {'mode':28s} {'median s':>9s} {'ratio':>7s} {'min s':>8s} {'n':>3s}  note"
+    log(
+        f"\nPython {res['version']}  (coverage {res.get('coverage_version')}, "
+        f"ferrocov {(res.get('ferrocov') or {}).get('version') or 'n/a'})"
+    )
+    hdr = (
+        f"  {'workload':34s} {'mode':28s} {'median s':>9s} {'ratio':>7s} {'min s':>8s} "
+        f"{'cpu s':>8s} {'n':>3s}  note"
+    )
     log(hdr)
     log("  " + "-" * (len(hdr) - 2))
-    for wl, wres in res["workloads"].items():
+    for wres in res["workloads"].values():
         if "error" in wres:
             log(f"  {wres['label']:34s} {'-':28s} ERROR: {wres['error']}")
             continue
@@ -518,11 +648,19 @@ def print_table(res: dict) -> None:
                 note += " data warning: " + mres["data_warning"]
             med = f"{mres['median']:9.2f}" if "median" in mres else f"{'-':>9s}"
             mn = f"{mres['min']:8.2f}" if "min" in mres else f"{'-':>8s}"
+            cpu = f"{mres['cpu_median']:8.2f}" if "cpu_median" in mres else f"{'-':>8s}"
             n = len(mres.get("samples", []))
-            log(f"  {wres['label']:34s} {MODE_LABELS[m]:28s} {med} {fmt_ratio(mres.get('ratio')):>7s} {mn} {n:3d}  {note}")
+            log(
+                f"  {wres['label']:34s} {MODE_LABELS[m]:28s} {med} "
+                f"{fmt_ratio(mres.get('ratio')):>7s} "
+                f"{mn} {cpu} {n:3d}  {note}"
+            )
         ov = wres.get("ferrocov_overhead_vs", {})
         parts = [f"{MODE_LABELS[k]}: {v:.2f}" for k, v in ov.items()]
-        log(f"  {'':34s} ferrocov overhead / coverage.py overhead: {', '.join(parts) if parts else 'n/a'}")
+        log(
+            f"  {'':34s} ferrocov overhead / coverage.py overhead: "
+            f"{', '.join(parts) if parts else 'n/a'}"
+        )
 
 
 def markdown(results: list[dict], modes: list[str]) -> str:
@@ -530,11 +668,14 @@ def markdown(results: list[dict], modes: list[str]) -> str:
     head = ["Python", "Workload"] + [MODE_LABELS[m] for m in cols]
     if "ferrocov" in cols:
         head.append("ferrocov overhead / coverage.py overhead")
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * 2 + ["---:"] * (len(head) - 2)) + "|"]
+    lines = [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join(["---"] * 2 + ["---:"] * (len(head) - 2)) + "|",
+    ]
     for res in results:
         if "version" not in res:
             continue
-        for wl, wres in res["workloads"].items():
+        for wres in res["workloads"].values():
             row = [res["version"], wres["label"]]
             for m in cols:
                 mres = wres["modes"].get(m, {})
@@ -546,8 +687,13 @@ def markdown(results: list[dict], modes: list[str]) -> str:
                     row.append("n/a")
             if "ferrocov" in cols:
                 ov = wres.get("ferrocov_overhead_vs", {})
-                row.append(", ".join(f"{v:.2f} vs {'sysmon' if k == 'sysmon' else 'default'}"
-                                     for k, v in ov.items()) or "n/a")
+                row.append(
+                    ", ".join(
+                        f"{v:.2f} vs {'sysmon' if k == 'sysmon' else 'default'}"
+                        for k, v in ov.items()
+                    )
+                    or "n/a"
+                )
             lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
@@ -563,8 +709,12 @@ def machine_info() -> dict:
         pass
     commit = None
     try:
-        out = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"],
-                             capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         if out.returncode == 0:
             commit = out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -576,24 +726,51 @@ def machine_info() -> dict:
 
 
 def parse_args(argv: list[str]):
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--pythons", default=",".join(DEFAULT_PYTHONS),
-                   help="comma-separated versions (3.12) or interpreter paths [%(default)s]")
-    p.add_argument("--repeat", type=int, default=None, help="timed runs per mode; median is reported [5]")
+    p = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--pythons",
+        default=",".join(DEFAULT_PYTHONS),
+        help="comma-separated versions (3.12) or interpreter paths [%(default)s]",
+    )
+    p.add_argument(
+        "--repeat", type=int, default=None, help="timed runs per mode; median is reported [5]"
+    )
     p.add_argument("--quick", action="store_true", help="1 repeat, CPU workload only")
-    p.add_argument("--workloads", default=None, help="comma-separated: cpu,pkg [cpu,pkg; cpu with --quick]")
-    p.add_argument("--modes", default=",".join(ALL_MODES), help="comma-separated subset of %(default)s")
-    p.add_argument("--ferrocov-wheel-dir", default=None,
-                   help="install ferrocov from prebuilt wheels in this directory instead of the checkout")
-    p.add_argument("--no-ferrocov-install", action="store_true",
-                   help="do not (re)install ferrocov; use whatever the venv already has")
-    p.add_argument("--timeout", type=float, default=1200.0, help="per-run timeout in seconds [%(default)s]")
-    p.add_argument("--install-timeout", type=float, default=1800.0,
-                   help="timeout for each pip install/download [%(default)s]")
-    p.add_argument("--cache-dir", default=os.path.expanduser("~/.cache/ferrocov-bench"),
-                   help="venvs, sdists and run logs [%(default)s]")
-    p.add_argument("--json", default=str(RESULTS_DIR / "latest.json"), help="results file [%(default)s]")
+    p.add_argument(
+        "--workloads", default=None, help="comma-separated: cpu,pkg [cpu,pkg; cpu with --quick]"
+    )
+    p.add_argument(
+        "--modes", default=",".join(ALL_MODES), help="comma-separated subset of %(default)s"
+    )
+    p.add_argument(
+        "--ferrocov-wheel-dir",
+        default=None,
+        help="install ferrocov from prebuilt wheels in this directory instead of the checkout",
+    )
+    p.add_argument(
+        "--no-ferrocov-install",
+        action="store_true",
+        help="do not (re)install ferrocov; use whatever the venv already has",
+    )
+    p.add_argument(
+        "--timeout", type=float, default=1200.0, help="per-run timeout in seconds [%(default)s]"
+    )
+    p.add_argument(
+        "--install-timeout",
+        type=float,
+        default=1800.0,
+        help="timeout for each pip install/download [%(default)s]",
+    )
+    p.add_argument(
+        "--cache-dir",
+        default=os.path.expanduser("~/.cache/ferrocov-bench"),
+        help="venvs, sdists and run logs [%(default)s]",
+    )
+    p.add_argument(
+        "--json", default=str(RESULTS_DIR / "latest.json"), help="results file [%(default)s]"
+    )
     args = p.parse_args(argv)
     if args.repeat is None:
         args.repeat = 1 if args.quick else 5
@@ -618,15 +795,23 @@ def main(argv: list[str]) -> int:
     cache = Path(args.cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
     started = datetime.datetime.now(datetime.timezone.utc)
-    log(f"ferrocov benchmark: pythons={','.join(args.pythons)} repeat={args.repeat} "
-        f"workloads={','.join(args.workloads)} modes={','.join(args.modes)}")
+    log(
+        f"ferrocov benchmark: pythons={','.join(args.pythons)} repeat={args.repeat} "
+        f"workloads={','.join(args.workloads)} modes={','.join(args.modes)}"
+    )
     results = []
     report = {
         "started": started.isoformat(timespec="seconds"),
         "machine": machine_info(),
-        "config": {"repeat": args.repeat, "workloads": args.workloads, "modes": args.modes,
-                   "coverage": COVERAGE_PIN, "pytest": PYTEST_PIN,
-                   "package": f"{PKG_NAME}=={PKG_VERSION}", "timeout": args.timeout},
+        "config": {
+            "repeat": args.repeat,
+            "workloads": args.workloads,
+            "modes": args.modes,
+            "coverage": COVERAGE_PIN,
+            "pytest": PYTEST_PIN,
+            "package": f"{PKG_NAME}=={PKG_VERSION}",
+            "timeout": args.timeout,
+        },
         "results": results,
     }
     json_path = Path(args.json)
@@ -635,7 +820,9 @@ def main(argv: list[str]) -> int:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         if json_path.parent.resolve() == RESULTS_DIR and not (RESULTS_DIR / ".gitignore").exists():
             (RESULTS_DIR / ".gitignore").write_text("*.json\n")
-        report["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        report["finished"] = datetime.datetime.now(datetime.timezone.utc).isoformat(
+            timespec="seconds"
+        )
         json_path.write_text(json.dumps(report, indent=2) + "\n")
 
     interrupted = False
@@ -658,12 +845,16 @@ def main(argv: list[str]) -> int:
     for res in results:
         print_table(res)
     log(f"\nResults: {json_path}")
-    log("\nMarkdown for BENCHMARKS.md (median wall time of "
-        f"{args.repeat} run{'s' if args.repeat > 1 else ''}, ratio to no coverage):\n")
+    log(
+        "\nMarkdown for BENCHMARKS.md (median wall time of "
+        f"{args.repeat} run{'s' if args.repeat > 1 else ''}, ratio to no coverage):\n"
+    )
     log(markdown(results, args.modes))
     mi = report["machine"]
-    log(f"\n_Measured {started:%Y-%m-%d} on {mi['cpu']} ({mi['cpus']} CPUs), "
-        f"{COVERAGE_PIN}, {PYTEST_PIN}._")
+    log(
+        f"\n_Measured {started:%Y-%m-%d} on {mi['cpu']} ({mi['cpus']} CPUs), "
+        f"{COVERAGE_PIN}, {PYTEST_PIN}._"
+    )
 
     found = [r for r in results if r.get("status") != "missing"]
     if not found:

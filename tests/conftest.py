@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
-from support import Project
+from support import Project, Result, run
 
 # The corpus programs are inputs, not tests.
 collect_ignore = ["programs"]
@@ -21,3 +23,13 @@ def pytest_configure(config: pytest.Config) -> None:
 def project(tmp_path: Path) -> Project:
     """An empty project directory; commands run through it use it as their cwd."""
     return Project(tmp_path / "proj")
+
+
+@pytest.fixture
+def runner(project: Project) -> Callable[..., Result]:
+    """run(cmd, env=..., stdin=..., timeout=...) -> Result, with cwd = the project directory."""
+
+    def _run(cmd: Sequence[str], **kwargs: Any) -> Result:
+        return run(cmd, project.root, **kwargs)
+
+    return _run

@@ -13,6 +13,7 @@ if [ ! -x "$venv/bin/python" ]; then
     "$base_python" -m venv "$venv" >&2
 fi
 py=$venv/bin/python
+"$py" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
 "$py" -m pip install --quiet --disable-pip-version-check --upgrade \
     -r "$repo/tools/test-requirements.txt" >&2
 wheels=$cache/wheels-$version

@@ -13,8 +13,8 @@ behaviour is caught as well as a slow one.
 Usage: python cpu_bound.py [--scale N]   (default scale 1, a few seconds)
 """
 
+import itertools
 import sys
-
 
 # --------------------------------------------------------------------------
 # Deterministic pseudo-random numbers (LCG), independent of the random module.
@@ -366,7 +366,7 @@ class Interpreter:
         if len(args) != len(func.params):
             raise TypeError("wrong number of arguments")
         frame = Env(func.closure)
-        for name, value in zip(func.params, args):
+        for name, value in zip(func.params, args, strict=True):
             frame.vars[name] = value
         try:
             self.exec_block(func.body, frame)
@@ -554,7 +554,7 @@ def word_stats(words):
         bucket = by_first.setdefault(w[0], {})
         bucket[w] = c
     bigrams = {}
-    for a, b in zip(words, words[1:]):
+    for a, b in itertools.pairwise(words):
         key = (a, b)
         bigrams[key] = bigrams.get(key, 0) + 1
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
@@ -608,7 +608,7 @@ def section_dicts(scale):
         checksum += len(counts) + len(by_first) + len(bigrams) + top[0][1]
         docs = [words[i : i + 200] for i in range(0, len(words), 200)]
         index = inverted_index(docs)
-        for a, b in zip(words[:300], words[1:301]):
+        for a, b in itertools.islice(itertools.pairwise(words), 300):
             checksum += query(index, a, b)
         graph = {i: [] for i in range(3000)}
         for i in range(3000):
@@ -747,9 +747,7 @@ class Polygon(Shape):
 
 class Rect(Polygon):
     def __init__(self, corner, w, h):
-        super().__init__(
-            [corner, corner + Vec(w, 0), corner + Vec(w, h), corner + Vec(0, h)]
-        )
+        super().__init__([corner, corner + Vec(w, 0), corner + Vec(w, h), corner + Vec(0, h)])
         self.w = w
         self.h = h
 

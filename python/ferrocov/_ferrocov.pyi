@@ -1,6 +1,6 @@
 """Type stubs for the Rust extension module `ferrocov._ferrocov`."""
 
-from types import CodeType, FrameType
+from types import FrameType
 from typing import Any, final
 
 __version__: str
@@ -49,6 +49,7 @@ def start(
     *,
     cwd: str,
     source_dirs: list[str],
+    source_specified: bool,
     include: list[str],
     omit: list[str],
     cover_pylib: bool,
@@ -65,7 +66,5 @@ def stop() -> None:
 def status() -> dict[str, Any]:
     """Which tracer core runs, whether it is active, and its shard."""
 
-# Tracer callbacks, called by the interpreter, not by users.
-def _sysmon_py_start(code: CodeType, offset: int) -> object: ...
-def _sysmon_line(code: CodeType, line: int) -> object: ...
+# The hook `threading.settrace` runs in new threads (Python 3.10/3.11 builds only).
 def _ctrace_thread_start(frame: FrameType, event: str, arg: object) -> None: ...

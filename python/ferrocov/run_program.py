@@ -74,6 +74,7 @@ def _start_measuring(plan: _ferrocov.RunPlan, cwd: str, source_paths: list[str])
         plan.shard_dir,
         cwd=cwd,
         source_dirs=source_paths,
+        source_specified=bool(plan.source or plan.source_pkgs or plan.source_dirs),
         include=plan.include,
         omit=plan.omit,
         cover_pylib=plan.cover_pylib,

@@ -96,16 +96,16 @@ def run(
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
-def python_cmd(*args: str) -> list[str]:
-    return [sys.executable, *args]
+def python_cmd(*args: str, interpreter: str = sys.executable) -> list[str]:
+    return [interpreter, *args]
 
 
-def ferrocov_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "ferrocov", *args]
+def ferrocov_cmd(*args: str, interpreter: str = sys.executable) -> list[str]:
+    return [interpreter, "-m", "ferrocov", *args]
 
 
-def coverage_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "coverage", *args]
+def coverage_cmd(*args: str, interpreter: str = sys.executable) -> list[str]:
+    return [interpreter, "-m", "coverage", *args]
 
 
 def program_names() -> list[str]:
@@ -193,14 +193,15 @@ class Project:
     def run(self, cmd: Sequence[str], **kwargs: object) -> Result:
         return run(cmd, self.root, **kwargs)  # type: ignore[arg-type]
 
-    def python(self, *args: str, **kwargs: object) -> Result:
-        return self.run(python_cmd(*args), **kwargs)
+    # Each of these takes run()'s keyword arguments (env, stdin, timeout) and ``interpreter``.
+    def python(self, *args: str, interpreter: str = sys.executable, **kwargs: object) -> Result:
+        return self.run(python_cmd(*args, interpreter=interpreter), **kwargs)
 
-    def ferrocov(self, *args: str, **kwargs: object) -> Result:
-        return self.run(ferrocov_cmd(*args), **kwargs)
+    def ferrocov(self, *args: str, interpreter: str = sys.executable, **kwargs: object) -> Result:
+        return self.run(ferrocov_cmd(*args, interpreter=interpreter), **kwargs)
 
-    def coverage(self, *args: str, **kwargs: object) -> Result:
-        return self.run(coverage_cmd(*args), **kwargs)
+    def coverage(self, *args: str, interpreter: str = sys.executable, **kwargs: object) -> Result:
+        return self.run(coverage_cmd(*args, interpreter=interpreter), **kwargs)
 
     def lines(self, data_file: str = ".coverage") -> dict[str, list[int]]:
         return executed_lines(self.root / data_file, self.root)

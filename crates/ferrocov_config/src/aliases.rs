@@ -154,7 +154,10 @@ impl PathAliases {
                     continue;
                 }
             }
-            debug(&format!("No rules match, path {} is unchanged", py_repr(&path)));
+            debug(&format!(
+                "No rules match, path {} is unchanged",
+                py_repr(&path)
+            ));
             return path;
         }
     }
@@ -236,19 +239,35 @@ mod tests {
     #[test]
     fn prefix_is_replaced_by_first_value() {
         let a = PathAliases::new(
-            &[entry(&["/src/proj", "/jenkins/build/*/src", "c:\\myproj\\src"])],
+            &[entry(&[
+                "/src/proj",
+                "/jenkins/build/*/src",
+                "c:\\myproj\\src",
+            ])],
             false,
             Path::new(CWD),
         )
         .unwrap();
-        assert_eq!(map(&a, "/jenkins/build/1234/src/pkg/m.py", &always), "/src/proj/pkg/m.py");
-        assert_eq!(map(&a, "c:\\myproj\\src\\pkg\\m.py", &always), "/src/proj/pkg/m.py");
+        assert_eq!(
+            map(&a, "/jenkins/build/1234/src/pkg/m.py", &always),
+            "/src/proj/pkg/m.py"
+        );
+        assert_eq!(
+            map(&a, "c:\\myproj\\src\\pkg\\m.py", &always),
+            "/src/proj/pkg/m.py"
+        );
         // Windows paths match case-insensitively.
         assert_eq!(map(&a, "C:\\MyProj\\Src\\m.py", &always), "/src/proj/m.py");
         // Only a leading prefix matches.
-        assert_eq!(map(&a, "/x/jenkins/build/1/src/m.py", &always), "/x/jenkins/build/1/src/m.py");
+        assert_eq!(
+            map(&a, "/x/jenkins/build/1/src/m.py", &always),
+            "/x/jenkins/build/1/src/m.py"
+        );
         // `*` does not cross directories.
-        assert_eq!(map(&a, "/jenkins/build/a/b/src/m.py", &always), "/jenkins/build/a/b/src/m.py");
+        assert_eq!(
+            map(&a, "/jenkins/build/a/b/src/m.py", &always),
+            "/jenkins/build/a/b/src/m.py"
+        );
     }
 
     #[test]
@@ -270,14 +289,26 @@ mod tests {
 
     #[test]
     fn relative_patterns_are_made_absolute_against_cwd() {
-        let a = PathAliases::new(&[entry(&["/canon", "build/lib"])], false, Path::new(CWD)).unwrap();
-        assert_eq!(map(&a, "/nonexistent-cwd/build/lib/x.py", &always), "/canon/x.py");
-        assert_eq!(map(&a, "/other/build/lib/x.py", &always), "/other/build/lib/x.py");
+        let a =
+            PathAliases::new(&[entry(&["/canon", "build/lib"])], false, Path::new(CWD)).unwrap();
+        assert_eq!(
+            map(&a, "/nonexistent-cwd/build/lib/x.py", &always),
+            "/canon/x.py"
+        );
+        assert_eq!(
+            map(&a, "/other/build/lib/x.py", &always),
+            "/other/build/lib/x.py"
+        );
     }
 
     #[test]
     fn leading_star_matches_any_prefix() {
-        let a = PathAliases::new(&[entry(&["src/", "*/site-packages/"])], false, Path::new(CWD)).unwrap();
+        let a = PathAliases::new(
+            &[entry(&["src/", "*/site-packages/"])],
+            false,
+            Path::new(CWD),
+        )
+        .unwrap();
         assert_eq!(
             map(&a, "/venv/lib/python3.12/site-packages/pkg/m.py", &always),
             "/nonexistent-cwd/src/pkg/m.py"
@@ -287,13 +318,17 @@ mod tests {
     #[test]
     fn trailing_wildcard_is_rejected() {
         let err = PathAliases::new(&[entry(&["src", "/a/*"])], false, Path::new(CWD)).unwrap_err();
-        assert!(err.to_string().starts_with("Pattern must not end with wildcards"));
+        assert!(
+            err.to_string()
+                .starts_with("Pattern must not end with wildcards")
+        );
         assert!(PathAliases::new(&[entry(&["src", "/a/*/"])], false, Path::new(CWD)).is_err());
     }
 
     #[test]
     fn relative_files_results_stay_relative() {
-        let a = PathAliases::new(&[entry(&["src/", "/ci/work/*/src/"])], true, Path::new(CWD)).unwrap();
+        let a =
+            PathAliases::new(&[entry(&["src/", "/ci/work/*/src/"])], true, Path::new(CWD)).unwrap();
         assert_eq!(map(&a, "/ci/work/42/src/pkg/m.py", &always), "src/pkg/m.py");
         // No rule: a path under cwd becomes relative.
         assert_eq!(map(&a, "/nonexistent-cwd/lib/x.py", &always), "lib/x.py");
@@ -320,6 +355,9 @@ mod tests {
         let a = PathAliases::new(&[entry(&["/l", "/r"])], false, Path::new(CWD)).unwrap();
         let mut log = Vec::new();
         a.map_with("/r/a.py", &always, &mut |m| log.push(m.to_owned()));
-        assert_eq!(log, ["Matched path '/r/a.py' to rule '/r' -> '/l/', producing '/l/a.py'"]);
+        assert_eq!(
+            log,
+            ["Matched path '/r/a.py' to rule '/r' -> '/l/', producing '/l/a.py'"]
+        );
     }
 }

@@ -59,7 +59,13 @@ pub fn load_config(req: &LoadRequest<'_>) -> Result<LoadedConfig, ConfigError> {
             path: &path,
             name: &candidate.name,
         };
-        if read_file(&file, candidate.our_file, &mut settings, req.env, &mut warnings)? {
+        if read_file(
+            &file,
+            candidate.our_file,
+            &mut settings,
+            req.env,
+            &mut warnings,
+        )? {
             config_file = Some(path);
             break;
         }

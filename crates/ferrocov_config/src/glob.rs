@@ -36,7 +36,10 @@ pub(crate) fn glob_to_regex(pattern: &str) -> Result<String, ConfigError> {
         let stars = run_len(rest, '*');
         let (piece, used) = if pos == 0 && stars > 0 && rest[stars..].starts_with('/') {
             (ANY_DIRS.to_owned(), stars + 1)
-        } else if rest.starts_with('/') && run_len(&rest[1..], '*') > 0 && rest[1..].trim_start_matches('*').is_empty() {
+        } else if rest.starts_with('/')
+            && run_len(&rest[1..], '*') > 0
+            && rest[1..].trim_start_matches('*').is_empty()
+        {
             (format!("{ANY_SLASH}.*"), rest.len())
         } else if rest.starts_with("**/") {
             (ANY_DIRS.to_owned(), 3)
@@ -136,9 +139,8 @@ pub(crate) fn globs_to_regex(
     let flags = if case_insensitive { "(?i)" } else { "" };
     let end = if partial { "" } else { r"\z" };
     let rx = format!("{flags}^(?:{}){end}", parts.join("|"));
-    Regex::new(&rx).map_err(|e| {
-        ConfigError::Pattern(format!("Invalid file pattern in {patterns:?}: {e}"))
-    })
+    Regex::new(&rx)
+        .map_err(|e| ConfigError::Pattern(format!("Invalid file pattern in {patterns:?}: {e}")))
 }
 
 /// A set of include/omit patterns, matched against whole paths.
@@ -197,7 +199,9 @@ mod tests {
     use super::*;
 
     fn m(pattern: &str, path: &str) -> bool {
-        GlobMatcher::new(&[pattern.to_owned()]).unwrap().matches(path)
+        GlobMatcher::new(&[pattern.to_owned()])
+            .unwrap()
+            .matches(path)
     }
 
     #[test]
@@ -220,7 +224,11 @@ mod tests {
             ("*/tests/*", "/home/u/proj/tests/test_a.py", true),
             ("*/tests/*", "tests/test_a.py", true),
             ("*/tests/*", "/home/u/proj/mytests/a.py", false),
-            ("*/site-packages/*", "/usr/lib/python3/site-packages/x/y.py", true),
+            (
+                "*/site-packages/*",
+                "/usr/lib/python3/site-packages/x/y.py",
+                true,
+            ),
             // A trailing `/*` matches everything below, any depth.
             ("/proj/src/*", "/proj/src/a/b/c.py", true),
             ("/proj/src/*", "/proj/src", false),
@@ -296,5 +304,32 @@ mod tests {
         assert!(!g.matches("/elsewhere/src/mod.py"));
         assert!(g.matches("/anywhere/skip.py"));
         assert_eq!(g.patterns().len(), 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn translation_never_panics(pattern in "\\PC{0,24}") {
+            let _ = glob_to_regex(&pattern);
+            let _ = GlobMatcher::new(&[pattern]);
+        }
+
+        #[test]
+        fn literal_paths_match_only_themselves(
+            path in "(/[a-zA-Z0-9_.+ -]{1,8}){1,4}",
+            other in "(/[a-zA-Z0-9_.+ -]{1,8}){1,4}",
+        ) {
+            let g = GlobMatcher::new(std::slice::from_ref(&path)).unwrap();
+            proptest::prop_assert!(g.matches(&path));
+            proptest::prop_assert_eq!(g.matches(&other), other == path);
+        }
+
+        #[test]
+        fn star_never_crosses_a_slash(dir in "[a-z]{1,6}", name in "[a-z]{1,6}") {
+            let g = GlobMatcher::new(&["/root/*.py".to_owned()]).unwrap();
+            let direct = format!("/root/{name}.py");
+            let nested = format!("/root/{dir}/{name}.py");
+            proptest::prop_assert!(g.matches(&direct));
+            proptest::prop_assert!(!g.matches(&nested));
+        }
     }
 }

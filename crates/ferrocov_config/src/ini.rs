@@ -291,7 +291,10 @@ mod tests {
     fn duplicate_key_is_error() {
         let err = IniFile::parse("[run]\nbranch = 1\nBranch = 0\n").unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(err.message.contains("option 'branch' in section 'run' already exists"));
+        assert!(
+            err.message
+                .contains("option 'branch' in section 'run' already exists")
+        );
     }
 
     #[test]

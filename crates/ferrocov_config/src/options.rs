@@ -63,16 +63,46 @@ macro_rules! opt {
 pub(crate) const OPTIONS: &[OptionSpec] = &[
     // [run]
     opt!("run", "branch", Bool, |s| s.run.branch),
-    opt!("run", "command_line", OptStr, |s| s.run.command_line, StrKind::Plain),
-    opt!("run", "concurrency", List, |s| s.run.concurrency, ListKind::Plain),
+    opt!(
+        "run",
+        "command_line",
+        OptStr,
+        |s| s.run.command_line,
+        StrKind::Plain
+    ),
+    opt!(
+        "run",
+        "concurrency",
+        List,
+        |s| s.run.concurrency,
+        ListKind::Plain
+    ),
     opt!("run", "context", OptStr, |s| s.run.context, StrKind::Plain),
     opt!("run", "core", OptStr, |s| s.run.core, StrKind::Plain),
     opt!("run", "cover_pylib", Bool, |s| s.run.cover_pylib),
     opt!("run", "data_file", Str, |s| s.run.data_file, StrKind::File),
     opt!("run", "debug", List, |s| s.run.debug, ListKind::Plain),
-    opt!("run", "debug_file", OptStr, |s| s.run.debug_file, StrKind::File),
-    opt!("run", "disable_warnings", List, |s| s.run.disable_warnings, ListKind::Plain),
-    opt!("run", "dynamic_context", OptStr, |s| s.run.dynamic_context, StrKind::Plain),
+    opt!(
+        "run",
+        "debug_file",
+        OptStr,
+        |s| s.run.debug_file,
+        StrKind::File
+    ),
+    opt!(
+        "run",
+        "disable_warnings",
+        List,
+        |s| s.run.disable_warnings,
+        ListKind::Plain
+    ),
+    opt!(
+        "run",
+        "dynamic_context",
+        OptStr,
+        |s| s.run.dynamic_context,
+        StrKind::Plain
+    ),
     opt!("run", "parallel", Bool, |s| s.run.parallel),
     opt!("run", "patch", List, |s| s.run.patch, ListKind::Plain),
     opt!("run", "plugins", List, |s| s.run.plugins, ListKind::Plain),
@@ -81,8 +111,20 @@ pub(crate) const OPTIONS: &[OptionSpec] = &[
     opt!("run", "omit", List, |s| s.run.omit, ListKind::Plain),
     opt!("run", "sigterm", Bool, |s| s.run.sigterm),
     opt!("run", "source", OptList, |s| s.run.source, ListKind::Plain),
-    opt!("run", "source_pkgs", List, |s| s.run.source_pkgs, ListKind::Plain),
-    opt!("run", "source_dirs", List, |s| s.run.source_dirs, ListKind::Plain),
+    opt!(
+        "run",
+        "source_pkgs",
+        List,
+        |s| s.run.source_pkgs,
+        ListKind::Plain
+    ),
+    opt!(
+        "run",
+        "source_dirs",
+        List,
+        |s| s.run.source_dirs,
+        ListKind::Plain
+    ),
     opt!("run", "timid", Bool, |s| s.run.timid),
     // coverage.py's internal test hook: accepted so it doesn't warn.
     OptionSpec {
@@ -91,30 +133,94 @@ pub(crate) const OPTIONS: &[OptionSpec] = &[
         target: Target::Ignored,
     },
     // [report]
-    opt!("report", "exclude_lines", List, |s| s.report.exclude_lines, ListKind::Regex),
-    opt!("report", "exclude_also", List, |s| s.report.exclude_also, ListKind::Regex),
+    opt!(
+        "report",
+        "exclude_lines",
+        List,
+        |s| s.report.exclude_lines,
+        ListKind::Regex
+    ),
+    opt!(
+        "report",
+        "exclude_also",
+        List,
+        |s| s.report.exclude_also,
+        ListKind::Regex
+    ),
     opt!("report", "fail_under", Float, |s| s.report.fail_under),
-    opt!("report", "format", OptStr, |s| s.report.format, StrKind::Plain),
+    opt!(
+        "report",
+        "format",
+        OptStr,
+        |s| s.report.format,
+        StrKind::Plain
+    ),
     opt!("report", "ignore_errors", Bool, |s| s.report.ignore_errors),
     opt!("report", "include_namespace_packages", Bool, |s| s
         .report
         .include_namespace_packages),
-    opt!("report", "partial_branches_always", List, |s| s
-        .report
-        .partial_branches_always, ListKind::Regex),
-    opt!("report", "partial_branches", List, |s| s.report.partial_branches, ListKind::Regex),
-    opt!("report", "partial_also", List, |s| s.report.partial_also, ListKind::Regex),
+    opt!(
+        "report",
+        "partial_branches_always",
+        List,
+        |s| s.report.partial_branches_always,
+        ListKind::Regex
+    ),
+    opt!(
+        "report",
+        "partial_branches",
+        List,
+        |s| s.report.partial_branches,
+        ListKind::Regex
+    ),
+    opt!(
+        "report",
+        "partial_also",
+        List,
+        |s| s.report.partial_also,
+        ListKind::Regex
+    ),
     opt!("report", "precision", Count, |s| s.report.precision),
-    opt!("report", "contexts", OptList, |s| s.report.contexts, ListKind::Plain),
-    opt!("report", "include", OptList, |s| s.report.include, ListKind::Plain),
-    opt!("report", "omit", OptList, |s| s.report.omit, ListKind::Plain),
+    opt!(
+        "report",
+        "contexts",
+        OptList,
+        |s| s.report.contexts,
+        ListKind::Plain
+    ),
+    opt!(
+        "report",
+        "include",
+        OptList,
+        |s| s.report.include,
+        ListKind::Plain
+    ),
+    opt!(
+        "report",
+        "omit",
+        OptList,
+        |s| s.report.omit,
+        ListKind::Plain
+    ),
     opt!("report", "show_missing", Bool, |s| s.report.show_missing),
     opt!("report", "skip_covered", Bool, |s| s.report.skip_covered),
     opt!("report", "skip_empty", Bool, |s| s.report.skip_empty),
     opt!("report", "sort", OptStr, |s| s.report.sort, StrKind::Sort),
     // [html]
-    opt!("html", "extra_css", OptStr, |s| s.html.extra_css, StrKind::Plain),
-    opt!("html", "directory", Str, |s| s.html.directory, StrKind::File),
+    opt!(
+        "html",
+        "extra_css",
+        OptStr,
+        |s| s.html.extra_css,
+        StrKind::Plain
+    ),
+    opt!(
+        "html",
+        "directory",
+        Str,
+        |s| s.html.directory,
+        StrKind::File
+    ),
     opt!("html", "skip_covered", OptBool, |s| s.html.skip_covered),
     opt!("html", "skip_empty", OptBool, |s| s.html.skip_empty),
     opt!("html", "title", Str, |s| s.html.title, StrKind::Plain),

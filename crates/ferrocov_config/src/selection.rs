@@ -15,6 +15,10 @@ pub struct SelectionInputs {
     pub cwd: PathBuf,
     /// Resolved: directories from source/source_dirs and package dirs from source/source_pkgs.
     pub source_dirs: Vec<PathBuf>,
+    /// `source`, `source_pkgs` or `source_dirs` was given, even if none of it could be
+    /// located: then nothing outside the (possibly empty) source trees is measured, rather than
+    /// falling back to measuring everything.
+    pub source_specified: bool,
     /// Raw patterns from config/CLI.
     pub include: Vec<String>,
     pub omit: Vec<String>,
@@ -39,6 +43,7 @@ pub enum Decision {
 /// system: all directories are resolved when the selector is built.
 #[derive(Debug, Clone)]
 pub struct FileSelector {
+    source_specified: bool,
     source: Trees,
     source_in_third: Trees,
     include: Option<GlobMatcher>,
@@ -74,6 +79,7 @@ impl FileSelector {
             warnings.push("--include is ignored because --source is set".to_owned());
         }
         Ok(FileSelector {
+            source_specified: inputs.source_specified || !source.is_empty(),
             include: patterns(&inputs.include, cwd)?,
             omit: patterns(&inputs.omit, cwd)?,
             own: Trees::new(&inputs.own_dirs, cwd),
@@ -111,7 +117,7 @@ impl FileSelector {
         if self.own.contains(path) {
             return Some("is part of ferrocov");
         }
-        if !self.source.is_empty() {
+        if self.source_specified {
             if !self.source.contains(path) {
                 return Some("falls outside the --source spec");
             }
@@ -207,6 +213,16 @@ mod tests {
     const OWN_FILE: &str = "/nonexistent-py/lib/python3.12/site-packages/ferrocov/x.py";
 
     #[test]
+    fn source_that_resolved_to_nothing_measures_nothing() {
+        // `--source=missing_pkg` must not widen to "measure everything".
+        let s = selector(|i| i.source_specified = true);
+        assert_eq!(
+            s.decide("/nonexistent-proj/app.py"),
+            skip("falls outside the --source spec")
+        );
+    }
+
+    #[test]
     fn default_mode_skips_stdlib_third_party_and_self() {
         let s = selector(|_| {});
         assert_eq!(s.decide("/nonexistent-proj/app.py"), Decision::Measure);
@@ -231,13 +247,22 @@ mod tests {
             i.source_dirs = vec![PathBuf::from("/nonexistent-proj/src")];
             i.include = vec!["*/never/*".into()];
         });
-        assert_eq!(s.decide("/nonexistent-proj/src/pkg/m.py"), Decision::Measure);
+        assert_eq!(
+            s.decide("/nonexistent-proj/src/pkg/m.py"),
+            Decision::Measure
+        );
         assert_eq!(
             s.decide("/nonexistent-proj/srcx/m.py"),
             skip("falls outside the --source spec")
         );
-        assert_eq!(s.decide(STDLIB_FILE), skip("falls outside the --source spec"));
-        assert_eq!(s.warnings(), ["--include is ignored because --source is set"]);
+        assert_eq!(
+            s.decide(STDLIB_FILE),
+            skip("falls outside the --source spec")
+        );
+        assert_eq!(
+            s.warnings(),
+            ["--include is ignored because --source is set"]
+        );
     }
 
     #[test]

@@ -20,8 +20,13 @@ pub const DEFAULT_PARTIAL: [&str; 1] = [r"#\s*(pragma|PRAGMA)[:\s]?\s*(no|NO)\s*
 pub const DEFAULT_PARTIAL_ALWAYS: [&str; 2] = ["while (True|1|False|0):", "if (True|1|False|0):"];
 
 /// The accepted `[run] concurrency` values.
-pub const CONCURRENCY_CHOICES: [&str; 5] =
-    ["thread", "gevent", "greenlet", "eventlet", "multiprocessing"];
+pub const CONCURRENCY_CHOICES: [&str; 5] = [
+    "thread",
+    "gevent",
+    "greenlet",
+    "eventlet",
+    "multiprocessing",
+];
 
 /// Columns `[report] sort` may name (compared case-insensitively).
 pub const SORT_COLUMNS: [&str; 6] = ["Name", "Stmts", "Miss", "Branch", "BrPart", "Cover"];
@@ -339,8 +344,10 @@ mod tests {
 
     #[test]
     fn exclude_also_adds_to_lines() {
-        let mut r = ReportSettings::default();
-        r.exclude_also = vec!["raise NotImplementedError".into()];
+        let r = ReportSettings {
+            exclude_also: vec!["raise NotImplementedError".into()],
+            ..ReportSettings::default()
+        };
         let all = r.exclude_regexes();
         assert_eq!(all.len(), 5);
         assert_eq!(all[4], "raise NotImplementedError");

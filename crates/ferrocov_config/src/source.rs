@@ -137,7 +137,10 @@ mod tests {
         let ini = IniFile::parse("[run]\nbranch = 1\n[coverage:report]\nprecision = 2\n").unwrap();
         let own = IniSource::new(ini.clone(), true);
         assert_eq!(own.real_section("run").as_deref(), Some("run"));
-        assert_eq!(own.real_section("report").as_deref(), Some("coverage:report"));
+        assert_eq!(
+            own.real_section("report").as_deref(),
+            Some("coverage:report")
+        );
         let shared = IniSource::new(ini, false);
         assert_eq!(shared.real_section("run"), None);
         assert!(shared.options("run").is_empty());

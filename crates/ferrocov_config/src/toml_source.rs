@@ -109,7 +109,6 @@ impl ConfigSource for TomlSource {
         match self.scalar(section, key, env)? {
             Scalar::Other(Value::Float(f)) => Ok(*f),
             // Precision loss only past 2^53, far beyond any sensible percentage.
-            #[allow(clippy::cast_precision_loss)]
             Scalar::Other(Value::Integer(i)) => Ok(*i as f64),
             Scalar::Str(s) => {
                 parse_float(&s).map_err(|_| format!("couldn't convert to a float: {}", py_repr(&s)))
@@ -212,7 +211,10 @@ mod tests {
     fn tool_coverage_prefix_and_bare_sections() {
         let t = "[tool.coverage.run]\nbranch = true\n[report]\nprecision = 2\n";
         let shared = src(t, false);
-        assert_eq!(shared.real_section("run").as_deref(), Some("tool.coverage.run"));
+        assert_eq!(
+            shared.real_section("run").as_deref(),
+            Some("tool.coverage.run")
+        );
         assert_eq!(shared.real_section("report"), None);
         let own = src(t, true);
         assert_eq!(own.real_section("report").as_deref(), Some("report"));
@@ -232,7 +234,10 @@ mod tests {
         );
         assert_eq!(s.get_int("report", "precision", &env), Ok(3));
         assert_eq!(s.get_float("report", "fail_under", &env), Ok(90.0));
-        assert_eq!(s.get_str("report", "sort", &env).unwrap_err(), "not a string: 5");
+        assert_eq!(
+            s.get_str("report", "sort", &env).unwrap_err(),
+            "not a string: 5"
+        );
     }
 
     #[test]
@@ -242,7 +247,8 @@ mod tests {
             false,
         );
         assert_eq!(
-            s.get_list("run", "omit", ListKind::Plain, &env).unwrap_err(),
+            s.get_list("run", "omit", ListKind::Plain, &env)
+                .unwrap_err(),
             "not a list: 'a/*'"
         );
         assert_eq!(
@@ -250,14 +256,18 @@ mod tests {
             ["vv/src", "b"]
         );
         assert_eq!(
-            s.get_list("run", "debug", ListKind::Plain, &env).unwrap_err(),
+            s.get_list("run", "debug", ListKind::Plain, &env)
+                .unwrap_err(),
             "not a list of strings: 1"
         );
     }
 
     #[test]
     fn key_order_is_file_order() {
-        let s = src("[tool.coverage.paths]\nz = [\"a\"]\na = [\"b\"]\nm = [\"c\"]\n", false);
+        let s = src(
+            "[tool.coverage.paths]\nz = [\"a\"]\na = [\"b\"]\nm = [\"c\"]\n",
+            false,
+        );
         assert_eq!(s.options("paths"), ["z", "a", "m"]);
     }
 

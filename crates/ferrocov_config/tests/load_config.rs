@@ -73,7 +73,10 @@ fn coveragerc_wins_over_everything() {
         .file("setup.cfg", "[coverage:run]\ntimid = 1\n")
         .file("pyproject.toml", "[tool.coverage.run]\nsigterm = true\n");
     let c = p.load();
-    assert_eq!(c.config_file.as_deref(), Some(p.path().join(".coveragerc").as_path()));
+    assert_eq!(
+        c.config_file.as_deref(),
+        Some(p.path().join(".coveragerc").as_path())
+    );
     assert!(c.settings.run.branch);
     assert!(!c.settings.run.parallel && !c.settings.run.timid && !c.settings.run.sigterm);
 }
@@ -90,7 +93,10 @@ fn empty_coveragerc_still_counts() {
 #[test]
 fn coveragerc_toml_accepts_bare_and_prefixed_tables() {
     let p = Project::new()
-        .file(".coveragerc.toml", "[run]\nbranch = true\n[tool.coverage.report]\nprecision = 2\n")
+        .file(
+            ".coveragerc.toml",
+            "[run]\nbranch = true\n[tool.coverage.report]\nprecision = 2\n",
+        )
         .file("setup.cfg", "[coverage:run]\ntimid = 1\n");
     let c = p.load();
     assert_eq!(p.config_name().as_deref(), Some(".coveragerc.toml"));
@@ -107,7 +113,10 @@ fn setup_cfg_only_if_it_has_coverage_settings() {
     let c = p.load();
     assert_eq!(p.config_name().as_deref(), Some("tox.ini"));
     assert!(c.settings.run.parallel);
-    assert!(!c.settings.run.branch, "unprefixed [run] in setup.cfg is not ours");
+    assert!(
+        !c.settings.run.branch,
+        "unprefixed [run] in setup.cfg is not ours"
+    );
 }
 
 #[test]
@@ -124,7 +133,10 @@ fn setup_cfg_before_tox_and_pyproject() {
 
 #[test]
 fn pyproject_only_if_it_has_tool_coverage() {
-    let p = Project::new().file("pyproject.toml", "[project]\nname = \"x\"\n[run]\nbranch = true\n");
+    let p = Project::new().file(
+        "pyproject.toml",
+        "[project]\nname = \"x\"\n[run]\nbranch = true\n",
+    );
     assert_eq!(p.config_name(), None);
     assert!(!p.load().settings.run.branch);
 
@@ -138,7 +150,10 @@ fn pyproject_only_if_it_has_tool_coverage() {
     assert_eq!(c.settings.run.omit, ["a/*", "b/*"]);
     assert_eq!(
         c.settings.paths,
-        [("src".to_owned(), vec!["src/".to_owned(), "*/site-packages/".to_owned()])]
+        [(
+            "src".to_owned(),
+            vec!["src/".to_owned(), "*/site-packages/".to_owned()]
+        )]
     );
 }
 
@@ -185,7 +200,11 @@ fn rcfile_named_coveragerc_means_discovery() {
     let c = p.load_with(Some(".coveragerc")).unwrap();
     assert!(c.settings.run.branch);
     assert_eq!(
-        c.config_file.unwrap().file_name().unwrap().to_string_lossy(),
+        c.config_file
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy(),
         "setup.cfg"
     );
 }
@@ -200,7 +219,10 @@ fn empty_rcfile_reads_nothing() {
 
 #[test]
 fn explicit_toml_rcfile_is_read_as_toml() {
-    let p = Project::new().file("cov.toml", "[tool.coverage.run]\nbranch = true\n[html]\ntitle = \"T\"\n");
+    let p = Project::new().file(
+        "cov.toml",
+        "[tool.coverage.run]\nbranch = true\n[html]\ntitle = \"T\"\n",
+    );
     let c = p.load_with(Some("cov.toml")).unwrap();
     assert!(c.settings.run.branch);
     assert_eq!(c.settings.html.title, "T");
@@ -343,7 +365,10 @@ Option_A = 1
     assert_eq!(
         s.paths,
         [
-            ("source".to_owned(), vec!["src/".to_owned(), "/ci/*/src".to_owned()]),
+            (
+                "source".to_owned(),
+                vec!["src/".to_owned(), "/ci/*/src".to_owned()]
+            ),
             ("other".to_owned(), vec!["a".to_owned(), "b".to_owned()]),
         ]
     );
@@ -353,14 +378,38 @@ Option_A = 1
 #[test]
 fn bad_values_name_file_section_and_key() {
     let cases = [
-        ("[coverage:report]\nprecision = abc\n", "[coverage:report] precision: invalid literal for int: 'abc'"),
-        ("[coverage:report]\nprecision = -1\n", "[coverage:report] precision: must be between 0 and 4294967295: -1"),
-        ("[coverage:report]\nfail_under = 9O\n", "[coverage:report] fail_under: could not convert string to float: '9O'"),
-        ("[coverage:run]\nbranch = maybe\n", "[coverage:run] branch: Not a boolean: maybe"),
-        ("[coverage:html]\nskip_empty = 2\n", "[coverage:html] skip_empty: Not a boolean: 2"),
-        ("[coverage:xml]\npackage_depth = 1.5\n", "[coverage:xml] package_depth: invalid literal for int: '1.5'"),
-        ("[coverage:report]\nsort = Size\n", "[coverage:report] sort: Invalid sorting option: 'Size'"),
-        ("[coverage:run]\ndata_file = ${NOPE?}\n", "[coverage:run] data_file: Variable NOPE is undefined: '${NOPE?}'"),
+        (
+            "[coverage:report]\nprecision = abc\n",
+            "[coverage:report] precision: invalid literal for int: 'abc'",
+        ),
+        (
+            "[coverage:report]\nprecision = -1\n",
+            "[coverage:report] precision: must be between 0 and 4294967295: -1",
+        ),
+        (
+            "[coverage:report]\nfail_under = 9O\n",
+            "[coverage:report] fail_under: could not convert string to float: '9O'",
+        ),
+        (
+            "[coverage:run]\nbranch = maybe\n",
+            "[coverage:run] branch: Not a boolean: maybe",
+        ),
+        (
+            "[coverage:html]\nskip_empty = 2\n",
+            "[coverage:html] skip_empty: Not a boolean: 2",
+        ),
+        (
+            "[coverage:xml]\npackage_depth = 1.5\n",
+            "[coverage:xml] package_depth: invalid literal for int: '1.5'",
+        ),
+        (
+            "[coverage:report]\nsort = Size\n",
+            "[coverage:report] sort: Invalid sorting option: 'Size'",
+        ),
+        (
+            "[coverage:run]\ndata_file = ${NOPE?}\n",
+            "[coverage:run] data_file: Variable NOPE is undefined: '${NOPE?}'",
+        ),
     ];
     for (text, want) in cases {
         let p = Project::new().file("setup.cfg", text);
@@ -372,11 +421,26 @@ fn bad_values_name_file_section_and_key() {
 #[test]
 fn bad_toml_values_name_file_section_and_key() {
     let cases = [
-        ("[tool.coverage.run]\nbranch = 1\n", "[tool.coverage.run] branch: not a boolean: 1"),
-        ("[tool.coverage.run]\nomit = \"a/*\"\n", "[tool.coverage.run] omit: not a list: 'a/*'"),
-        ("[tool.coverage.report]\nprecision = \"x\"\n", "[tool.coverage.report] precision: couldn't convert to an integer: 'x'"),
-        ("[tool.coverage.report]\nfail_under = true\n", "[tool.coverage.report] fail_under: not a float: True"),
-        ("[tool.coverage.html]\ntitle = 3\n", "[tool.coverage.html] title: not a string: 3"),
+        (
+            "[tool.coverage.run]\nbranch = 1\n",
+            "[tool.coverage.run] branch: not a boolean: 1",
+        ),
+        (
+            "[tool.coverage.run]\nomit = \"a/*\"\n",
+            "[tool.coverage.run] omit: not a list: 'a/*'",
+        ),
+        (
+            "[tool.coverage.report]\nprecision = \"x\"\n",
+            "[tool.coverage.report] precision: couldn't convert to an integer: 'x'",
+        ),
+        (
+            "[tool.coverage.report]\nfail_under = true\n",
+            "[tool.coverage.report] fail_under: not a float: True",
+        ),
+        (
+            "[tool.coverage.html]\ntitle = 3\n",
+            "[tool.coverage.html] title: not a string: 3",
+        ),
     ];
     for (text, want) in cases {
         let p = Project::new().file("pyproject.toml", text);
@@ -390,22 +454,37 @@ fn malformed_files_name_file_and_line() {
     let p = Project::new().file(".coveragerc", "[run]\nbranch = 1\nnot an option line\n");
     let path = p.path().join(".coveragerc");
     let err = p.error();
-    assert!(err.starts_with(&format!("{}: line 3: ", path.display())), "{err}");
+    assert!(
+        err.starts_with(&format!("{}: line 3: ", path.display())),
+        "{err}"
+    );
 
     let p = Project::new().file(".coveragerc", "[run]\nbranch = 1\n[run]\n");
     assert!(p.error().contains("line 3: section 'run' already exists"));
 
     let p = Project::new().file("tox.ini", "[coverage:run]\nomit = a\nOMIT = b\n");
-    assert!(p.error().contains("line 3: option 'omit' in section 'coverage:run' already exists"));
+    assert!(
+        p.error()
+            .contains("line 3: option 'omit' in section 'coverage:run' already exists")
+    );
 
     let p = Project::new().file("pyproject.toml", "[tool.coverage.run]\nbranch = \n");
     let err = p.error();
-    assert!(err.starts_with(&format!("{}: line 2: ", p.path().join("pyproject.toml").display())), "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "{}: line 2: ",
+            p.path().join("pyproject.toml").display()
+        )),
+        "{err}"
+    );
 }
 
 #[test]
 fn unknown_keys_warn_with_coverage_wording() {
-    let p = Project::new().file(".coveragerc", "[run]\nbranch = 1\nfoo = 2\n[report]\nbar = 1\n[paths]\nanything = x\n[custom]\nz = 1\n");
+    let p = Project::new().file(
+        ".coveragerc",
+        "[run]\nbranch = 1\nfoo = 2\n[report]\nbar = 1\n[paths]\nanything = x\n[custom]\nz = 1\n",
+    );
     let c = p.load();
     assert_eq!(
         c.warnings,
@@ -421,7 +500,10 @@ fn unknown_keys_warn_with_coverage_wording() {
         ["Unrecognized option '[coverage:run] brnch=' in config file setup.cfg"]
     );
 
-    let p = Project::new().file("pyproject.toml", "[tool.coverage.run]\nbranch = true\nfoo = 1\n");
+    let p = Project::new().file(
+        "pyproject.toml",
+        "[tool.coverage.run]\nbranch = true\nfoo = 1\n",
+    );
     assert_eq!(
         p.load().warnings,
         ["Unrecognized option '[tool.coverage.run] foo=' in config file pyproject.toml"]
@@ -430,12 +512,15 @@ fn unknown_keys_warn_with_coverage_wording() {
 
 #[test]
 fn env_expansion_in_ini_and_toml() {
-    let p = Project::new()
-        .env("SRC", "/abs/src")
-        .env("PREC", "3")
-        .file(".coveragerc", "[run]\nsource = $SRC, ${OTHER-/dflt}\n[report]\nprecision = $PREC\ntitle = $$notvar\n");
+    let p = Project::new().env("SRC", "/abs/src").env("PREC", "3").file(
+        ".coveragerc",
+        "[run]\nsource = $SRC, ${OTHER-/dflt}\n[report]\nprecision = $PREC\ntitle = $$notvar\n",
+    );
     let c = p.load();
-    assert_eq!(c.settings.run.source, Some(vec!["/abs/src".to_owned(), "/dflt".to_owned()]));
+    assert_eq!(
+        c.settings.run.source,
+        Some(vec!["/abs/src".to_owned(), "/dflt".to_owned()])
+    );
     assert_eq!(c.settings.report.precision, 3);
 
     let p = Project::new()
@@ -450,7 +535,10 @@ fn env_expansion_in_ini_and_toml() {
 #[test]
 fn environment_overrides_after_file() {
     let p = Project::new()
-        .file(".coveragerc", "[run]\ndata_file = from_file\ndebug = config\ncore = ctrace\n")
+        .file(
+            ".coveragerc",
+            "[run]\ndata_file = from_file\ndebug = config\ncore = ctrace\n",
+        )
         .env("COVERAGE_FILE", "from_env")
         .env("COVERAGE_DEBUG", "trace, pathmap")
         .env("COVERAGE_CORE", "sysmon");
@@ -465,7 +553,10 @@ fn patch_subprocess_implies_parallel_and_concurrency_is_checked() {
     let p = Project::new().file(".coveragerc", "[run]\npatch = subprocess\n");
     assert!(p.load().settings.run.parallel);
     let p = Project::new().file(".coveragerc", "[run]\nconcurrency = gevent, eventlet\n");
-    assert_eq!(p.error(), "Conflicting concurrency settings: eventlet, gevent");
+    assert_eq!(
+        p.error(),
+        "Conflicting concurrency settings: eventlet, gevent"
+    );
 }
 
 #[test]

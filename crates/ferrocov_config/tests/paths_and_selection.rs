@@ -22,17 +22,29 @@ fn aliases_map_only_onto_existing_files() {
 
     let aliases = PathAliases::new(&paths, false, &root).unwrap();
     let want = root.join("src/pkg/m.py");
-    assert_eq!(aliases.map("/ci/build/77/src/pkg/m.py"), want.to_string_lossy());
+    assert_eq!(
+        aliases.map("/ci/build/77/src/pkg/m.py"),
+        want.to_string_lossy()
+    );
     // The mapped file does not exist here, so the path is left alone.
-    assert_eq!(aliases.map("/ci/build/77/src/pkg/gone.py"), "/ci/build/77/src/pkg/gone.py");
+    assert_eq!(
+        aliases.map("/ci/build/77/src/pkg/gone.py"),
+        "/ci/build/77/src/pkg/gone.py"
+    );
     // Windows separators in recorded data are normalised.
     let aliases = PathAliases::new(
-        &[("s".to_owned(), vec!["src".to_owned(), "C:\\agent\\src".to_owned()])],
+        &[(
+            "s".to_owned(),
+            vec!["src".to_owned(), "C:\\agent\\src".to_owned()],
+        )],
         false,
         &root,
     )
     .unwrap();
-    assert_eq!(aliases.map("c:\\AGENT\\src\\pkg\\m.py"), want.to_string_lossy());
+    assert_eq!(
+        aliases.map("c:\\AGENT\\src\\pkg\\m.py"),
+        want.to_string_lossy()
+    );
 
     let relative = PathAliases::new(&paths, true, &root).unwrap();
     assert_eq!(relative.map("/ci/build/77/src/pkg/m.py"), "src/pkg/m.py");
@@ -76,5 +88,8 @@ fn selector_omit_relative_to_cwd_with_symlinks() {
         s.decide(&root.join("real_gen/x.py").to_string_lossy()),
         Decision::Skip("is inside an --omit pattern".to_owned())
     );
-    assert_eq!(s.decide(&root.join("app.py").to_string_lossy()), Decision::Measure);
+    assert_eq!(
+        s.decide(&root.join("app.py").to_string_lossy()),
+        Decision::Measure
+    );
 }

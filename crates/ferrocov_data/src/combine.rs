@@ -24,6 +24,9 @@ pub struct CombineRequest<'a> {
     pub data_file: &'a Path,
     /// Extra files or directories named by the user.
     pub inputs: Vec<PathBuf>,
+    /// Read only `inputs` (each directory as a shard directory), not the data file's shard
+    /// directory and parallel files: how a run combines just its own shards at its end.
+    pub only_inputs: bool,
     /// Start from the existing data file instead of replacing it.
     pub append: bool,
     /// Keep the inputs after combining.
@@ -58,7 +61,7 @@ impl CombineReport {
 /// Combines the run's shards and the named inputs into `req.data_file` (see the module doc
 /// and `collect_inputs` for which files are read).
 pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
-    let inputs = collect_inputs(req.data_file, &req.inputs)?;
+    let inputs = collect_inputs(req.data_file, &req.inputs, req.only_inputs)?;
     let mut report = CombineReport {
         warnings: inputs.warnings,
         ..CombineReport::default()

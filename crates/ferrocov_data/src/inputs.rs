@@ -48,7 +48,11 @@ pub(crate) struct Inputs {
 ///   (coverage.py combines the parallel files next to the data file by default).
 ///
 /// The data file itself and repeated paths are left out.
-pub(crate) fn collect_inputs(data_file: &Path, named: &[PathBuf]) -> Result<Inputs, DataError> {
+pub(crate) fn collect_inputs(
+    data_file: &Path,
+    named: &[PathBuf],
+    only_named: bool,
+) -> Result<Inputs, DataError> {
     let mut inputs = Inputs::default();
     let base_name = data_file
         .file_name()
@@ -56,8 +60,10 @@ pub(crate) fn collect_inputs(data_file: &Path, named: &[PathBuf]) -> Result<Inpu
     let mut seen = HashSet::new();
     seen.insert(identity(data_file));
 
-    add_shard_dir(&mut inputs, &mut seen, &shard_dir_for(data_file));
-    if named.is_empty() {
+    if !only_named {
+        add_shard_dir(&mut inputs, &mut seen, &shard_dir_for(data_file));
+    }
+    if named.is_empty() && !only_named {
         let dir = match data_file.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
@@ -67,7 +73,9 @@ pub(crate) fn collect_inputs(data_file: &Path, named: &[PathBuf]) -> Result<Inpu
         }
     }
     for path in named {
-        if path.is_dir() {
+        if only_named && path.is_dir() {
+            add_shard_dir(&mut inputs, &mut seen, path);
+        } else if path.is_dir() {
             add_dir(&mut inputs, &mut seen, path, &base_name);
         } else if path.exists() {
             add_file(&mut inputs, &mut seen, path.clone());
@@ -103,10 +111,29 @@ fn add_file(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, path: PathBuf) {
     inputs.files.push(Input { path, kind });
 }
 
+/// A shard directory holds one subdirectory per run (see [`run_dir_name`]) and, from older
+/// layouts or hand copies, shards directly. Runs come first in `shard_dirs` so that a run's
+/// directory is removed before its parent is tried.
 fn add_shard_dir(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, dir: &Path) {
     if !seen.insert(identity(dir)) {
         return;
     }
+    let mut runs: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    runs.sort();
+    for run in runs {
+        add_shards_in(inputs, seen, &run);
+    }
+    add_shards_in(inputs, seen, dir);
+}
+
+fn add_shards_in(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, dir: &Path) {
     match list_shards(dir) {
         Ok(shards) => {
             if dir.is_dir() {
@@ -120,6 +147,14 @@ fn add_shard_dir(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, dir: &Path) {
             .warnings
             .push(format!("Couldn't list shards in {}: {e}", dir.display())),
     }
+}
+
+/// A fresh, unique name for one run's directory inside the shard directory: every process of
+/// the run writes there, so the run's end can combine exactly its own shards.
+pub fn run_dir_name() -> String {
+    use std::hash::{BuildHasher, RandomState};
+    let random = RandomState::new().hash_one(std::time::SystemTime::now());
+    format!("run.{}.{:08x}", std::process::id(), random as u32)
 }
 
 fn add_dir(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, dir: &Path, base_name: &str) {
@@ -182,7 +217,7 @@ mod tests {
         }
         fs::create_dir(dir.path().join(".coverage-shards")).unwrap();
         fs::write(dir.path().join(".coverage-shards/b.fcshard"), b"").unwrap();
-        let inputs = collect_inputs(&data_file, &[]).unwrap();
+        let inputs = collect_inputs(&data_file, &[], false).unwrap();
         let mut names: Vec<(String, InputKind)> = inputs
             .files
             .iter()
@@ -212,7 +247,7 @@ mod tests {
     fn missing_named_path_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         let err =
-            collect_inputs(&dir.path().join(".coverage"), &[dir.path().join("nope")]).unwrap_err();
+            collect_inputs(&dir.path().join(".coverage"), &[dir.path().join("nope")], false).unwrap_err();
         assert!(err.to_string().contains("nope"), "{err}");
     }
 }

@@ -22,11 +22,42 @@ fn request<'a>(
     CombineRequest {
         data_file,
         inputs,
+        only_inputs: false,
         append: false,
         keep: false,
         remap,
         debug: true,
     }
+}
+
+#[test]
+fn a_run_combines_only_its_own_run_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let shards = ferrocov_data::shard_dir_for(&data_file);
+    let ours = shards.join(ferrocov_data::run_dir_name());
+    let earlier = shards.join("run.1.deadbeef");
+    shard(&ours, &[("/p/ours.py", &[1, 2])]);
+    let stale = shard(&earlier, &[("/p/stale.py", &[7])]);
+    let identity = |p: &str| p.to_owned();
+    let mut req = request(&data_file, vec![ours.clone()], &identity);
+    req.only_inputs = true;
+    combine(&req).unwrap();
+    let data = read_data_file(&data_file).unwrap();
+    assert_eq!(data.files().collect::<Vec<_>>(), vec!["/p/ours.py"]);
+    assert!(!ours.exists(), "the run's directory is removed once combined");
+    assert!(stale.exists(), "another run's shards are left for `ferrocov combine`");
+
+    // A plain combine then takes in every run directory.
+    let mut req = request(&data_file, vec![], &identity);
+    req.append = true;
+    combine(&req).unwrap();
+    let data = read_data_file(&data_file).unwrap();
+    assert_eq!(
+        data.files().collect::<Vec<_>>(),
+        vec!["/p/ours.py", "/p/stale.py"]
+    );
+    assert!(!shards.exists(), "nothing is left behind");
 }
 
 /// Writes a finished shard (writer dropped) into `dir`; returns its path.

@@ -139,6 +139,17 @@ impl ShardWriter {
         }
     }
 
+    /// Stops recording and closes the shard, releasing the lock that marks it as being
+    /// written, so a combine in this same process can take it in and delete it. Later calls to
+    /// [`record_line`](Self::record_line) do nothing. Idempotent.
+    pub fn close(&self) {
+        let mut state = self.lock();
+        self.disabled.store(true, Ordering::Relaxed);
+        // Dropping the shard unmaps it and closes the file under the mutex, so no store can be
+        // in flight; the lock-free fast path only reads the in-memory bitmap.
+        state.shard = None;
+    }
+
     /// True once recording stopped (after the one warning).
     pub fn is_disabled(&self) -> bool {
         self.disabled.load(Ordering::Relaxed)

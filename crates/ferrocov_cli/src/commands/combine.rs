@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use ferrocov_config::{LoadedConfig, PathAliases};
-use ferrocov_data::{CombineRequest, shard_dir_for};
+use ferrocov_data::CombineRequest;
 
 use super::resolve_data_file;
 use crate::args::CombineArgs;
@@ -17,12 +17,14 @@ pub(crate) fn execute(
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
     let data_file = resolve_data_file(args.data_file.data_file.as_deref(), config, invocation);
-    let mut inputs = vec![shard_dir_for(&data_file)];
-    inputs.extend(args.paths.iter().map(|p| invocation.cwd.join(p)));
+    // The run's shards are always read; with no paths named, so are the parallel data files
+    // next to the data file, as coverage.py's combine does.
+    let inputs = args.paths.iter().map(|p| invocation.cwd.join(p)).collect();
     let report = combine_into(
         &data_file,
         inputs,
         &CombineOptions {
+            only_inputs: false,
             append: args.append,
             keep: args.keep,
             debug: debug.iter().any(|t| t == "combine"),
@@ -40,6 +42,7 @@ pub(crate) fn execute(
 }
 
 pub(crate) struct CombineOptions {
+    pub(crate) only_inputs: bool,
     pub(crate) append: bool,
     pub(crate) keep: bool,
     pub(crate) debug: bool,
@@ -69,6 +72,7 @@ pub(crate) fn combine_into(
     let request = CombineRequest {
         data_file,
         inputs,
+        only_inputs: options.only_inputs,
         append: options.append,
         keep: options.keep,
         remap: &remap,

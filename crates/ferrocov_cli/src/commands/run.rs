@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use ferrocov_config::LoadedConfig;
-use ferrocov_data::shard_dir_for;
+use ferrocov_data::{run_dir_name, shard_dir_for};
 
 use super::combine::{CombineOptions, combine_into};
 use super::resolve_data_file;
@@ -40,10 +40,10 @@ pub(crate) fn plan(
         RunTarget::Script(first)
     };
     // The command line replaces the configured lists, as coverage.py's options do.
-    let pick = |cli: Vec<String>, configured: &Vec<String>| {
-        if cli.is_empty() { configured.clone() } else { cli }
+    let pick = |cli: Vec<String>, configured: &[String]| {
+        if cli.is_empty() { configured.to_vec() } else { cli }
     };
-    let source = pick(args.source, &run.source);
+    let source = pick(args.source, run.source.as_deref().unwrap_or_default());
     let include = pick(args.include, &run.include);
     let omit = pick(args.omit, &run.omit);
     let source_dirs: Vec<PathBuf> = run
@@ -59,10 +59,12 @@ pub(crate) fn plan(
             );
         }
     }
-    let shard_dir = shard_dir_for(&data_file);
-    if !append {
-        ferrocov_data::erase(&data_file)
-            .with_context(|| format!("cannot erase old data {}", data_file.display()))?;
+    // Each run writes into a directory of its own, so its end combines exactly its own shards;
+    // shards left by earlier killed or parallel runs wait for `ferrocov combine`, as coverage.py
+    // leaves earlier parallel files alone.
+    let shard_dir = shard_dir_for(&data_file).join(run_dir_name());
+    if !append && !parallel {
+        remove_data_file(&data_file)?;
     }
     Ok(RunPlan {
         target,
@@ -97,6 +99,7 @@ pub fn finish_run(plan: &RunPlan) -> i32 {
         warnings: Vec::new(),
     };
     let options = CombineOptions {
+        only_inputs: true,
         append: true,
         keep: false,
         debug: plan.debugs("combine"),
@@ -113,5 +116,13 @@ pub fn finish_run(plan: &RunPlan) -> i32 {
             messages::error(&err);
             EXIT_ERROR
         }
+    }
+}
+
+fn remove_data_file(data_file: &std::path::Path) -> anyhow::Result<()> {
+    match std::fs::remove_file(data_file) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot erase old data {}", data_file.display())),
     }
 }

@@ -19,8 +19,8 @@ use super::active;
 
 pub(crate) const NAME: &str = "ctrace";
 
-/// File id of each frame on this thread's stack; `None` for frames not measured.
 thread_local! {
+    /// File id of each frame on this thread's stack; `None` for frames not measured.
     static FRAMES: RefCell<Vec<Option<u32>>> = const { RefCell::new(Vec::new()) };
 }
 

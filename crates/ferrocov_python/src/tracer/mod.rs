@@ -52,13 +52,14 @@ pub(crate) fn active() -> Option<&'static Tracer> {
 
 /// Starts measuring this process into a new shard in `shard_dir`.
 #[pyfunction]
-#[pyo3(signature = (shard_dir, *, cwd, source_dirs, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false))]
+#[pyo3(signature = (shard_dir, *, cwd, source_dirs, source_specified, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false))]
 #[expect(clippy::too_many_arguments, reason = "mirrors the keyword-only Python signature")]
 fn start(
     py: Python<'_>,
     shard_dir: String,
     cwd: String,
     source_dirs: Vec<String>,
+    source_specified: bool,
     include: Vec<String>,
     omit: Vec<String>,
     cover_pylib: bool,
@@ -74,6 +75,7 @@ fn start(
     let selector = FileSelector::new(SelectionInputs {
         cwd: cwd.into(),
         source_dirs: to_paths(source_dirs),
+        source_specified,
         include,
         omit,
         cover_pylib,
@@ -106,7 +108,7 @@ fn stop(py: Python<'_>) -> PyResult<()> {
     }
     let result = core::uninstall(py);
     if let Some(tracer) = active() {
-        tracer.writer.flush();
+        tracer.writer.close();
     }
     ACTIVE.store(std::ptr::null_mut(), Ordering::Release);
     result
