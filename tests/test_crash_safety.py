@@ -45,17 +45,17 @@ def never_called():
 
 print(alpha(), Beta().gamma())  # mark: before
 mode = sys.argv[1]
-if mode == "sleep":
-    print("READY-MARKER", flush=True)  # mark: before
-    time.sleep(60)
+if mode == "sleep":  # mark: before
+    print("READY-MARKER", flush=True)  # mark: sleep
+    time.sleep(60)  # killed here, maybe before this line is reached
 elif mode == "os_exit":
-    print("READY-MARKER", flush=True)  # mark: before
-    os._exit(0)  # mark: before
+    print("READY-MARKER", flush=True)  # mark: os_exit
+    os._exit(0)  # mark: os_exit
 elif mode == "segfault":
-    import ctypes
+    import ctypes  # mark: segfault
 
-    print("READY-MARKER", flush=True)  # mark: before
-    ctypes.string_at(0)
+    print("READY-MARKER", flush=True)  # mark: segfault
+    ctypes.string_at(0)  # mark: segfault
 print("after the crash point")  # mark: never
 """
 
@@ -74,11 +74,14 @@ def _setup(project: Project) -> None:
     project.write("crashlib.py", CRASH_LIB)
 
 
-def _assert_survivors(project: Project) -> None:
+def _assert_survivors(project: Project, mode: str) -> None:
+    """Every line run before the process died is in the data: the common part ("before") and
+    the lines of the branch that `mode` took, up to and including the one that killed it."""
     lines = project.lines()
     prog_lines = set(lines["prog.py"])
     lib_lines = set(lines["crashlib.py"])
     before = marked_lines(project.path("prog.py"), "before")
+    before |= marked_lines(project.path("prog.py"), mode)
     assert before <= prog_lines, f"missing {sorted(before - prog_lines)}"
     assert marked_lines(project.path("crashlib.py"), "lib") <= lib_lines
     assert not marked_lines(project.path("prog.py"), "never") & prog_lines
@@ -119,7 +122,7 @@ def test_sigkill_parallel_mode(project: Project, attempt: int) -> None:
     _kill_after_marker(project, "--parallel-mode")
     assert not project.path(".coverage").exists()
     _combine(project)
-    _assert_survivors(project)
+    _assert_survivors(project, "sleep")
 
 
 def test_sigkill_plain_run(project: Project) -> None:
@@ -127,7 +130,7 @@ def test_sigkill_plain_run(project: Project) -> None:
     _kill_after_marker(project)
     assert project.shard_files(), "a killed plain run leaves its shards behind"
     _combine(project)
-    _assert_survivors(project)
+    _assert_survivors(project, "sleep")
     assert project.shard_files() == []
 
 
@@ -138,7 +141,9 @@ def test_sigkill_with_custom_data_file(project: Project) -> None:
     combined = project.ferrocov("combine", "--data-file=custom.data")
     assert combined.returncode == 0, combined.describe()
     prog_lines = set(project.lines("custom.data")["prog.py"])
-    assert marked_lines(project.path("prog.py"), "before") <= prog_lines
+    expected = marked_lines(project.path("prog.py"), "before")
+    expected |= marked_lines(project.path("prog.py"), "sleep")
+    assert expected <= prog_lines
 
 
 def test_os_exit_mid_program(project: Project) -> None:
@@ -149,7 +154,7 @@ def test_os_exit_mid_program(project: Project) -> None:
     assert fc.stdout == plain.stdout
     if project.shard_files():
         _combine(project)
-    _assert_survivors(project)
+    _assert_survivors(project, "os_exit")
 
 
 def test_segfault_mid_program(project: Project) -> None:
@@ -160,4 +165,4 @@ def test_segfault_mid_program(project: Project) -> None:
     assert fc.returncode == plain.returncode, fc.describe()
     assert "READY-MARKER" in fc.stdout
     _combine(project)
-    _assert_survivors(project)
+    _assert_survivors(project, "segfault")

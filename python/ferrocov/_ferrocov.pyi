@@ -41,8 +41,9 @@ class RunPlan:
 def main(argv: list[str]) -> int | RunPlan:
     """Run the command line (program name first); a RunPlan means: execute `run`."""
 
-def finish_run(plan: RunPlan) -> int:
-    """Combine the run's shards into its data file unless in parallel mode."""
+def finish_run(plan: RunPlan, source_dirs: list[str]) -> int:
+    """Combine the run's shards into its data file unless in parallel mode; never-run Python
+    files under `source_dirs` are recorded so reports show them."""
 
 def start(
     shard_dir: str,

@@ -39,11 +39,14 @@ def run_plan(plan: _ferrocov.RunPlan) -> int:
         sys.stderr.write(f"{exc}\n")
         return 1
     _start_measuring(plan, cwd, prepared.source_paths)
-    atexit.register(_finish, plan, prepared.unresolved)
+    atexit.register(_finish, plan, prepared)
     try:
         prepared.execute()
     except SystemExit:
         raise
+    except _NoProgram as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
     except BaseException as exc:  # noqa: BLE001 - every error the program raises is its own
         _report_uncaught(exc)
         return 1
@@ -85,15 +88,15 @@ def _start_measuring(plan: _ferrocov.RunPlan, cwd: str, source_paths: list[str])
     )
 
 
-def _finish(plan: _ferrocov.RunPlan, unresolved: list[str]) -> None:
+def _finish(plan: _ferrocov.RunPlan, prepared: _Prepared) -> None:
     """Runs last at exit (registered before the program's own handlers): stop and combine."""
     _ferrocov.stop()
-    for name in unresolved:
+    for name in prepared.unresolved:
         if name not in sys.modules and "module-not-imported" not in plan.disable_warnings:
             sys.stderr.write(
                 f"ferrocov: warning: Module {name} was never imported. (module-not-imported)\n"
             )
-    _ferrocov.finish_run(plan)
+    _ferrocov.finish_run(plan, prepared.source_paths)
 
 
 def _fresh_main(**attrs: object) -> types.ModuleType:
@@ -147,6 +150,29 @@ def _archive_runner(target: str, path: str, args: list[str]) -> Callable[[], Non
 
 
 def _module_runner(name: str, args: list[str]) -> Callable[[], None]:
+    """Like `python -m`: the module is looked up only once measurement is on, because finding
+    `pkg.mod` imports `pkg`, and that import must be measured as Python would run it."""
+
+    def execute() -> None:
+        spec = _find_main_spec(name)
+        origin = spec.origin or name
+        sys.argv = [origin, *args]
+        code = spec.loader.get_code(spec.name)  # type: ignore[union-attr]
+        if code is None:
+            raise _NoProgram(f"{sys.executable}: No code object available for {name}")
+        main = _fresh_main(
+            __file__=origin,
+            __loader__=spec.loader,
+            __spec__=spec,
+            __package__=spec.parent,
+            __cached__=getattr(spec, "cached", None),
+        )
+        exec(code, main.__dict__)
+
+    return execute
+
+
+def _find_main_spec(name: str) -> importlib.machinery.ModuleSpec:
     try:
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.submodule_search_locations is not None:
@@ -164,24 +190,7 @@ def _module_runner(name: str, args: list[str]) -> Callable[[], None]:
         ) from None
     if spec is None or spec.loader is None:
         raise _NoProgram(f"{sys.executable}: No module named {name}")
-    origin = spec.origin or name
-    sys.argv = [origin, *args]
-    loader = spec.loader
-
-    def execute() -> None:
-        code = loader.get_code(spec.name)  # type: ignore[attr-defined]
-        if code is None:
-            raise _NoProgram(f"{sys.executable}: No code object available for {name}")
-        main = _fresh_main(
-            __file__=origin,
-            __loader__=loader,
-            __spec__=spec,
-            __package__=spec.parent,
-            __cached__=getattr(spec, "cached", None),
-        )
-        exec(code, main.__dict__)
-
-    return execute
+    return spec
 
 
 def _report_uncaught(exc: BaseException) -> None:

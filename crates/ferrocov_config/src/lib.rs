@@ -14,6 +14,7 @@
 //! - `expand`: `$VAR` expansion
 //! - `glob`: coverage.py file patterns as regexes
 //! - `selection`: [`FileSelector`]
+//! - `source_files`: [`find_python_files`] under `source` directories
 //! - `aliases`: [`PathAliases`]
 //! - `pathutil`: path string helpers
 //! - `errors`: [`ConfigError`]
@@ -33,6 +34,7 @@ mod read;
 mod selection;
 mod settings;
 mod source;
+mod source_files;
 mod toml_source;
 
 pub use aliases::PathAliases;
@@ -40,6 +42,7 @@ pub use discover::{LoadRequest, LoadedConfig, load_config};
 pub use errors::ConfigError;
 pub use glob::GlobMatcher;
 pub use selection::{Decision, FileSelector, SelectionInputs};
+pub use source_files::find_python_files;
 pub use settings::{
     CONCURRENCY_CHOICES, DEFAULT_EXCLUDE, DEFAULT_PARTIAL, DEFAULT_PARTIAL_ALWAYS, HtmlSettings,
     JsonSettings, LcovSettings, ReportSettings, RunSettings, SORT_COLUMNS, Settings, XmlSettings,

@@ -31,6 +31,9 @@ pub struct CombineRequest<'a> {
     pub append: bool,
     /// Keep the inputs after combining.
     pub keep: bool,
+    /// Files to record as measured even if no input mentions them (coverage.py's "touched"
+    /// files: never-imported files under `source`, so reports show them at 0%).
+    pub touch: Vec<String>,
     /// Path remapping (`[paths]`), applied to every path read from an input.
     pub remap: &'a dyn Fn(&str) -> String,
     /// Collect debug messages in the report.
@@ -100,6 +103,9 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
     if report.combined == 0 {
         // Nothing new: leave the data file (and the inputs) as they are.
         return Ok(report);
+    }
+    for path in &req.touch {
+        data.touch_file(&(req.remap)(path));
     }
     write_data_file(req.data_file, &data, &WriteMeta::default())?;
 

@@ -23,6 +23,7 @@ fn request<'a>(
         data_file,
         inputs,
         only_inputs: false,
+        touch: Vec::new(),
         append: false,
         keep: false,
         remap,

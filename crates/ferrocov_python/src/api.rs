@@ -125,8 +125,10 @@ fn main(py: Python<'_>, argv: Vec<String>) -> PyResult<Py<PyAny>> {
     }
 }
 
-/// Ends a run: combines the run's shards into its data file (unless in parallel mode).
+/// Ends a run: combines the run's shards into its data file (unless in parallel mode), listing
+/// the never-run Python files under `source_dirs`.
 #[pyfunction]
-fn finish_run(py: Python<'_>, plan: &RunPlan) -> i32 {
-    py.detach(|| ferrocov_cli::finish_run(&plan.inner))
+fn finish_run(py: Python<'_>, plan: &RunPlan, source_dirs: Vec<String>) -> i32 {
+    let dirs: Vec<PathBuf> = source_dirs.into_iter().map(PathBuf::from).collect();
+    py.detach(|| ferrocov_cli::finish_run(&plan.inner, &dirs))
 }

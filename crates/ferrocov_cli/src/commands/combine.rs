@@ -25,6 +25,7 @@ pub(crate) fn execute(
         inputs,
         &CombineOptions {
             only_inputs: false,
+            touch: Vec::new(),
             append: args.append,
             keep: args.keep,
             debug: debug.iter().any(|t| t == "combine"),
@@ -43,6 +44,7 @@ pub(crate) fn execute(
 
 pub(crate) struct CombineOptions {
     pub(crate) only_inputs: bool,
+    pub(crate) touch: Vec<String>,
     pub(crate) append: bool,
     pub(crate) keep: bool,
     pub(crate) debug: bool,
@@ -73,6 +75,7 @@ pub(crate) fn combine_into(
         data_file,
         inputs,
         only_inputs: options.only_inputs,
+        touch: options.touch.clone(),
         append: options.append,
         keep: options.keep,
         remap: &remap,

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use ferrocov_config::LoadedConfig;
+use ferrocov_config::{GlobMatcher, LoadedConfig, find_python_files};
 use ferrocov_data::{run_dir_name, shard_dir_for};
 
 use super::combine::{CombineOptions, combine_into};
@@ -87,9 +87,11 @@ pub(crate) fn plan(
 }
 
 /// Ends a run: combines every shard the run's processes wrote into the data file, unless the run
-/// is in parallel mode. Returns an exit status; problems are printed, never raised, because the
-/// program's own exit status matters more.
-pub fn finish_run(plan: &RunPlan) -> i32 {
+/// is in parallel mode. `source_dirs` are the run's resolved source directories: their Python
+/// files that never ran are recorded too, so reports list them at 0% as coverage.py's do.
+/// Returns an exit status; problems are printed, never raised, because the program's own exit
+/// status matters more.
+pub fn finish_run(plan: &RunPlan, source_dirs: &[PathBuf]) -> i32 {
     if plan.parallel {
         return EXIT_OK;
     }
@@ -100,6 +102,7 @@ pub fn finish_run(plan: &RunPlan) -> i32 {
     };
     let options = CombineOptions {
         only_inputs: true,
+        touch: unexecuted_files(plan, source_dirs),
         append: true,
         keep: false,
         debug: plan.debugs("combine"),
@@ -125,4 +128,29 @@ fn remove_data_file(data_file: &std::path::Path) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(e).with_context(|| format!("cannot erase old data {}", data_file.display())),
     }
+}
+
+/// Python files under the source directories that the omit patterns do not exclude, in the
+/// canonical form the tracer records.
+fn unexecuted_files(plan: &RunPlan, source_dirs: &[PathBuf]) -> Vec<String> {
+    let omit = match GlobMatcher::for_file_patterns(&plan.omit, &plan.cwd) {
+        Ok(matcher) => Some(matcher),
+        Err(err) => {
+            messages::warning(format!("ignoring invalid omit patterns: {err}"));
+            None
+        }
+    };
+    let namespaces = plan.settings.report.include_namespace_packages;
+    source_dirs
+        .iter()
+        .filter(|dir| dir.is_dir())
+        .flat_map(|dir| find_python_files(dir, namespaces))
+        .map(|file| {
+            std::fs::canonicalize(&file)
+                .unwrap_or(file)
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|file| !omit.as_ref().is_some_and(|m| !m.is_empty() && m.matches(file)))
+        .collect()
 }
