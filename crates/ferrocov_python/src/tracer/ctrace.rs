@@ -64,11 +64,13 @@ fn thread_start(
     event: &Bound<'_, PyAny>,
     arg: &Bound<'_, PyAny>,
 ) -> Option<Py<PyAny>> {
-    let _ = (py, frame, event, arg);
+    let _ = (event, arg);
     if active().is_some() {
-        // The frame that triggered this event (threading's bootstrap) is not ours to measure;
-        // everything it calls from now on reaches `trace`.
         install_here();
+        // This event is the call of the thread's `run` (a subclass may define it in measured
+        // code): treat it as our own call event, so its lines and returns reach `trace`.
+        // SAFETY: `frame` is a live frame object; the GIL is held.
+        unsafe { on_call(py, frame.as_ptr().cast()) };
     }
     None
 }
@@ -93,15 +95,8 @@ unsafe extern "C" fn trace(
             }
         }
         ffi::PyTrace_CALL => {
-            // SAFETY: trace functions run with the GIL held.
-            let py = unsafe { Python::assume_attached() };
-            let id = frame_file_id(py, frame);
-            FRAMES.with(|f| f.borrow_mut().push(id));
-            if id.is_none() {
-                // SAFETY: `frame` is a live frame object borrowed from the interpreter.
-                let frame = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
-                let _ = frame.setattr(intern!(py, "f_trace_lines"), false);
-            }
+            // SAFETY: trace functions run with the GIL held, on a live frame.
+            unsafe { on_call(Python::assume_attached(), frame) };
         }
         ffi::PyTrace_RETURN => {
             FRAMES.with(|f| f.borrow_mut().pop());
@@ -109,6 +104,20 @@ unsafe extern "C" fn trace(
         _ => {}
     }
     0
+}
+
+/// A frame starts (or resumes): remember its file id; frames not measured stop line events.
+///
+/// # Safety
+/// `frame` must be a live frame object and the GIL must be held.
+unsafe fn on_call(py: Python<'_>, frame: *mut ffi::PyFrameObject) {
+    let id = frame_file_id(py, frame);
+    FRAMES.with(|f| f.borrow_mut().push(id));
+    if id.is_none() {
+        // SAFETY: the caller guarantees `frame` is live.
+        let frame = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
+        let _ = frame.setattr(intern!(py, "f_trace_lines"), false);
+    }
 }
 
 fn frame_file_id(py: Python<'_>, frame: *mut ffi::PyFrameObject) -> Option<u32> {
