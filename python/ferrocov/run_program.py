@@ -47,7 +47,7 @@ def run_plan(plan: _ferrocov.RunPlan) -> int:
     except _NoProgram as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
-    except BaseException as exc:  # noqa: BLE001 - every error the program raises is its own
+    except BaseException as exc:  # every error the program raises is its own to report
         _report_uncaught(exc)
         return 1
     return 0
@@ -64,7 +64,7 @@ def _prepare(plan: _ferrocov.RunPlan, cwd: str) -> _Prepared:
     """Set up `sys` as Python would for the program; `source` packages are resolved after that,
     because they may only be importable from the program's `sys.path[0]`."""
     if plan.target_kind == "module":
-        sys.path[0:1] = [cwd] if sys.path else [cwd]
+        sys.path[0:1] = [cwd]
         execute = _module_runner(plan.target, plan.args)
     else:
         execute = _script_runner(plan.target, plan.args)

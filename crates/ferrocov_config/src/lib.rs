@@ -42,9 +42,9 @@ pub use discover::{LoadRequest, LoadedConfig, load_config};
 pub use errors::ConfigError;
 pub use glob::GlobMatcher;
 pub use selection::{Decision, FileSelector, SelectionInputs};
-pub use source_files::find_python_files;
 pub use settings::{
     CONCURRENCY_CHOICES, DEFAULT_EXCLUDE, DEFAULT_PARTIAL, DEFAULT_PARTIAL_ALWAYS, HtmlSettings,
     JsonSettings, LcovSettings, ReportSettings, RunSettings, SORT_COLUMNS, Settings, XmlSettings,
     parse_sort,
 };
+pub use source_files::find_python_files;

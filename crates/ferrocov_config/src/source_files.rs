@@ -9,9 +9,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// A `.py`/`.pyw` name without the characters editors and tools use for junk and backups.
-static PYTHON_FILE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^.#~!$@%^&*()+=,]+\.pyw?$").expect("a valid constant regex")
-});
+static PYTHON_FILE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^.#~!$@%^&*()+=,]+\.pyw?$").expect("a valid constant regex"));
 
 /// The Python files under `dir`, sorted. Unreadable directories are skipped silently: this only
 /// decides which never-run files to list, and coverage.py is as forgiving.
@@ -29,7 +28,9 @@ fn walk(dir: &Path, top: bool, namespaces: bool, found: &mut Vec<PathBuf>) {
     let mut files = Vec::new();
     let mut subdirs = Vec::new();
     for entry in entries.flatten() {
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         // Follow symlinks as os.walk does for files, but never into linked directories.
         if kind.is_dir() {
             subdirs.push(entry.path());

@@ -246,8 +246,12 @@ mod tests {
     #[test]
     fn missing_named_path_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let err =
-            collect_inputs(&dir.path().join(".coverage"), &[dir.path().join("nope")], false).unwrap_err();
+        let err = collect_inputs(
+            &dir.path().join(".coverage"),
+            &[dir.path().join("nope")],
+            false,
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("nope"), "{err}");
     }
 }

@@ -46,8 +46,14 @@ fn a_run_combines_only_its_own_run_directory() {
     combine(&req).unwrap();
     let data = read_data_file(&data_file).unwrap();
     assert_eq!(data.files().collect::<Vec<_>>(), vec!["/p/ours.py"]);
-    assert!(!ours.exists(), "the run's directory is removed once combined");
-    assert!(stale.exists(), "another run's shards are left for `ferrocov combine`");
+    assert!(
+        !ours.exists(),
+        "the run's directory is removed once combined"
+    );
+    assert!(
+        stale.exists(),
+        "another run's shards are left for `ferrocov combine`"
+    );
 
     // A plain combine then takes in every run directory.
     let mut req = request(&data_file, vec![], &identity);

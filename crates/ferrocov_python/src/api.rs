@@ -21,7 +21,9 @@ pub(crate) struct RunPlan {
 }
 
 fn paths(list: &[PathBuf]) -> Vec<String> {
-    list.iter().map(|p| p.to_string_lossy().into_owned()).collect()
+    list.iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect()
 }
 
 #[pymethods]
@@ -117,7 +119,8 @@ impl RunPlan {
 /// when the command is `run` and the caller must execute the program.
 #[pyfunction]
 fn main(py: Python<'_>, argv: Vec<String>) -> PyResult<Py<PyAny>> {
-    let invocation = Invocation::from_process(argv).map_err(|e| PyOSError::new_err(e.to_string()))?;
+    let invocation =
+        Invocation::from_process(argv).map_err(|e| PyOSError::new_err(e.to_string()))?;
     let outcome = py.detach(|| ferrocov_cli::main(&invocation));
     match outcome {
         Outcome::Exit(status) => Ok(status.into_pyobject(py)?.into_any().unbind()),

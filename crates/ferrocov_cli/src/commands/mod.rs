@@ -72,10 +72,10 @@ fn load_config(
         messages::warning(warning);
     }
     if debug.iter().any(|t| t == "config") {
-        let from = loaded
-            .config_file
-            .as_ref()
-            .map_or_else(|| "(defaults: no config file)".to_owned(), |p| p.display().to_string());
+        let from = loaded.config_file.as_ref().map_or_else(
+            || "(defaults: no config file)".to_owned(),
+            |p| p.display().to_string(),
+        );
         messages::debug("config", format!("read from {from}"));
         messages::debug("config", format!("{:#?}", loaded.settings));
     }

@@ -41,7 +41,11 @@ pub(crate) fn plan(
     };
     // The command line replaces the configured lists, as coverage.py's options do.
     let pick = |cli: Vec<String>, configured: &[String]| {
-        if cli.is_empty() { configured.to_vec() } else { cli }
+        if cli.is_empty() {
+            configured.to_vec()
+        } else {
+            cli
+        }
     };
     let source = pick(args.source, run.source.as_deref().unwrap_or_default());
     let include = pick(args.include, &run.include);
@@ -151,6 +155,10 @@ fn unexecuted_files(plan: &RunPlan, source_dirs: &[PathBuf]) -> Vec<String> {
                 .to_string_lossy()
                 .into_owned()
         })
-        .filter(|file| !omit.as_ref().is_some_and(|m| !m.is_empty() && m.matches(file)))
+        .filter(|file| {
+            !omit
+                .as_ref()
+                .is_some_and(|m| !m.is_empty() && m.matches(file))
+        })
         .collect()
 }

@@ -30,7 +30,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
     install_here();
-    let hook = py.import("ferrocov._ferrocov")?.getattr("_ctrace_thread_start")?;
+    let hook = py
+        .import("ferrocov._ferrocov")?
+        .getattr("_ctrace_thread_start")?;
     py.import("threading")?.call_method1("settrace", (hook,))?;
     Ok(())
 }

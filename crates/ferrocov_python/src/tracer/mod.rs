@@ -53,7 +53,10 @@ pub(crate) fn active() -> Option<&'static Tracer> {
 /// Starts measuring this process into a new shard in `shard_dir`.
 #[pyfunction]
 #[pyo3(signature = (shard_dir, *, cwd, source_dirs, source_specified, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false))]
-#[expect(clippy::too_many_arguments, reason = "mirrors the keyword-only Python signature")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "mirrors the keyword-only Python signature"
+)]
 fn start(
     py: Python<'_>,
     shard_dir: String,
@@ -69,7 +72,9 @@ fn start(
     debug_trace: bool,
 ) -> PyResult<()> {
     if active().is_some() {
-        return Err(PyRuntimeError::new_err("ferrocov is already measuring this process"));
+        return Err(PyRuntimeError::new_err(
+            "ferrocov is already measuring this process",
+        ));
     }
     let to_paths = |v: Vec<String>| v.into_iter().map(Into::into).collect();
     let selector = FileSelector::new(SelectionInputs {

@@ -71,10 +71,16 @@ fn claim_tool_id(py: Python<'_>) -> PyResult<i32> {
     let handles = handles(py)?;
     for id in TOOL_ID_CANDIDATES {
         // use_tool_id raises ValueError when another tool holds the id.
-        if monitoring.call_method1("use_tool_id", (id, TOOL_NAME)).is_err() {
+        if monitoring
+            .call_method1("use_tool_id", (id, TOOL_NAME))
+            .is_err()
+        {
             continue;
         }
-        monitoring.call_method1("register_callback", (id, handles.py_start_event, py_start_cb))?;
+        monitoring.call_method1(
+            "register_callback",
+            (id, handles.py_start_event, py_start_cb),
+        )?;
         monitoring.call_method1("register_callback", (id, handles.line_event, line_cb))?;
         TOOL_ID.store(id, Ordering::Release);
         return Ok(id);
@@ -118,7 +124,11 @@ fn disable(py: Python<'_>) -> Py<PyAny> {
 /// here would surface inside the measured program.
 #[pyfunction]
 #[pyo3(name = "_sysmon_py_start")]
-fn sysmon_py_start(py: Python<'_>, code: &Bound<'_, PyAny>, _offset: &Bound<'_, PyAny>) -> Py<PyAny> {
+fn sysmon_py_start(
+    py: Python<'_>,
+    code: &Bound<'_, PyAny>,
+    _offset: &Bound<'_, PyAny>,
+) -> Py<PyAny> {
     if let Some(tracer) = active()
         && let Ok(filename) = code.getattr(intern!(py, "co_filename"))
         && tracer.file_id(py, &filename).is_some()

@@ -1,0 +1,102 @@
+"""The tracers themselves: which sys.monitoring tool id they take, what they leave enabled, and
+that frames of files that are not measured cost nothing per line on 3.10/3.11."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from support import Project
+
+needs_sysmon = pytest.mark.skipif(sys.version_info < (3, 12), reason="sys.monitoring is 3.12+")
+needs_ctrace = pytest.mark.skipif(sys.version_info >= (3, 12), reason="C tracer is for 3.10/3.11")
+
+# Runs the tracer through its Python API inside one process, after another tool has taken the
+# usual coverage tool id, and prints what the tracer chose.
+TOOL_ID_PROGRAM = """
+import json, os, sys
+from ferrocov import _ferrocov, selection
+
+taken = [int(i) for i in sys.argv[1].split(",") if i]
+for tool in taken:
+    sys.monitoring.use_tool_id(tool, f"other-{tool}")
+
+_ferrocov.start(
+    os.path.abspath("shards"), cwd=os.getcwd(), source_dirs=[], source_specified=False,
+    include=[], omit=[], cover_pylib=False, pylib_dirs=selection.pylib_dirs(),
+    third_party_dirs=selection.third_party_dirs(), own_dirs=selection.own_dirs(),
+)
+import work
+work.run()
+status = _ferrocov.status()
+_ferrocov.stop()
+tool = status["tool_id"]
+print(json.dumps({
+    "tool_id": tool,
+    "taken": taken,
+    "events_after_stop": sys.monitoring.get_events(tool),
+    "others_untouched": all(sys.monitoring.get_tool(t) == f"other-{t}" for t in taken),
+}))
+"""
+
+WORK = """
+def run():
+    total = 0
+    for i in range(3):
+        total += i
+    return total
+"""
+
+
+@needs_sysmon
+@pytest.mark.parametrize("taken", ["", "1", "1,2,3"])
+def test_sysmon_takes_the_first_free_tool_id(project: Project, taken: str) -> None:
+    import json
+
+    project.write("prog.py", TOOL_ID_PROGRAM)
+    project.write("work.py", WORK)
+    result = project.python("prog.py", taken)
+    assert result.returncode == 0, result.describe()
+    info = json.loads(result.stdout)
+    taken_ids = {int(t) for t in taken.split(",") if t}
+    assert info["tool_id"] not in taken_ids
+    assert info["tool_id"] == min({1, 2, 3, 4, 5} - taken_ids)
+    assert info["others_untouched"]
+    # After stop no event stays enabled globally for our tool.
+    assert info["events_after_stop"] == 0
+
+
+@needs_sysmon
+def test_sysmon_with_every_tool_id_taken_is_a_clear_error(project: Project) -> None:
+    project.write("prog.py", TOOL_ID_PROGRAM)
+    project.write("work.py", WORK)
+    result = project.python("prog.py", "0,1,2,3,4,5")
+    assert result.returncode != 0
+    assert "every sys.monitoring tool id" in result.stderr
+
+
+UNMEASURED_PROBE = """
+import sys
+import probe_omitted
+import probe_measured
+print(probe_omitted.flag(), probe_measured.flag())
+"""
+
+PROBE = """
+import sys
+def flag():
+    return sys._getframe().f_trace_lines
+"""
+
+
+@needs_ctrace
+def test_ctrace_turns_off_line_events_in_unmeasured_frames(project: Project) -> None:
+    project.write("prog.py", UNMEASURED_PROBE)
+    project.write("probe_omitted.py", PROBE)
+    project.write("probe_measured.py", PROBE)
+    result = project.ferrocov("run", "--omit=probe_omitted.py", "prog.py")
+    assert result.returncode == 0, result.describe()
+    assert result.stdout.split() == ["False", "True"]
+    lines = project.lines()
+    assert "probe_omitted.py" not in lines
+    assert lines["probe_measured.py"] == [1, 2, 3]
