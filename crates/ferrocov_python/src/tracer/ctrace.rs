@@ -15,13 +15,19 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use super::active;
+use super::{active, code_extra, frame_gate};
 
 pub(crate) const NAME: &str = "ctrace";
 
+/// A frame we have seen start, and its file id (`None`: not measured).
+type Entry = (usize, Option<u32>);
+
 thread_local! {
-    /// File id of each frame on this thread's stack; `None` for frames not measured.
-    static FRAMES: RefCell<Vec<Option<u32>>> = const { RefCell::new(Vec::new()) };
+    /// The traced frames of this thread, innermost last. A frame can also become traced in the
+    /// middle of its run without a call event (CPython turns tracing back on after reporting an
+    /// exception in a frame the gate had left untraced), so entries carry the frame's address
+    /// and events are matched against it.
+    static FRAMES: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -30,6 +36,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
     install_here();
+    frame_gate::install(py, trace);
     let hook = py
         .import("ferrocov._ferrocov")?
         .getattr("_ctrace_thread_start")?;
@@ -38,6 +45,7 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
 }
 
 pub(crate) fn uninstall(py: Python<'_>) -> PyResult<()> {
+    frame_gate::uninstall(py);
     py.import("threading")?
         .call_method1("settrace", (py.None(),))?;
     // SAFETY: called with the GIL held (we have a `Python` token); None removes the function.
@@ -46,8 +54,8 @@ pub(crate) fn uninstall(py: Python<'_>) -> PyResult<()> {
     Ok(())
 }
 
-pub(crate) fn describe(_py: Python<'_>, _info: &Bound<'_, PyDict>) -> PyResult<()> {
-    Ok(())
+pub(crate) fn describe(_py: Python<'_>, info: &Bound<'_, PyDict>) -> PyResult<()> {
+    info.set_item("frame_gate", frame_gate::describe())
 }
 
 fn install_here() {
@@ -86,14 +94,19 @@ unsafe extern "C" fn trace(
 ) -> c_int {
     match what {
         ffi::PyTrace_LINE => {
-            let Some(file_id) = FRAMES.with(|f| f.borrow().last().copied().flatten()) else {
-                return 0;
-            };
             let Some(tracer) = active() else { return 0 };
-            // SAFETY: the interpreter hands us a live frame.
-            let line = unsafe { ffi::PyFrame_GetLineNumber(frame) };
-            if let Ok(line) = u32::try_from(line) {
-                tracer.writer.record_line(file_id, line);
+            let top = FRAMES.with(|f| f.borrow().last().copied());
+            let file_id = match top {
+                Some((address, id)) if address == frame as usize => id,
+                // SAFETY: trace functions run with the GIL held, on a live frame.
+                _ => unsafe { on_call(Python::assume_attached(), frame) },
+            };
+            if let Some(file_id) = file_id {
+                // SAFETY: the interpreter hands us a live frame.
+                let line = unsafe { ffi::PyFrame_GetLineNumber(frame) };
+                if let Ok(line) = u32::try_from(line) {
+                    tracer.writer.record_line(file_id, line);
+                }
             }
         }
         ffi::PyTrace_CALL => {
@@ -101,31 +114,41 @@ unsafe extern "C" fn trace(
             unsafe { on_call(Python::assume_attached(), frame) };
         }
         ffi::PyTrace_RETURN => {
-            FRAMES.with(|f| f.borrow_mut().pop());
+            FRAMES.with(|f| {
+                let mut frames = f.borrow_mut();
+                if frames
+                    .last()
+                    .is_some_and(|&(address, _)| address == frame as usize)
+                {
+                    frames.pop();
+                }
+            });
         }
         _ => {}
     }
     0
 }
 
-/// A frame starts (or resumes): remember its file id; frames not measured stop line events.
+/// A frame starts (or resumes), or is first seen mid-run: remember its file id; frames not
+/// measured stop line events.
 ///
 /// # Safety
 /// `frame` must be a live frame object and the GIL must be held.
-unsafe fn on_call(py: Python<'_>, frame: *mut ffi::PyFrameObject) {
+unsafe fn on_call(py: Python<'_>, frame: *mut ffi::PyFrameObject) -> Option<u32> {
     let id = frame_file_id(py, frame);
-    FRAMES.with(|f| f.borrow_mut().push(id));
+    FRAMES.with(|f| f.borrow_mut().push((frame as usize, id)));
     if id.is_none() {
         // SAFETY: the caller guarantees `frame` is live.
         let frame = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
         let _ = frame.setattr(intern!(py, "f_trace_lines"), false);
     }
+    id
 }
 
 fn frame_file_id(py: Python<'_>, frame: *mut ffi::PyFrameObject) -> Option<u32> {
     let tracer = active()?;
     // SAFETY: PyFrame_GetCode returns a new (owned) reference to the frame's code object.
     let code = unsafe { Bound::from_owned_ptr(py, ffi::PyFrame_GetCode(frame).cast()) };
-    let filename = code.getattr(intern!(py, "co_filename")).ok()?;
-    tracer.file_id(py, &filename)
+    // SAFETY: `code` is a live code object and the GIL is held.
+    unsafe { code_extra::file_id(py, tracer, code.as_ptr()) }
 }

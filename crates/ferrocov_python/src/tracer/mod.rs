@@ -3,7 +3,7 @@
 //! a C-level trace function ([`ctrace`]). Both record into the process's shard.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 use ferrocov_config::{FileSelector, SelectionInputs};
 use ferrocov_shard::ShardWriter;
@@ -14,7 +14,11 @@ use pyo3::types::{PyDict, PyString};
 mod disposition;
 
 #[cfg(not(Py_3_12))]
+mod code_extra;
+#[cfg(not(Py_3_12))]
 mod ctrace;
+#[cfg(not(Py_3_12))]
+mod frame_gate;
 #[cfg(Py_3_12)]
 mod sysmon;
 
@@ -38,8 +42,16 @@ pub(crate) struct Tracer {
     /// `co_filename` (str) -> file id (int) or None; a dict keyed by the code's own string
     /// object is the cheapest lookup there is from inside a callback (the hash is cached).
     pub(crate) dispositions: Py<PyDict>,
+    /// Distinguishes this start from earlier ones in the same process (memos keyed by it).
+    #[cfg_attr(
+        Py_3_12,
+        expect(dead_code, reason = "only the 3.10/3.11 tracer memoizes")
+    )]
+    pub(crate) generation: u32,
     debug_trace: bool,
 }
+
+static GENERATION: AtomicU32 = AtomicU32::new(0);
 
 static ACTIVE: AtomicPtr<Tracer> = AtomicPtr::new(std::ptr::null_mut());
 
@@ -95,6 +107,7 @@ fn start(
         writer,
         selector,
         dispositions: PyDict::new(py).unbind(),
+        generation: GENERATION.fetch_add(1, Ordering::Relaxed) + 1,
         debug_trace,
     });
     ACTIVE.store(Box::into_raw(tracer), Ordering::Release);
