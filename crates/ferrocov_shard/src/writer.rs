@@ -107,6 +107,13 @@ impl ShardWriter {
         self.record_new_line(file_id, line);
     }
 
+    /// Whether `line` of `file_id` is already in the shard (as far as the lock-free bitmap
+    /// knows: very large line numbers answer false, which only costs the caller a re-check).
+    #[inline]
+    pub fn is_recorded(&self, file_id: u32, line: u32) -> bool {
+        self.seen.contains(file_id, line)
+    }
+
     #[cold]
     fn record_new_line(&self, file_id: u32, line: u32) {
         if self.is_disabled() {

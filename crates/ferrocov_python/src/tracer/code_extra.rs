@@ -1,7 +1,9 @@
-//! A per-code-object memo of the measure-or-skip decision, kept in the code object's own
-//! "extra" slot (PEP 523's scratch space), so the 3.10/3.11 tracer finds a frame's file id with
-//! one pointer read instead of an attribute lookup and a dict probe, and the memo dies with the
-//! code object (no cache that could outlive it or see its address reused).
+//! What the 3.10/3.11 tracer remembers about each code object, kept in the code object's own
+//! "extra" slot (PEP 523's scratch space): the file id (so a frame's file is found with one
+//! pointer read, not an attribute lookup and a dict probe) and the lines of the code object not
+//! yet recorded. Once every line a code object has is recorded it is *complete*: running it again
+//! cannot add anything, so the frame gate runs it untraced at full speed. The memo is freed with
+//! the code object, so nothing can outlive it or see its address reused.
 
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -14,25 +16,51 @@ use super::Tracer;
 /// The slot index, or -1 before it is requested.
 static INDEX: AtomicIsize = AtomicIsize::new(-1);
 
-/// Stored value: the tracer's generation in the high 32 bits (a restarted tracer numbers files
-/// afresh, so older memos must not count), and below it 1 for "not measured" or `file_id + 2`
-/// for a measured file. 0 means "never decided".
-const NOT_MEASURED: u64 = 1;
-
-fn encode(generation: u32, id: Option<u32>) -> u64 {
-    (u64::from(generation) << 32) | id.map_or(NOT_MEASURED, |id| u64::from(id) + 2)
+pub(crate) struct CodeInfo {
+    /// The tracer start this was decided under (a restarted tracer numbers files afresh).
+    generation: u32,
+    pub(crate) file_id: Option<u32>,
+    /// Lines of the code object not yet known to be recorded, largest first (checked from the
+    /// end, in the order they usually run).
+    pending: Vec<u32>,
+    complete: bool,
 }
 
-unsafe extern "C" fn nothing_to_free(_value: *mut c_void) {}
+impl CodeInfo {
+    /// True when every line of the code object is recorded. Amortised O(1): each call drops the
+    /// recorded lines at the front of the queue and stops at the first one still missing.
+    pub(crate) fn is_complete(&mut self, tracer: &Tracer) -> bool {
+        if self.complete {
+            return true;
+        }
+        let Some(file_id) = self.file_id else {
+            return false;
+        };
+        while let Some(&line) = self.pending.last() {
+            if !tracer.writer.is_recorded(file_id, line) {
+                return false;
+            }
+            self.pending.pop();
+        }
+        self.complete = true;
+        true
+    }
+}
+
+unsafe extern "C" fn free_info(value: *mut c_void) {
+    if !value.is_null() {
+        // SAFETY: every non-null value in our slot is a Box<CodeInfo> leaked by `info`.
+        drop(unsafe { Box::from_raw(value.cast::<CodeInfo>()) });
+    }
+}
 
 /// Reserves the slot (once per process). Must run with the GIL held.
 pub(crate) fn reserve() -> bool {
     if INDEX.load(Ordering::Acquire) >= 0 {
         return true;
     }
-    // SAFETY: called with the GIL held; the values stored are plain integers, so the function
-    // CPython calls when a code object dies has nothing to free.
-    let index = unsafe { ffi::PyUnstable_Eval_RequestCodeExtraIndex(nothing_to_free) };
+    // SAFETY: called with the GIL held; `free_info` frees what we store.
+    let index = unsafe { ffi::PyUnstable_Eval_RequestCodeExtraIndex(free_info) };
     if index < 0 {
         // SAFETY: a failed request sets an exception, which must not leak into the program.
         unsafe { ffi::PyErr_Clear() };
@@ -42,45 +70,111 @@ pub(crate) fn reserve() -> bool {
     true
 }
 
-/// The file id for `code`, deciding (and remembering) it on first sight.
+/// The memo for `code`, created on first sight. `None` only if the slot is unavailable.
 ///
 /// # Safety
-/// `code` must be a live code object and the GIL must be held.
+/// `code` must be a live code object and the GIL must be held. The reference must not be kept
+/// past the current callback (the memo lives exactly as long as the code object).
+pub(crate) unsafe fn info<'a>(
+    py: Python<'_>,
+    tracer: &Tracer,
+    code: *mut ffi::PyObject,
+) -> Option<&'a mut CodeInfo> {
+    let index = INDEX.load(Ordering::Relaxed);
+    if index < 0 {
+        return None;
+    }
+    let mut extra: *mut c_void = std::ptr::null_mut();
+    // SAFETY: `code` is a code object (caller's contract) and `index` was reserved.
+    if unsafe { ffi::PyUnstable_Code_GetExtra(code, index, &mut extra) } != 0 {
+        // SAFETY: clear the error the failed lookup raised.
+        unsafe { ffi::PyErr_Clear() };
+        return None;
+    }
+    let existing = extra.cast::<CodeInfo>();
+    // SAFETY: a non-null value is a live Box<CodeInfo> we stored; the GIL serialises access.
+    if let Some(known) = unsafe { existing.as_mut() }
+        && known.generation == tracer.generation
+    {
+        return Some(known);
+    }
+    let fresh = Box::into_raw(Box::new(decide(py, tracer, code)));
+    // SAFETY: `code` is live. SetExtra overwrites without freeing, so a stale memo is dropped
+    // by hand below once it is out of the slot.
+    if unsafe { ffi::PyUnstable_Code_SetExtra(code, index, fresh.cast()) } != 0 {
+        // SAFETY: clear the error and drop the memo nobody holds.
+        unsafe {
+            ffi::PyErr_Clear();
+            drop(Box::from_raw(fresh));
+        }
+        return None;
+    }
+    if !existing.is_null() {
+        // SAFETY: the stale memo was replaced in the slot, so this is its only owner now.
+        drop(unsafe { Box::from_raw(existing) });
+    }
+    // SAFETY: just stored; lives as long as the code object.
+    unsafe { fresh.as_mut() }
+}
+
+/// The file id for `code`, through the memo when it is available.
+///
+/// # Safety
+/// As for [`info`].
 pub(crate) unsafe fn file_id(
     py: Python<'_>,
     tracer: &Tracer,
     code: *mut ffi::PyObject,
 ) -> Option<u32> {
-    let index = INDEX.load(Ordering::Relaxed);
-    if index >= 0 {
-        let mut extra: *mut c_void = std::ptr::null_mut();
-        // SAFETY: `code` is a code object (caller's contract) and `index` was reserved.
-        if unsafe { ffi::PyUnstable_Code_GetExtra(code, index, &mut extra) } == 0 {
-            let stored = extra as u64;
-            if stored != 0 && (stored >> 32) as u32 == tracer.generation {
-                return match stored & 0xffff_ffff {
-                    NOT_MEASURED => None,
-                    low => u32::try_from(low - 2).ok(),
-                };
-            }
-        } else {
-            // SAFETY: as above; clear the error the failed lookup raised.
-            unsafe { ffi::PyErr_Clear() };
-        }
+    // SAFETY: forwarded contract.
+    match unsafe { info(py, tracer, code) } {
+        Some(info) => info.file_id,
+        None => decide(py, tracer, code).file_id,
     }
-    // SAFETY: `code` is live; borrowing it for the attribute lookup.
+}
+
+fn decide(py: Python<'_>, tracer: &Tracer, code: *mut ffi::PyObject) -> CodeInfo {
+    // SAFETY: callers pass a live code object; borrowing it for attribute lookups.
     let bound = unsafe { Bound::from_borrowed_ptr(py, code) };
-    let id = bound
+    let file_id = bound
         .getattr(pyo3::intern!(py, "co_filename"))
         .ok()
         .and_then(|filename| tracer.file_id(py, &filename));
-    if index >= 0 {
-        let stored = encode(tracer.generation, id) as usize as *mut c_void;
-        // SAFETY: `code` is live; storing a plain integer in our reserved slot.
-        if unsafe { ffi::PyUnstable_Code_SetExtra(code, index, stored) } != 0 {
-            // SAFETY: clear the error of a failed store; the next call decides again.
-            unsafe { ffi::PyErr_Clear() };
-        }
+    let pending = match file_id {
+        Some(_) => code_lines(&bound),
+        None => Vec::new(),
+    };
+    CodeInfo {
+        generation: tracer.generation,
+        // An empty line table never becomes complete through lines: leave it traced.
+        complete: false,
+        file_id,
+        pending,
     }
-    id
+}
+
+/// Every line number in the code object's line table, largest first. On any failure returns a
+/// sentinel line that is never recorded, so the code object simply never counts as complete.
+fn code_lines(code: &Bound<'_, PyAny>) -> Vec<u32> {
+    let collect = || -> PyResult<Vec<u32>> {
+        let mut lines = Vec::new();
+        for entry in code
+            .call_method0(pyo3::intern!(code.py(), "co_lines"))?
+            .try_iter()?
+        {
+            let (_, _, line): (i64, i64, Option<i64>) = entry?.extract()?;
+            if let Some(line) = line.and_then(|l| u32::try_from(l).ok()) {
+                lines.push(line);
+            }
+        }
+        Ok(lines)
+    };
+    match collect() {
+        Ok(mut lines) if !lines.is_empty() => {
+            lines.sort_unstable_by(|a, b| b.cmp(a));
+            lines.dedup();
+            lines
+        }
+        _ => vec![u32::MAX],
+    }
 }

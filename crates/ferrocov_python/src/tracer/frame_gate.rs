@@ -230,7 +230,12 @@ unsafe extern "C" fn gate(
             let cframe: *mut u8 = read(base, layout.cframe);
             if traced_here && !cframe.is_null() && ffi::Py_TYPE(code) == &raw mut ffi::PyCode_Type {
                 let py = Python::assume_attached();
-                let wanted = code_extra::file_id(py, tracer, code).is_some();
+                // Traced only while it can still add lines: unmeasured and complete code objects
+                // run at full speed.
+                let wanted = match code_extra::info(py, tracer, code) {
+                    Some(info) => info.file_id.is_some() && !info.is_complete(tracer),
+                    None => true,
+                };
                 let saved = read_flag(cframe, layout);
                 write_flag(cframe, layout, if wanted { layout.flag_on } else { 0 });
                 let result = eval(tstate, frame, throwflag);
