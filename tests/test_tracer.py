@@ -101,7 +101,7 @@ def test_ctrace_frame_gate_keeps_unmeasured_frames_untraced(project: Project) ->
     project.write("probe_measured.py", PROBE)
     result = project.ferrocov("run", "--omit=probe_omitted.py", "prog.py")
     assert result.returncode == 0, result.describe()
-    gate, omitted_flag, measured_flag = result.stdout.split()
+    gate, _omitted_flag, measured_flag = result.stdout.split()
     # The PEP 523 gate runs frames of unmeasured files with tracing off altogether; without it
     # (an interpreter whose layout did not validate) they at least get no line events.
     assert gate == "on"
