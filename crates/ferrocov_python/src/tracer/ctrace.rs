@@ -1,10 +1,15 @@
-//! The tracer for Python 3.10 and 3.11: a C-level trace function (`PyEval_SetTrace`) in Rust.
+//! The tracer for Python 3.10 and 3.11: a C-level trace function (`PyEval_SetTrace`) in Rust,
+//! behind the frame gate ([`frame_gate`]).
 //!
-//! On each call event the frame's file is looked up once (a dict lookup keyed by `co_filename`);
-//! frames of files that are not measured get `f_trace_lines = False`, so they pay nothing per
-//! line. A per-thread stack remembers the file id of each active frame, so a line event costs a
-//! stack peek and a bitmap test. Threads started later install the trace function through
-//! `threading.settrace`, whose first event swaps the Python-level hook for this one.
+//! The gate decides per frame whether the thread traces at all: frames of files that are not
+//! measured, and code objects whose lines are all recorded already, run untraced at full speed.
+//! Traced frames send call, line and return events here. A per-thread stack remembers the file
+//! id of each traced frame, so a line event costs a stack peek and a bitmap test; a frame's file
+//! id comes from a memo in the code object ([`code_extra`]). Without the gate (an interpreter
+//! whose layout did not validate) every frame is traced, and frames of unmeasured files get
+//! `f_trace_lines = False` so at least their lines cost nothing. Threads started later install
+//! the trace function through `threading.settrace`, whose first event swaps the Python-level
+//! hook for this one.
 
 use std::cell::RefCell;
 use std::ffi::c_int;
