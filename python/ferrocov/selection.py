@@ -10,15 +10,16 @@ import os
 import site
 import sys
 import sysconfig
-from dataclasses import dataclass, field
 
 
-@dataclass
 class SourceResolution:
     """`source` entries turned into paths, plus the names that could not be found."""
 
-    paths: list[str] = field(default_factory=list)
-    unresolved: list[str] = field(default_factory=list)
+    __slots__ = ("paths", "unresolved")
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.unresolved: list[str] = []
 
 
 def _real(path: str) -> str:
