@@ -44,6 +44,11 @@ from pathlib import Path
 # ---------------------------------------------------------------- pins
 
 COVERAGE_PIN = "coverage==7.17.5"
+# coverage.py 7.17 needs Python 3.11+; 7.16.2 is the newest that runs on 3.10.
+COVERAGE_SPECS = [
+    'coverage==7.17.5; python_version >= "3.11"',
+    'coverage==7.16.2; python_version < "3.11"',
+]
 PYTEST_PIN = "pytest==9.2.0"
 PKG_NAME = "more-itertools"
 PKG_VERSION = "10.8.0"
@@ -196,7 +201,7 @@ def ensure_venv(python: str, version: str, cache: Path, args) -> Path:
         if not ok:
             raise BenchError(f"venv creation failed:\n{explain(text)}")
     stamp_path = venv / STAMP_NAME
-    want = {"pins": [COVERAGE_PIN, PYTEST_PIN]}
+    want = {"pins": [*COVERAGE_SPECS, PYTEST_PIN]}
     try:
         have = json.loads(stamp_path.read_text())
     except (OSError, ValueError):
@@ -204,7 +209,7 @@ def ensure_venv(python: str, version: str, cache: Path, args) -> Path:
     if have != want:
         log(f"  installing {COVERAGE_PIN} {PYTEST_PIN}")
         ok, text = run_logged(
-            [str(vpy), "-m", "pip", "install", "-q", COVERAGE_PIN, PYTEST_PIN],
+            [str(vpy), "-m", "pip", "install", "-q", *COVERAGE_SPECS, PYTEST_PIN],
             log_path,
             args.install_timeout,
             env=setup_env(),
