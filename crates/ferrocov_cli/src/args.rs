@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::reporting::CommonArgs;
 use crate::{EXIT_ERROR, EXIT_OK};
 
 #[derive(Debug, Parser)]
@@ -33,6 +34,94 @@ pub(crate) enum Command {
     Combine(CombineArgs),
     /// Erase previously collected coverage data.
     Erase(DataFileArg),
+    /// Report coverage statistics on modules.
+    Report(ReportArgs),
+    /// Write a JSON report of coverage results.
+    Json(JsonArgs),
+    /// Write a Cobertura XML report of coverage results.
+    Xml(XmlArgs),
+    /// Write an LCOV report of coverage results.
+    Lcov(LcovArgs),
+    /// Annotate source files with execution information.
+    Annotate(AnnotateArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ReportArgs {
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+    /// Output format: text, markdown or total.
+    #[arg(long, value_name = "FORMAT")]
+    pub(crate) format: Option<String>,
+    /// Number of digits after the decimal point to display for reported coverage percentages.
+    #[arg(long)]
+    pub(crate) precision: Option<u32>,
+    /// Sort the report by the named column: name, stmts, miss or cover (prefix - to reverse).
+    #[arg(long, value_name = "COLUMN", allow_hyphen_values = true)]
+    pub(crate) sort: Option<String>,
+    /// Show line numbers of statements in each module that weren't executed.
+    #[arg(short = 'm', long)]
+    pub(crate) show_missing: bool,
+    /// Skip files with 100% coverage.
+    #[arg(long, overrides_with = "no_skip_covered")]
+    pub(crate) skip_covered: bool,
+    /// Disable --skip-covered.
+    #[arg(long)]
+    pub(crate) no_skip_covered: bool,
+    /// Skip files with no code.
+    #[arg(long)]
+    pub(crate) skip_empty: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct JsonArgs {
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+    /// Write the JSON report to this file (default coverage.json; "-" for stdout).
+    #[arg(short = 'o', value_name = "OUTFILE")]
+    pub(crate) output: Option<String>,
+    /// Format the JSON for human readers.
+    #[arg(long)]
+    pub(crate) pretty_print: bool,
+    /// Don't print messages about what is happening.
+    #[arg(short = 'q', long)]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct XmlArgs {
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+    /// Write the XML report to this file (default coverage.xml; "-" for stdout).
+    #[arg(short = 'o', value_name = "OUTFILE")]
+    pub(crate) output: Option<String>,
+    /// Skip files with no code.
+    #[arg(long)]
+    pub(crate) skip_empty: bool,
+    /// Don't print messages about what is happening.
+    #[arg(short = 'q', long)]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LcovArgs {
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+    /// Write the LCOV report to this file (default coverage.lcov; "-" for stdout).
+    #[arg(short = 'o', value_name = "OUTFILE")]
+    pub(crate) output: Option<String>,
+    /// Don't print messages about what is happening.
+    #[arg(short = 'q', long)]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AnnotateArgs {
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+    /// Write the annotated files to this directory instead of next to the sources.
+    #[arg(short = 'd', long, value_name = "DIR")]
+    pub(crate) directory: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,9 @@ pub struct Invocation {
     pub cwd: PathBuf,
     /// Environment variables.
     pub env: HashMap<String, String>,
+    /// The Python version whose compiler source analysis must match (the interpreter running
+    /// the command); `None` outside Python, where the newest supported version is assumed.
+    pub python: Option<(u8, u8)>,
 }
 
 impl Invocation {
@@ -22,6 +25,7 @@ impl Invocation {
             argv,
             cwd: std::env::current_dir()?,
             env: std::env::vars().collect(),
+            python: None,
         })
     }
 

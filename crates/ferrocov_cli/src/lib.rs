@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod context;
 mod messages;
+mod reporting;
 mod run_plan;
 
 pub use context::Invocation;
@@ -19,6 +20,9 @@ pub enum Outcome {
     /// `ferrocov run`: measure and execute the program described by the plan.
     Run(Box<RunPlan>),
 }
+
+/// ferrocov's version, as reports name their producer.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Exit status for success, as coverage.py uses it.
 pub const EXIT_OK: i32 = 0;

@@ -19,3 +19,8 @@ pub(crate) fn warning(text: impl Display) {
 pub(crate) fn debug(topic: &str, text: impl Display) {
     eprintln!("ferrocov debug[{topic}]: {text}");
 }
+
+/// Flushes stdout; a closed pipe is not an error worth reporting.
+pub(crate) fn flush_stdout() -> std::io::Result<()> {
+    std::io::Write::flush(&mut std::io::stdout())
+}

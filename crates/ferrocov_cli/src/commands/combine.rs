@@ -99,3 +99,33 @@ fn relative_to(path: &str, cwd: &Path) -> String {
         Err(_) => path.to_owned(),
     }
 }
+
+/// Whether there is anything a report should combine first: shards of any run, or coverage.py
+/// parallel files next to the data file.
+pub(crate) fn pending_inputs(data_file: &Path) -> bool {
+    let has_shards =
+        |dir: &Path| ferrocov_shard::list_shards(dir).is_ok_and(|shards| !shards.is_empty());
+    let shard_dir = ferrocov_data::shard_dir_for(data_file);
+    let runs_have_shards = std::fs::read_dir(&shard_dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.path().is_dir() && has_shards(&entry.path()))
+    });
+    if has_shards(&shard_dir) || runs_have_shards {
+        return true;
+    }
+    let Some(name) = data_file.file_name() else {
+        return false;
+    };
+    let prefix = format!("{}.", name.to_string_lossy());
+    let dir = data_file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().any(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.starts_with(&prefix) && !name.ends_with("-journal") && entry.path().is_file()
+        })
+    })
+}

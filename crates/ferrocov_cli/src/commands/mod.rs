@@ -1,9 +1,14 @@
 //! One module per command; this one routes a parsed command line to it and holds what the
 //! commands share: loading configuration and resolving the data file.
 
-mod combine;
+mod annotate;
+pub(crate) mod combine;
 mod erase;
+mod json;
+mod lcov;
+mod report;
 mod run;
+mod xml;
 
 use std::path::PathBuf;
 
@@ -36,6 +41,11 @@ pub(crate) fn dispatch(cli: Cli, invocation: &Invocation) -> Outcome {
         }
         Command::Combine(args) => combine::execute(&args, &config, &debug, invocation),
         Command::Erase(args) => erase::execute(&args, &config, invocation),
+        Command::Report(args) => report::execute(&args, &config, &debug, invocation),
+        Command::Json(args) => json::execute(&args, &config, &debug, invocation),
+        Command::Xml(args) => xml::execute(&args, &config, &debug, invocation),
+        Command::Lcov(args) => lcov::execute(&args, &config, &debug, invocation),
+        Command::Annotate(args) => annotate::execute(&args, &config, &debug, invocation),
     };
     match result {
         Ok(status) => Outcome::Exit(status),

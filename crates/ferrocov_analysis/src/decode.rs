@@ -1,0 +1,174 @@
+//! Bytes to text as coverage.py reads a source file: newlines normalised, form feeds blanked,
+//! PEP 263 coding cookie or UTF-8 BOM honoured, undecodable bytes replaced, final newline added.
+
+/// Decode Python source bytes. Errs with a message for an encoding we can't decode.
+pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
+    let mut norm = Vec::with_capacity(bytes.len() + 1);
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' => {
+                norm.push(b'\n');
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            // coverage.py blanks form feeds (bpo-19035) before decoding.
+            b'\x0c' => norm.push(b' '),
+            b => norm.push(b),
+        }
+        i += 1;
+    }
+    let mut text = match detect_encoding(&norm)? {
+        Encoding::Utf8Sig => String::from_utf8_lossy(&norm[3..]).into_owned(),
+        Encoding::Utf8 => String::from_utf8_lossy(&norm).into_owned(),
+        Encoding::Latin1 => norm.iter().map(|&b| b as char).collect(),
+        Encoding::Ascii => norm
+            .iter()
+            .map(|&b| if b < 0x80 { b as char } else { '\u{fffd}' })
+            .collect(),
+    };
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Encoding {
+    Utf8,
+    Utf8Sig,
+    Latin1,
+    Ascii,
+}
+
+/// PEP 263 / `tokenize.detect_encoding`: BOM, then a cookie on line 1, or on line 2 when line 1
+/// is blank or a comment.
+fn detect_encoding(bytes: &[u8]) -> Result<Encoding, String> {
+    let bom = bytes.starts_with(b"\xef\xbb\xbf");
+    let body = if bom { &bytes[3..] } else { bytes };
+    let mut lines = body.split_inclusive(|&b| b == b'\n');
+    let default = if bom {
+        Encoding::Utf8Sig
+    } else {
+        Encoding::Utf8
+    };
+    let Some(first) = lines.next() else {
+        return Ok(default);
+    };
+    if let Some(name) = cookie(first) {
+        return resolve(&name, bom);
+    }
+    if !is_blank_or_comment(first) {
+        return Ok(default);
+    }
+    match lines.next().and_then(cookie) {
+        Some(name) => resolve(&name, bom),
+        None => Ok(default),
+    }
+}
+
+fn is_blank_or_comment(line: &[u8]) -> bool {
+    let trimmed: Vec<u8> = line
+        .iter()
+        .copied()
+        .skip_while(|b| matches!(b, b' ' | b'\t' | b'\x0c'))
+        .collect();
+    trimmed.is_empty() || trimmed[0] == b'#' || trimmed[0] == b'\n' || trimmed[0] == b'\r'
+}
+
+/// The encoding name in a `# ... coding[:=] name` comment line.
+fn cookie(line: &[u8]) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::bytes::Regex::new(r"^[ \t\x0c]*#.*?coding[:=][ \t]*([-\w.]+)").expect("valid regex")
+    });
+    let caps = re.captures(line)?;
+    Some(String::from_utf8_lossy(&caps[1]).into_owned())
+}
+
+/// `tokenize._get_normal_name` plus the codecs we can decode.
+fn resolve(name: &str, bom: bool) -> Result<Encoding, String> {
+    let enc: String = name
+        .chars()
+        .take(12)
+        .collect::<String>()
+        .to_lowercase()
+        .replace('_', "-");
+    let is = |base: &str| enc == base || enc.starts_with(&format!("{base}-"));
+    let found = if is("utf-8") || enc == "utf8" {
+        if bom {
+            Encoding::Utf8Sig
+        } else {
+            Encoding::Utf8
+        }
+    } else if is("latin-1") || is("iso-8859-1") || is("iso-latin-1") || enc == "latin1" {
+        Encoding::Latin1
+    } else if matches!(enc.as_str(), "ascii" | "us-ascii" | "646") {
+        Encoding::Ascii
+    } else if matches!(
+        enc.as_str(),
+        "iso8859-1" | "l1" | "8859" | "cp819" | "latin"
+    ) {
+        Encoding::Latin1
+    } else {
+        return Err(format!("unknown encoding: {name}"));
+    };
+    if bom && found != Encoding::Utf8Sig {
+        return Err(format!("encoding problem: {name} with BOM"));
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newlines_and_form_feeds() {
+        assert_eq!(decode_source(b"a\r\nb\rc\x0cd").unwrap(), "a\nb\nc d\n");
+        assert_eq!(decode_source(b"").unwrap(), "");
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        assert_eq!(decode_source(b"\xef\xbb\xbfx = 1\n").unwrap(), "x = 1\n");
+    }
+
+    #[test]
+    fn latin1_cookie_first_or_second_line() {
+        assert_eq!(
+            decode_source(b"# -*- coding: latin-1 -*-\ns='\xe9'\n")
+                .unwrap()
+                .lines()
+                .nth(1),
+            Some("s='é'")
+        );
+        assert_eq!(
+            decode_source(b"#!/usr/bin/python\n# vim: set fileencoding=iso-8859-1 :\n'\xe9'\n")
+                .unwrap()
+                .lines()
+                .nth(2),
+            Some("'é'")
+        );
+        // A cookie on line 2 only counts when line 1 is blank or a comment.
+        assert_eq!(
+            decode_source(b"x = 1\n# coding: latin-1\n'\xe9'\n")
+                .unwrap()
+                .lines()
+                .nth(2),
+            Some("'\u{fffd}'")
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced() {
+        assert_eq!(decode_source(b"'\xff'\n").unwrap(), "'\u{fffd}'\n");
+    }
+
+    #[test]
+    fn unknown_encoding_errs() {
+        assert!(decode_source(b"# coding: klingon\n").is_err());
+        assert!(decode_source(b"\xef\xbb\xbf# coding: latin-1\n").is_err());
+    }
+}

@@ -1,0 +1,81 @@
+//! Analysis errors, worded as coverage.py words them.
+
+/// Why a file could not be analysed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnalysisError {
+    /// The file can't be read (missing, vanished, unreadable).
+    #[error("No source for code: '{path}'.")]
+    NoSource { path: String, reason: String },
+    /// The file isn't Python that this interpreter version can compile.
+    #[error(
+        "Couldn't parse '{path}' as Python source: {} at line {line}",
+        py_repr(message)
+    )]
+    NotPython {
+        path: String,
+        line: u32,
+        message: String,
+    },
+    /// A user exclusion regex that can't be compiled.
+    #[error("Invalid exclusion regex {}: {message}", py_repr(pattern))]
+    BadExcludeRegex { pattern: String, message: String },
+}
+
+/// Python's `repr()` of a string (quote choice and escapes of `\`, quotes and control characters).
+pub(crate) fn py_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repr_quotes_like_python() {
+        assert_eq!(py_repr("invalid syntax"), "'invalid syntax'");
+        assert_eq!(py_repr("can't"), "\"can't\"");
+        assert_eq!(py_repr("a'b\"c"), "'a\\'b\"c'");
+    }
+
+    #[test]
+    fn messages_match_coverage() {
+        let e = AnalysisError::NotPython {
+            path: "a.py".into(),
+            line: 3,
+            message: "bad".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "Couldn't parse 'a.py' as Python source: 'bad' at line 3"
+        );
+        let e = AnalysisError::NoSource {
+            path: "b.py".into(),
+            reason: "gone".into(),
+        };
+        assert_eq!(e.to_string(), "No source for code: 'b.py'.");
+    }
+}

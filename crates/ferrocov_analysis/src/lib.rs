@@ -1,0 +1,136 @@
+//! Source analysis with coverage.py's answers: statements, excluded lines, the multi-line map
+//! and function/class regions of one Python file, as coverage.py computes them on a given Python.
+//!
+//! coverage.py reads statements from the compiled bytecode's line table; this crate reproduces
+//! that from the AST (see `statements`), and the rest from tokens and regexes as coverage.py does.
+
+mod decode;
+mod error;
+mod exclude;
+mod multiline;
+mod regions;
+mod statements;
+mod syntax;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+pub use decode::decode_source;
+pub use error::AnalysisError;
+pub use exclude::{join_regex, translate_python_regex};
+pub use regions::{CodeRegion, RegionKind};
+
+/// What to analyse for.
+#[derive(Debug, Clone)]
+pub struct AnalysisOptions {
+    /// The Python version whose compiler the answer must match, e.g. `(3, 12)`.
+    pub python: (u8, u8),
+    /// `[report] exclude_lines` regexes (Python `re` syntax), defaults and `exclude_also` already merged.
+    pub exclude: Vec<String>,
+    /// Partial-branch regexes; kept for branch analysis, unused for line analysis.
+    pub partial: Vec<String>,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        Self {
+            python: (3, 12),
+            exclude: Vec::new(),
+            partial: Vec::new(),
+        }
+    }
+}
+
+/// The facts coverage.py's `PythonParser` finds for one file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileAnalysis {
+    /// Executable statement lines (first line of each statement), excluded ones removed.
+    pub statements: BTreeSet<u32>,
+    /// coverage.py's `excluded` set, reported as `excluded_lines`.
+    pub excluded: BTreeSet<u32>,
+    /// coverage.py's `multiline_map`: every line of a multi-line statement -> its first line.
+    /// Lines of single-line statements are absent.
+    pub first_line: BTreeMap<u32, u32>,
+    /// The decoded source, as coverage.py reads it (`\n` newlines, form feeds as spaces).
+    pub text: String,
+    /// Functions and classes, as coverage.py's `code_regions()`.
+    pub regions: Vec<CodeRegion>,
+}
+
+impl FileAnalysis {
+    /// The first line of the statement containing `line`.
+    pub fn first_line_of(&self, line: u32) -> u32 {
+        self.first_line.get(&line).copied().unwrap_or(line)
+    }
+
+    /// Map executed lines to the first lines of their statements (coverage.py's `translate_lines`).
+    pub fn translate_lines(&self, executed: &BTreeSet<u32>) -> BTreeSet<u32> {
+        executed.iter().map(|&l| self.first_line_of(l)).collect()
+    }
+}
+
+/// Analyse source bytes read from `path` (the path is only used in messages).
+pub fn analyze_source(
+    source: &[u8],
+    path: &str,
+    options: &AnalysisOptions,
+) -> Result<FileAnalysis, AnalysisError> {
+    let text = decode_source(source).map_err(|message| AnalysisError::NotPython {
+        path: path.to_owned(),
+        line: 1,
+        message,
+    })?;
+    analyze_text(text, path, options)
+}
+
+/// Read and analyse a Python file.
+pub fn analyze_file(path: &Path, options: &AnalysisOptions) -> Result<FileAnalysis, AnalysisError> {
+    let shown = path.to_string_lossy().into_owned();
+    let bytes = std::fs::read(path).map_err(|err| AnalysisError::NoSource {
+        path: shown.clone(),
+        reason: err.to_string(),
+    })?;
+    analyze_source(&bytes, &shown, options)
+}
+
+fn analyze_text(
+    text: String,
+    path: &str,
+    options: &AnalysisOptions,
+) -> Result<FileAnalysis, AnalysisError> {
+    let parsed = syntax::parse(&text, options.python).map_err(|(line, message)| {
+        AnalysisError::NotPython {
+            path: path.to_owned(),
+            line,
+            message,
+        }
+    })?;
+    let first_line = multiline::multiline_map(&parsed);
+    let matcher = exclude::ExcludeMatcher::new(&options.exclude).map_err(|message| {
+        AnalysisError::BadExcludeRegex {
+            pattern: join_regex(&options.exclude),
+            message,
+        }
+    })?;
+    let raw_excluded = matcher.lines_matching(&text, &parsed.lines);
+    let raw = statements::raw_statements(&parsed, options.python);
+    let docstrings = statements::docstring_lines(&parsed);
+    let excluded = exclude::excluded_lines(&parsed, raw_excluded, &first_line, &raw);
+
+    let first = |l: u32| first_line.get(&l).copied().unwrap_or(l);
+    let ignored = |l: &u32| excluded.contains(l) || docstrings.contains(l);
+    let statements = raw
+        .iter()
+        .filter(|l| !ignored(l))
+        .map(|&l| first(l))
+        .filter(|l| !ignored(l))
+        .collect();
+    let regions = regions::code_regions(&parsed);
+    Ok(FileAnalysis {
+        statements,
+        excluded,
+        first_line,
+        regions,
+        text,
+    })
+}

@@ -1,0 +1,35 @@
+//! `ferrocov lcov`: an LCOV tracefile as coverage.py writes it.
+
+use ferrocov_config::LoadedConfig;
+use ferrocov_report::lcov::{LcovOptions, write_report};
+
+use crate::Invocation;
+use crate::args::LcovArgs;
+use crate::reporting::{analysed_files, fail_under_status, prepare_data, write_output};
+
+pub(crate) fn execute(
+    args: &LcovArgs,
+    config: &LoadedConfig,
+    debug: &[String],
+    invocation: &Invocation,
+) -> anyhow::Result<i32> {
+    let data_file = prepare_data(&args.common, config, invocation, debug)?;
+    let files = analysed_files(&args.common, &data_file, config, invocation)?;
+    let options = LcovOptions {
+        line_checksums: config.settings.lcov.line_checksums,
+        skip_empty: config.settings.report.skip_empty,
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| config.settings.lcov.output.clone());
+    let total = write_output(&output, "LCOV", args.quiet, invocation, |mut out| {
+        write_report(&files, &options, &mut out)
+    })?;
+    fail_under_status(
+        total,
+        args.common.fail_under,
+        config.settings.report.precision,
+        config,
+    )
+}

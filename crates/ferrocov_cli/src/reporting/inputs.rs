@@ -1,0 +1,158 @@
+//! Choosing and analysing the files a report covers: `include`/`omit` filtering, source
+//! analysis in parallel, and coverage.py's handling of files that are missing or not Python.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+use ferrocov_analysis::{AnalysisError, AnalysisOptions, CodeRegion, FileAnalysis};
+use ferrocov_config::GlobMatcher;
+use ferrocov_data::CoverageData;
+use ferrocov_report::{FileInput, Region, RegionKind};
+use rayon::prelude::*;
+
+/// Which measured files are reported, and how they are analysed.
+pub(crate) struct FileSelection {
+    pub(crate) include: Vec<String>,
+    pub(crate) omit: Vec<String>,
+    pub(crate) ignore_errors: bool,
+    pub(crate) exclude: Vec<String>,
+    pub(crate) python: (u8, u8),
+    pub(crate) relative_files: bool,
+}
+
+enum Outcome {
+    Report(Box<FileInput>),
+    Skip(Option<String>),
+    Fail(String),
+}
+
+/// The reportable files of `data`, sorted by path, and the warnings to print.
+pub(crate) fn collect_files(
+    data: &CoverageData,
+    selection: &FileSelection,
+    cwd: &Path,
+) -> anyhow::Result<(Vec<FileInput>, Vec<String>)> {
+    let include = matcher(&selection.include, cwd)?;
+    let omit = matcher(&selection.omit, cwd)?;
+    let options = AnalysisOptions {
+        python: selection.python,
+        exclude: selection.exclude.clone(),
+        partial: Vec::new(),
+    };
+    let mut paths: Vec<&str> = data
+        .files()
+        .filter(|path| {
+            let full = absolute(path, cwd);
+            let full = full.to_string_lossy();
+            include.as_ref().is_none_or(|m| m.matches(&full))
+                && !omit.as_ref().is_some_and(|m| m.matches(&full))
+        })
+        .collect();
+    paths.sort_unstable();
+    let outcomes: Vec<Outcome> = paths
+        .par_iter()
+        .map(|path| analyse_one(path, data, &options, selection, cwd))
+        .collect();
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Report(file) => files.push(*file),
+            Outcome::Skip(warning) => warnings.extend(warning),
+            Outcome::Fail(message) => bail!(message),
+        }
+    }
+    Ok((files, warnings))
+}
+
+fn matcher(patterns: &[String], cwd: &Path) -> anyhow::Result<Option<GlobMatcher>> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(GlobMatcher::for_file_patterns(patterns, cwd)?))
+}
+
+fn absolute(path: &str, cwd: &Path) -> PathBuf {
+    cwd.join(path)
+}
+
+fn analyse_one(
+    path: &str,
+    data: &CoverageData,
+    options: &AnalysisOptions,
+    selection: &FileSelection,
+    cwd: &Path,
+) -> Outcome {
+    let file = absolute(path, cwd);
+    match ferrocov_analysis::analyze_file(&file, options) {
+        Ok(analysis) => {
+            let executed = data.lines(path).unwrap_or_default();
+            Outcome::Report(Box::new(to_input(
+                path,
+                display_name(path, cwd, selection),
+                analysis,
+                &executed,
+            )))
+        }
+        Err(err @ AnalysisError::NoSource { .. }) => {
+            if selection.ignore_errors {
+                Outcome::Skip(None)
+            } else {
+                Outcome::Fail(err.to_string())
+            }
+        }
+        Err(AnalysisError::NotPython { .. }) => {
+            if selection.ignore_errors {
+                Outcome::Skip(None)
+            } else {
+                Outcome::Skip(Some(format!(
+                    "Couldn't parse Python file '{}' (couldnt-parse)",
+                    file.display()
+                )))
+            }
+        }
+        Err(err) => Outcome::Fail(err.to_string()),
+    }
+}
+
+/// coverage.py shows files under the working directory relative to it, others in full.
+fn display_name(path: &str, cwd: &Path, selection: &FileSelection) -> String {
+    if selection.relative_files {
+        return path.to_owned();
+    }
+    let mut prefix = cwd.to_string_lossy().into_owned();
+    if !prefix.ends_with('/') {
+        prefix.push('/');
+    }
+    path.strip_prefix(&prefix).unwrap_or(path).to_owned()
+}
+
+fn to_input(
+    path: &str,
+    display_name: String,
+    analysis: FileAnalysis,
+    executed: &std::collections::BTreeSet<u32>,
+) -> FileInput {
+    let executed = analysis.translate_lines(executed);
+    FileInput {
+        path: path.to_owned(),
+        display_name,
+        statements: analysis.statements,
+        excluded: analysis.excluded,
+        executed,
+        text: analysis.text,
+        regions: analysis.regions.into_iter().map(to_region).collect(),
+    }
+}
+
+fn to_region(region: CodeRegion) -> Region {
+    Region {
+        kind: match region.kind {
+            ferrocov_analysis::RegionKind::Function => RegionKind::Function,
+            ferrocov_analysis::RegionKind::Class => RegionKind::Class,
+        },
+        name: region.name,
+        start: region.start,
+        lines: region.lines,
+    }
+}

@@ -1,0 +1,416 @@
+//! `coverage json`: format 3, key order, float repr, `ensure_ascii` escaping and the pretty
+//! (indent 4) and compact separators of Python's `json.dump`.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::ser::{CharEscape, Formatter, Serializer};
+
+use crate::error::ReportError;
+use crate::file::{FileInput, Narrowed, RegionKind};
+use crate::numbers::{Numbers, display_covered};
+use crate::pytext;
+
+/// coverage.py's JSON `FORMAT_VERSION`.
+pub const FORMAT_VERSION: u32 = 3;
+
+/// What `coverage json` needs besides the files.
+#[derive(Clone, Debug)]
+pub struct JsonOptions {
+    /// `[json] pretty_print`: indent 4 instead of one line.
+    pub pretty_print: bool,
+    pub precision: u32,
+    /// `meta.version`: coverage.py writes its own version here.
+    pub version: String,
+    /// `meta.timestamp`, e.g. from [`local_timestamp`].
+    pub timestamp: String,
+}
+
+/// `datetime.now().isoformat()`: local time, microseconds only when non-zero.
+pub fn local_timestamp() -> String {
+    let now = jiff::ZonedDateTime::now();
+    let dt = now.datetime();
+    let base = dt.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    let micros = dt.subsec_nanosecond() / 1000;
+    if micros == 0 {
+        base
+    } else {
+        format!("{base}.{micros:06}")
+    }
+}
+
+/// A JSON object whose keys keep insertion order (Python dicts do).
+struct Ordered<T>(Vec<(String, T)>);
+
+impl<T> Ordered<T> {
+    fn insert(&mut self, key: String, value: T) {
+        // Assigning an existing dict key keeps its position.
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((key, value)),
+        }
+    }
+    fn contains(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+}
+
+impl<T: Serialize> Serialize for Ordered<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    format: u32,
+    version: &'a str,
+    timestamp: &'a str,
+    branch_coverage: bool,
+    show_contexts: bool,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    covered_lines: usize,
+    num_statements: usize,
+    percent_covered: f64,
+    percent_covered_display: String,
+    missing_lines: usize,
+    excluded_lines: usize,
+    percent_statements_covered: f64,
+    percent_statements_covered_display: String,
+}
+
+impl Summary {
+    fn new(n: &Numbers, precision: u32) -> Summary {
+        Summary {
+            covered_lines: n.executed(),
+            num_statements: n.statements,
+            percent_covered: n.percent(),
+            percent_covered_display: n.display_percent(precision),
+            missing_lines: n.missing,
+            excluded_lines: n.excluded,
+            percent_statements_covered: n.percent_statements(),
+            percent_statements_covered_display: display_covered(n.percent_statements(), precision),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RegionReport {
+    executed_lines: BTreeSet<u32>,
+    summary: Summary,
+    missing_lines: BTreeSet<u32>,
+    excluded_lines: BTreeSet<u32>,
+    start_line: u32,
+}
+
+#[derive(Serialize)]
+struct FileReport {
+    executed_lines: BTreeSet<u32>,
+    summary: Summary,
+    missing_lines: BTreeSet<u32>,
+    excluded_lines: BTreeSet<u32>,
+    functions: Ordered<RegionReport>,
+    classes: Ordered<RegionReport>,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    meta: Meta<'a>,
+    files: Ordered<FileReport>,
+    totals: Summary,
+}
+
+fn region_report(n: Narrowed, start_line: u32, precision: u32) -> RegionReport {
+    RegionReport {
+        summary: Summary::new(&n.numbers(), precision),
+        executed_lines: n.executed,
+        missing_lines: n.missing,
+        excluded_lines: n.excluded,
+        start_line,
+    }
+}
+
+fn regions_of(
+    file: &FileInput,
+    kind: RegionKind,
+    num_lines: u32,
+    precision: u32,
+) -> Ordered<RegionReport> {
+    let mut outside: BTreeSet<u32> = (1..=num_lines).collect();
+    let mut regions: Vec<_> = file.regions.iter().filter(|r| r.kind == kind).collect();
+    for r in &regions {
+        outside.retain(|l| !r.lines.contains(l));
+    }
+    regions.sort_by_key(|r| r.start);
+    let narrowed: Vec<Narrowed> = regions.iter().map(|r| file.narrow(&r.lines)).collect();
+    let with_statements: BTreeSet<&str> = regions
+        .iter()
+        .zip(&narrowed)
+        .filter(|(_, n)| !n.statements.is_empty())
+        .map(|(r, _)| r.name.as_str())
+        .collect();
+    let mut data = Ordered(Vec::new());
+    for (region, n) in regions.iter().zip(narrowed) {
+        let mut name = region.name.clone();
+        // The first same-named region with statements keeps the plain name.
+        if data.contains(&name)
+            || (with_statements.contains(name.as_str()) && n.statements.is_empty())
+        {
+            name = format!("{name}@{}", region.start);
+        }
+        data.insert(name, region_report(n, region.start, precision));
+    }
+    let start = outside.first().copied().unwrap_or(1);
+    data.insert(
+        String::new(),
+        region_report(file.narrow(&outside), start, precision),
+    );
+    data
+}
+
+fn file_report(file: &FileInput, precision: u32) -> FileReport {
+    let whole = file.whole();
+    let source = file.source();
+    let num_lines = pytext::splitlines(&source, false).len() as u32;
+    FileReport {
+        summary: Summary::new(&whole.numbers(), precision),
+        executed_lines: whole.executed,
+        missing_lines: whole.missing,
+        excluded_lines: whole.excluded,
+        functions: regions_of(file, RegionKind::Function, num_lines, precision),
+        classes: regions_of(file, RegionKind::Class, num_lines, precision),
+    }
+}
+
+/// Writes the JSON report. Files are reported in order of [`FileInput::path`], as
+/// coverage.py does, keyed by display name. Returns the total percent (0 when there are no
+/// statements), as coverage.py's `JsonReporter.report` does.
+pub fn write_report<W: Write>(
+    files: &[FileInput],
+    options: &JsonOptions,
+    out: &mut W,
+) -> Result<f64, ReportError> {
+    if files.is_empty() {
+        return Err(ReportError::NoData);
+    }
+    let mut order: Vec<&FileInput> = files.iter().collect();
+    order.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut total = Numbers::default();
+    let mut reported = Ordered(Vec::new());
+    for file in order {
+        total += file.numbers();
+        reported.insert(
+            file.display_name.clone(),
+            file_report(file, options.precision),
+        );
+    }
+    let report = Report {
+        meta: Meta {
+            format: FORMAT_VERSION,
+            version: &options.version,
+            timestamp: &options.timestamp,
+            branch_coverage: false,
+            show_contexts: false,
+        },
+        files: reported,
+        totals: Summary::new(&total, options.precision),
+    };
+    let formatter = PyFormatter {
+        pretty: options.pretty_print,
+        depth: 0,
+        has_value: false,
+    };
+    let mut ser = Serializer::with_formatter(&mut *out, formatter);
+    report.serialize(&mut ser).map_err(io::Error::from)?;
+    Ok(if total.statements == 0 {
+        0.0
+    } else {
+        total.percent()
+    })
+}
+
+/// Python's `json.dump` output: `indent=4` with `(",", ": ")`, or one line with
+/// `(", ", ": ")`; non-ASCII escaped as `\uXXXX`; floats as `repr`.
+struct PyFormatter {
+    pretty: bool,
+    depth: usize,
+    has_value: bool,
+}
+
+impl PyFormatter {
+    fn newline_indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.depth {
+            w.write_all(b"    ")?;
+        }
+        Ok(())
+    }
+
+    fn begin<W: ?Sized + Write>(&mut self, w: &mut W, open: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(open)
+    }
+
+    fn end<W: ?Sized + Write>(&mut self, w: &mut W, close: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.pretty && self.has_value {
+            self.newline_indent(w)?;
+        }
+        self.has_value = true;
+        w.write_all(close)
+    }
+
+    fn item<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        if self.pretty {
+            if !first {
+                w.write_all(b",")?;
+            }
+            self.newline_indent(w)
+        } else if first {
+            Ok(())
+        } else {
+            w.write_all(b", ")
+        }
+    }
+}
+
+impl Formatter for PyFormatter {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.begin(w, b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.end(w, b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.begin(w, b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.end(w, b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.item(w, first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn write_f64<W: ?Sized + Write>(&mut self, w: &mut W, value: f64) -> io::Result<()> {
+        w.write_all(pytext::float_repr(value).as_bytes())
+    }
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        // ensure_ascii: everything outside ' '..='~' is escaped, astral characters as a
+        // surrogate pair.
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if (' '..='~').contains(&c) {
+                continue;
+            }
+            w.write_all(&fragment.as_bytes()[start..i])?;
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                write!(w, "\\u{unit:04x}")?;
+            }
+            start = i + c.len_utf8();
+        }
+        w.write_all(&fragment.as_bytes()[start..])
+    }
+    fn write_char_escape<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        escape: CharEscape,
+    ) -> io::Result<()> {
+        let s: String = match escape {
+            CharEscape::Quote => "\\\"".into(),
+            CharEscape::ReverseSolidus => "\\\\".into(),
+            CharEscape::Solidus => "/".into(),
+            CharEscape::Backspace => "\\b".into(),
+            CharEscape::FormFeed => "\\f".into(),
+            CharEscape::LineFeed => "\\n".into(),
+            CharEscape::CarriageReturn => "\\r".into(),
+            CharEscape::Tab => "\\t".into(),
+            CharEscape::AsciiControl(b) => format!("\\u{b:04x}"),
+        };
+        w.write_all(s.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_python_does() {
+        let mut out = Vec::new();
+        let mut ser = Serializer::with_formatter(
+            &mut out,
+            PyFormatter {
+                pretty: false,
+                depth: 0,
+                has_value: false,
+            },
+        );
+        "é\u{1F600}\"\\\n\x7f\x01".serialize(&mut ser).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#""\u00e9\ud83d\ude00\"\\\n\u007f\u0001""#
+        );
+    }
+
+    #[test]
+    fn same_named_regions_get_their_start_line() {
+        let region = |start: u32, line: u32| crate::Region {
+            kind: RegionKind::Function,
+            name: "f".into(),
+            start,
+            lines: [line].into(),
+        };
+        let file = FileInput {
+            path: "/p/m.py".into(),
+            display_name: "m.py".into(),
+            statements: [1, 4, 5, 7].into(),
+            excluded: [2].into(),
+            executed: [1, 4, 5].into(),
+            text: "def f():\n    pass\n\ndef f():\n    pass\n\nx = 1\n".into(),
+            regions: vec![region(1, 2), region(4, 5)],
+        };
+        let funcs = regions_of(&file, RegionKind::Function, 7, 0);
+        let names: Vec<&str> = funcs.0.iter().map(|(k, _)| k.as_str()).collect();
+        // The first `f` has no statements (its body is excluded), so the second keeps "f".
+        assert_eq!(names, ["f@1", "f", ""]);
+        let outside = &funcs.0[2].1;
+        assert_eq!(outside.start_line, 1);
+        assert_eq!(outside.executed_lines, [1, 4].into());
+        assert_eq!(outside.missing_lines, [7].into());
+    }
+
+    #[test]
+    fn timestamp_shape() {
+        let t = local_timestamp();
+        assert!(t.len() == 19 || t.len() == 26, "{t}");
+        assert_eq!(&t[10..11], "T");
+    }
+}

@@ -1,0 +1,5 @@
+import os
+
+
+def z():
+    return os.getcwd()
