@@ -30,5 +30,6 @@ install:  ## build ferrocov and install it into the current Python
 	$(PYTHON) -m pip install .
 
 .PHONY: bench
-bench:  ## benchmark: ferrocov vs no coverage vs coverage.py, per Python version
+bench:  ## benchmark: measuring overhead per Python version, then report speed on 5,000 files
 	$(PYTHON) benches/run.py
+	$(PYTHON) benches/reports.py

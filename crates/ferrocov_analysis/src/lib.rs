@@ -23,7 +23,8 @@ pub use regions::{CodeRegion, RegionKind};
 /// What to analyse for.
 #[derive(Debug, Clone)]
 pub struct AnalysisOptions {
-    /// The Python version whose compiler the answer must match, e.g. `(3, 12)`.
+    /// The Python version whose compiler the answer must match, e.g. `(3, 12)`. It also picks
+    /// the coverage.py whose rules apply: 7.16.2 on 3.10 (the last release for it), else 7.17.
     pub python: (u8, u8),
     /// `[report] exclude_lines` regexes (Python `re` syntax), defaults and `exclude_also` already merged.
     pub exclude: Vec<String>,
@@ -125,7 +126,7 @@ fn analyze_text(
         .map(|&l| first(l))
         .filter(|l| !ignored(l))
         .collect();
-    let regions = regions::code_regions(&parsed);
+    let regions = regions::code_regions(&parsed, options.python < (3, 11));
     Ok(FileAnalysis {
         statements,
         excluded,

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use ruff_python_ast::{ExceptHandler, Stmt};
+use ruff_python_ast::Stmt;
 use ruff_text_size::Ranged;
 
 use crate::syntax::{Lines, Parsed};
@@ -38,11 +38,14 @@ pub struct CodeRegion {
     pub lines: BTreeSet<u32>,
 }
 
-pub(crate) fn code_regions(parsed: &Parsed) -> Vec<CodeRegion> {
+/// `body_only`: coverage.py 7.16 (the last to run on Python 3.10) only looked in `body` fields,
+/// missing definitions under `else`, `elif`, `except`, `finally` and `case`.
+pub(crate) fn code_regions(parsed: &Parsed, body_only: bool) -> Vec<CodeRegion> {
     let mut finder = Finder {
         lines: &parsed.lines,
         regions: Vec::new(),
         context: Vec::new(),
+        body_only,
     };
     finder.suite(&parsed.module.body);
     finder.regions
@@ -53,6 +56,7 @@ struct Finder<'a> {
     regions: Vec<CodeRegion>,
     /// Indexes into `regions` of the enclosing functions and classes.
     context: Vec<usize>,
+    body_only: bool,
 }
 
 impl Finder<'_> {
@@ -119,14 +123,11 @@ impl Finder<'_> {
                     self.regions[outer].lines.retain(|l| !lines.contains(l));
                 }
             }
-            Stmt::Try(t) => {
-                self.suite(&t.body);
-                for ExceptHandler::ExceptHandler(h) in &t.handlers {
-                    self.suite(&h.body);
-                }
-                self.suite(&t.orelse);
-                self.suite(&t.finalbody);
-            }
+            Stmt::For(s) if self.body_only => self.suite(&s.body),
+            Stmt::While(s) if self.body_only => self.suite(&s.body),
+            Stmt::If(s) if self.body_only => self.suite(&s.body),
+            Stmt::Try(s) if self.body_only => self.suite(&s.body),
+            Stmt::Match(_) if self.body_only => {}
             _ => crate::statements::for_each_suite(stmt, |suite| {
                 for s in suite {
                     self.stmt(s);

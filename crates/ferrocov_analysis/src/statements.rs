@@ -18,10 +18,18 @@ use crate::syntax::{Lines, Parsed};
 
 /// Statement start lines that have code (before exclusion and docstring removal).
 pub(crate) fn raw_statements(parsed: &Parsed, python: (u8, u8)) -> BTreeSet<u32> {
+    let future_annotations = parsed.module.body.iter().any(|s| match s {
+        Stmt::ImportFrom(i) => {
+            i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
+                && i.names.iter().any(|n| n.name.as_str() == "annotations")
+        }
+        _ => false,
+    });
     let mut c = Collector {
         lines: &parsed.lines,
         raw: BTreeSet::new(),
         _python: python,
+        future_annotations,
     };
     c.suite(&parsed.module.body, Scope::Module);
     c.raw
@@ -120,9 +128,24 @@ struct Collector<'a> {
     lines: &'a Lines,
     raw: BTreeSet<u32>,
     _python: (u8, u8),
+    /// `from __future__ import annotations` is in effect.
+    future_annotations: bool,
 }
 
 impl Collector<'_> {
+    /// Does `target: annotation` (no value) compile to anything?  A plain name stores its
+    /// annotation only in a module or class; an attribute or subscript target evaluates its
+    /// object (and subscript) everywhere; any other target evaluates the annotation only in a
+    /// module or class, and not at all under `from __future__ import annotations`.
+    fn bare_annotation_has_code(&self, a: &ruff_python_ast::StmtAnnAssign, scope: Scope) -> bool {
+        let module_or_class = scope != Scope::Function;
+        match &*a.target {
+            Expr::Name(_) if a.simple => module_or_class,
+            Expr::Attribute(_) | Expr::Subscript(_) => true,
+            _ => module_or_class && !self.future_annotations,
+        }
+    }
+
     fn emit(&mut self, range: impl Ranged) {
         self.raw.insert(self.lines.start(range.range()));
     }
@@ -158,9 +181,7 @@ impl Collector<'_> {
     fn stmt(&mut self, stmt: &Stmt, scope: Scope) -> Flow {
         match stmt {
             Stmt::Global(_) | Stmt::Nonlocal(_) => Flow::FALLS,
-            Stmt::AnnAssign(a)
-                if a.value.is_none() && scope == Scope::Function && a.target.is_name_expr() =>
-            {
+            Stmt::AnnAssign(a) if a.value.is_none() && !self.bare_annotation_has_code(a, scope) => {
                 Flow::FALLS
             }
             Stmt::FunctionDef(f) => {
