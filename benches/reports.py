@@ -198,12 +198,14 @@ def main() -> int:
             )
         print("\nMarkdown for BENCHMARKS.md:\n")
         print(
-            "| command | coverage.py | ferrocov | speed-up | peak RSS coverage.py | peak RSS ferrocov |"
+            "| command | coverage.py | ferrocov | speed-up "
+            "| peak RSS coverage.py | peak RSS ferrocov |"
         )
         print("|---|---:|---:|---:|---:|---:|")
         for name, cov, fc, ratio, cov_mem, fc_mem in rows:
             print(
-                f"| `{name}` | {cov:.2f} s | {fc:.2f} s | {ratio:.1f}x | {cov_mem:.0f} MiB | {fc_mem:.0f} MiB |"
+                f"| `{name}` | {cov:.2f} s | {fc:.2f} s | {ratio:.1f}x "
+                f"| {cov_mem:.0f} MiB | {fc_mem:.0f} MiB |"
             )
         print(
             f"\n_Python {version[0]}, coverage.py {version[1]}, {args.files} generated files "
