@@ -16,6 +16,10 @@ py=$venv/bin/python
 "$py" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
 "$py" -m pip install --quiet --disable-pip-version-check --upgrade \
     -r "$repo/tools/test-requirements.txt" >&2
+if [ -f "$repo/tools/consumer-requirements.txt" ]; then
+    "$py" -m pip install --quiet --disable-pip-version-check --upgrade \
+        -r "$repo/tools/consumer-requirements.txt" >&2
+fi
 wheels=$cache/wheels-$version
 rm -rf "$wheels"
 (cd "$repo" && "$py" -m maturin build --release --quiet -i "$py" -o "$wheels") >&2

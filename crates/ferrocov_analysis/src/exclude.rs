@@ -287,7 +287,7 @@ impl Walker<'_> {
         let (Some(first), Some(last)) = (case.body.first(), case.body.last()) else {
             return;
         };
-        let body = self.lines.start(first.range())..=self.lines.end(last.range());
+        let body = self.lines.lineno(first)..=self.lines.end(last.range());
         let mut body_statements = self.raw.range(body).peekable();
         if body_statements.peek().is_none() {
             return;

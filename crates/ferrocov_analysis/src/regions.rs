@@ -83,7 +83,7 @@ impl Finder<'_> {
                     return;
                 };
                 let lines: BTreeSet<u32> =
-                    (self.lines.start(first.range())..=self.lines.end(last.range())).collect();
+                    (self.lines.lineno(first)..=self.lines.end(last.range())).collect();
                 if let Some(&parent) = self.context.last()
                     && self.regions[parent].kind == RegionKind::Class
                 {

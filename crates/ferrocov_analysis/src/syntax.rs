@@ -2,7 +2,7 @@
 //! parse with the target version's grammar, and keep the tokens and line index we need.
 
 use ruff_python_ast::token::TokenKind;
-use ruff_python_ast::{ModModule, PythonVersion};
+use ruff_python_ast::{ModModule, PythonVersion, Stmt};
 use ruff_python_parser::{Mode, ParseOptions};
 use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -33,6 +33,16 @@ impl Lines {
 
     pub(crate) fn start(&self, range: TextRange) -> u32 {
         self.line(range.start())
+    }
+
+    /// Python's `lineno` of a statement: for a decorated `def`/`class`, the keyword's line, not
+    /// the first decorator's (ruff's range starts at the decorators).
+    pub(crate) fn lineno(&self, stmt: &Stmt) -> u32 {
+        match stmt {
+            Stmt::FunctionDef(f) if !f.decorator_list.is_empty() => self.line(f.name.start()),
+            Stmt::ClassDef(c) if !c.decorator_list.is_empty() => self.line(c.name.start()),
+            _ => self.start(stmt.range()),
+        }
     }
 
     /// The line of the last character of `range` (Python's `end_lineno`).
