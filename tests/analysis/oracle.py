@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 
 from coverage.config import DEFAULT_EXCLUDE
 from coverage.exceptions import NoSource, NotPython
@@ -22,11 +23,13 @@ from coverage.regions import code_regions
 
 def analyze(path: str, exclude: list[str], raw: bool = False) -> dict[str, object]:
     """Run coverage.py's PythonParser and region finder on `path`."""
+    warnings.simplefilter("ignore", SyntaxWarning)
     try:
         text = get_python_source(path)
         parser = PythonParser(text=text, filename=path, exclude=join_regex(exclude))
         parser.parse_source()
-    except (NoSource, NotPython) as err:
+    except (NoSource, NotPython, SyntaxError) as err:
+        # A SyntaxError here is tokenize.detect_encoding refusing the file's first lines.
         return {"error": str(err)}
     out: dict[str, object] = {
         "statements": sorted(parser.statements),

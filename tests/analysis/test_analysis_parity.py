@@ -8,17 +8,24 @@ import subprocess
 import sys
 from pathlib import Path
 
+import oracle
 import pytest
 from coverage.config import DEFAULT_EXCLUDE
-
-import oracle
 
 RESOURCES = Path(__file__).resolve().parents[2] / "crates/ferrocov_analysis/resources"
 PY = sys.version_info[:2]
 FIXTURES = sorted(RESOURCES.glob("*.py"))
 
 # Deliberate, explained differences: {(fixture name, (major, minor) or None for all): reason}.
-XFAIL: dict[tuple[str, tuple[int, int] | None], str] = {}
+_DEAD_CODE_OBJECTS = (
+    "3.10/3.11 keep code objects of unreachable defs/classes in co_consts unless they are the "
+    "trailing constants, so coverage.py counts their lines; ferrocov_analysis does not model the "
+    "constant table and treats all unreachable code as having no statements (3.12+ behaviour)"
+)
+XFAIL: dict[tuple[str, tuple[int, int] | None], str] = {
+    ("dead_code_objects.py", (3, 10)): _DEAD_CODE_OBJECTS,
+    ("dead_code_objects.py", (3, 11)): _DEAD_CODE_OBJECTS,
+}
 
 # Extra exclusion regex sets, as `exclude_also` would add them.
 EXTRA_EXCLUDES = {
@@ -52,20 +59,24 @@ def compare(binary: Path, path: Path, exclude: list[str]) -> None:
         # CPython's and ruff's messages differ; the wording around them and the fact must match.
         assert "error" in got, got
         prefix = f"Couldn't parse '{path}' as Python source: "
-        assert expected["error"].startswith(prefix)
         assert got["error"].startswith(prefix), got["error"]
+        if not expected["error"].startswith(prefix):
+            # coverage.py lets tokenize's SyntaxError for undecodable first lines escape;
+            # ferrocov reports it as NotPython with the same words.
+            assert expected["error"].split(" (")[0] in got["error"]
         return
     for key in ("statements", "excluded", "multiline", "regions"):
         assert got[key] == expected[key], f"{key} differs for {path.name}"
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
-def test_parity(analyze_bin: Path, path: Path) -> None:
+def test_parity(analyze_bin: Path, path: Path, request: pytest.FixtureRequest) -> None:
     if PY < fixture_version(path):
         pytest.skip(f"needs Python {fixture_version(path)}")
     for key in ((path.name, PY), (path.name, None)):
         if key in XFAIL:
-            pytest.xfail(XFAIL[key])
+            # Strict: run it, and fail if it starts passing so the entry gets removed.
+            request.applymarker(pytest.mark.xfail(reason=XFAIL[key], strict=True))
     compare(analyze_bin, path, list(DEFAULT_EXCLUDE))
 
 

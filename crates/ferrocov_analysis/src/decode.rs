@@ -23,6 +23,7 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
         Encoding::Utf8Sig => String::from_utf8_lossy(&norm[3..]).into_owned(),
         Encoding::Utf8 => String::from_utf8_lossy(&norm).into_owned(),
         Encoding::Latin1 => norm.iter().map(|&b| b as char).collect(),
+        Encoding::Cp1252 => norm.iter().map(|&b| cp1252(b)).collect(),
         Encoding::Ascii => norm
             .iter()
             .map(|&b| if b < 0x80 { b as char } else { '\u{fffd}' })
@@ -39,7 +40,21 @@ enum Encoding {
     Utf8,
     Utf8Sig,
     Latin1,
+    Cp1252,
     Ascii,
+}
+
+/// Python's cp1252 codec with `errors="replace"`: latin-1 except 0x80-0x9f.
+fn cp1252(b: u8) -> char {
+    const HIGH: [u16; 32] = [
+        0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+    ];
+    match b {
+        0x80..=0x9f => char::from_u32(u32::from(HIGH[usize::from(b - 0x80)])).unwrap_or('\u{fffd}'),
+        _ => b as char,
+    }
 }
 
 /// PEP 263 / `tokenize.detect_encoding`: BOM, then a cookie on line 1, or on line 2 when line 1
@@ -56,13 +71,22 @@ fn detect_encoding(bytes: &[u8]) -> Result<Encoding, String> {
     let Some(first) = lines.next() else {
         return Ok(default);
     };
+    // tokenize decodes each line it checks for a cookie as UTF-8 and refuses the file if it can't.
+    let refuse = || Err("invalid or missing encoding declaration".to_owned());
+    if std::str::from_utf8(first).is_err() {
+        return refuse();
+    }
     if let Some(name) = cookie(first) {
         return resolve(&name, bom);
     }
     if !is_blank_or_comment(first) {
         return Ok(default);
     }
-    match lines.next().and_then(cookie) {
+    let second = lines.next();
+    if second.is_some_and(|l| std::str::from_utf8(l).is_err()) {
+        return refuse();
+    }
+    match second.and_then(cookie) {
         Some(name) => resolve(&name, bom),
         None => Ok(default),
     }
@@ -104,6 +128,8 @@ fn resolve(name: &str, bom: bool) -> Result<Encoding, String> {
         }
     } else if is("latin-1") || is("iso-8859-1") || is("iso-latin-1") || enc == "latin1" {
         Encoding::Latin1
+    } else if matches!(enc.as_str(), "cp1252" | "windows-1252" | "1252") {
+        Encoding::Cp1252
     } else if matches!(enc.as_str(), "ascii" | "us-ascii" | "646") {
         Encoding::Ascii
     } else if matches!(
@@ -114,7 +140,8 @@ fn resolve(name: &str, bom: bool) -> Result<Encoding, String> {
     } else {
         return Err(format!("unknown encoding: {name}"));
     };
-    if bom && found != Encoding::Utf8Sig {
+    // With a BOM, tokenize wants the cookie to name exactly utf-8 (after normalising).
+    if bom && !is("utf-8") {
         return Err(format!("encoding problem: {name} with BOM"));
     }
     Ok(found)
@@ -162,8 +189,26 @@ mod tests {
     }
 
     #[test]
+    fn cp1252_cookie() {
+        let text = decode_source(b"# coding: cp1252\n'\x80\x81\x9f\xe9'\n").unwrap();
+        assert_eq!(text.lines().nth(1), Some("'\u{20ac}\u{fffd}\u{178}\u{e9}'"));
+    }
+
+    #[test]
     fn invalid_utf8_is_replaced() {
-        assert_eq!(decode_source(b"'\xff'\n").unwrap(), "'\u{fffd}'\n");
+        // Past the lines tokenize checks for a cookie, bad bytes become U+FFFD.
+        assert_eq!(
+            decode_source(b"x = 1\ny = 2\n'\xff'\n").unwrap(),
+            "x = 1\ny = 2\n'\u{fffd}'\n"
+        );
+    }
+
+    #[test]
+    fn undecodable_cookie_lines_err() {
+        assert!(decode_source(b"x = '\xf6'\n").is_err());
+        assert!(decode_source(b"# \xf6\n").is_err());
+        assert!(decode_source(b"#!python\n'\xf6'\n").is_err());
+        assert!(decode_source(b"x = 1\n'\xf6'\n").is_ok());
     }
 
     #[test]

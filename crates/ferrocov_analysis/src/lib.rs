@@ -135,3 +135,85 @@ fn analyze_text(
         text,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyze(src: &str, exclude: &[&str]) -> FileAnalysis {
+        let options = AnalysisOptions {
+            python: (3, 12),
+            exclude: exclude.iter().map(|s| (*s).to_owned()).collect(),
+            partial: Vec::new(),
+        };
+        analyze_source(src.as_bytes(), "t.py", &options).unwrap()
+    }
+
+    fn set(lines: &[u32]) -> BTreeSet<u32> {
+        lines.iter().copied().collect()
+    }
+
+    #[test]
+    fn statements_excluded_and_translation() {
+        let a = analyze(
+            "'''doc'''\nx = (1,\n     2)\nif x:  # nocover\n    y = 1\nz = 3\n",
+            &["nocover"],
+        );
+        assert_eq!(a.statements, set(&[2, 6]));
+        assert_eq!(a.excluded, set(&[4, 5]));
+        assert_eq!(a.translate_lines(&set(&[3, 6])), set(&[2, 6]));
+    }
+
+    #[test]
+    fn decorated_def_excluded_whole() {
+        let a = analyze(
+            "@dec  # nocover\ndef f():\n\n    return 1\ng = 2\n",
+            &["nocover"],
+        );
+        assert_eq!(a.excluded, set(&[1, 2, 3, 4]));
+        assert_eq!(a.statements, set(&[5]));
+    }
+
+    #[test]
+    fn errors_use_coverage_words() {
+        let options = AnalysisOptions::default();
+        let err = analyze_source(b"def f(:\n", "bad.py", &options).unwrap_err();
+        assert!(
+            matches!(err, AnalysisError::NotPython { line: 1, .. }),
+            "{err:?}"
+        );
+        assert!(
+            err.to_string()
+                .starts_with("Couldn't parse 'bad.py' as Python source: '")
+        );
+        let err = analyze_file(Path::new("/nonexistent/x.py"), &options).unwrap_err();
+        assert_eq!(err.to_string(), "No source for code: '/nonexistent/x.py'.");
+    }
+
+    #[test]
+    fn syntax_too_new_for_the_version() {
+        let mut options = AnalysisOptions {
+            python: (3, 11),
+            ..AnalysisOptions::default()
+        };
+        assert!(analyze_source(b"type X = int\n", "t.py", &options).is_err());
+        options.python = (3, 12);
+        assert!(analyze_source(b"type X = int\n", "t.py", &options).is_ok());
+    }
+
+    #[test]
+    fn regions_nest() {
+        let a = analyze(
+            "class C:\n    def m(self):\n        def inner():\n            return 1\n        return inner\n",
+            &[],
+        );
+        let names: Vec<_> = a
+            .regions
+            .iter()
+            .map(|r| (r.name.as_str(), r.start))
+            .collect();
+        assert_eq!(names, vec![("C", 1), ("C.m", 2), ("C.m.inner", 3)]);
+        assert_eq!(a.regions[1].lines, set(&[3, 5]));
+        assert_eq!(a.regions[0].lines, set(&[3, 4, 5]));
+    }
+}

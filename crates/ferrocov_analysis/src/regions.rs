@@ -114,13 +114,11 @@ impl Finder<'_> {
                 };
                 let me = self.enter(region, &c.body);
                 let lines = self.regions[me].lines.clone();
-                if let Some(&outer) = self
-                    .context
-                    .iter()
-                    .rev()
-                    .find(|&&i| self.regions[i].kind == RegionKind::Class)
-                {
-                    self.regions[outer].lines.retain(|l| !lines.contains(l));
+                // Every enclosing class loses them, not just the nearest.
+                for &outer in &self.context {
+                    if self.regions[outer].kind == RegionKind::Class {
+                        self.regions[outer].lines.retain(|l| !lines.contains(l));
+                    }
                 }
             }
             Stmt::For(s) if self.body_only => self.suite(&s.body),
@@ -128,6 +126,15 @@ impl Finder<'_> {
             Stmt::If(s) if self.body_only => self.suite(&s.body),
             Stmt::Try(s) if self.body_only => self.suite(&s.body),
             Stmt::Match(_) if self.body_only => {}
+            // coverage.py walks `body`, `orelse`, `finalbody`, then `handlers`.
+            Stmt::Try(s) => {
+                self.suite(&s.body);
+                self.suite(&s.orelse);
+                self.suite(&s.finalbody);
+                for ruff_python_ast::ExceptHandler::ExceptHandler(h) in &s.handlers {
+                    self.suite(&h.body);
+                }
+            }
             _ => crate::statements::for_each_suite(stmt, |suite| {
                 for s in suite {
                     self.stmt(s);

@@ -1,13 +1,16 @@
 //! Which lines the compiler gives code to: coverage.py takes statements from the bytecode line
 //! table (`co_lines()` of every code object); this reproduces that from the AST.
 //!
-//! Every statement emits code on its own line except `global`, `nonlocal` and a bare
-//! annotation of a plain name inside a function. `else:`/`finally:` lines emit nothing; `try:`,
-//! `except`, `case` lines do. Code the compiler proves unreachable emits nothing: whatever follows
-//! `return`/`raise`/`break`/`continue`/`assert <false constant>` in a suite, suites after a
-//! statement none of whose paths falls through, and the dead arm of a constant `if`/`while`.
-//! The test line of a constant `if`/`while` stays (a `NOP`). Checked against CPython 3.10-3.13,
-//! which agree on all of this once lines are mapped to their statement's first line.
+//! Every statement emits code on its own line except `global`, `nonlocal`, `del ()`, and bare
+//! annotations the compiler drops (see `bare_annotation_has_code`). `else:`/`finally:` lines emit
+//! nothing; `try:`, `except`, `case` lines do. Code the compiler proves unreachable emits
+//! nothing: whatever follows `return`/`raise`/`break`/`continue`/`assert <false constant>` in a
+//! suite, suites after a statement none of whose paths falls through, the dead arm of a constant
+//! `if`/`while`, a `case` with a false guard and cases after a catch-all. The test line of a
+//! constant `if`/`while` stays (a `NOP`). Functions named `__annotate__` are skipped, as
+//! coverage.py skips those code objects. Checked against CPython 3.10-3.13 (stdlib corpora), which
+//! agree on all of this once lines are mapped to their statement's first line, except where noted
+//! at `const_truth` and the 3.10/3.11 dead-code-object gap (see the crate README).
 
 use std::collections::BTreeSet;
 
@@ -20,7 +23,9 @@ use crate::syntax::{Lines, Parsed};
 pub(crate) fn raw_statements(parsed: &Parsed, python: (u8, u8)) -> BTreeSet<u32> {
     let future_annotations = parsed.module.body.iter().any(|s| match s {
         Stmt::ImportFrom(i) => {
-            i.module.as_ref().is_some_and(|m| m.as_str() == "__future__")
+            i.module
+                .as_ref()
+                .is_some_and(|m| m.as_str() == "__future__")
                 && i.names.iter().any(|n| n.name.as_str() == "annotations")
         }
         _ => false,
@@ -28,7 +33,7 @@ pub(crate) fn raw_statements(parsed: &Parsed, python: (u8, u8)) -> BTreeSet<u32>
     let mut c = Collector {
         lines: &parsed.lines,
         raw: BTreeSet::new(),
-        _python: python,
+        python,
         future_annotations,
     };
     c.suite(&parsed.module.body, Scope::Module);
@@ -127,7 +132,7 @@ impl Flow {
 struct Collector<'a> {
     lines: &'a Lines,
     raw: BTreeSet<u32>,
-    _python: (u8, u8),
+    python: (u8, u8),
     /// `from __future__ import annotations` is in effect.
     future_annotations: bool,
 }
@@ -181,6 +186,7 @@ impl Collector<'_> {
     fn stmt(&mut self, stmt: &Stmt, scope: Scope) -> Flow {
         match stmt {
             Stmt::Global(_) | Stmt::Nonlocal(_) => Flow::FALLS,
+            Stmt::Delete(d) if d.targets.iter().all(empty_target) => Flow::FALLS,
             Stmt::AnnAssign(a) if a.value.is_none() && !self.bare_annotation_has_code(a, scope) => {
                 Flow::FALLS
             }
@@ -189,7 +195,13 @@ impl Collector<'_> {
                     self.emit(d.expression.range());
                 }
                 self.emit(f.name.range());
-                self.body_of_def(&f.body, Scope::Function);
+                if f.name.as_str() == "__annotate__" {
+                    // coverage.py skips code objects named `__annotate__` (deferred annotations);
+                    // only definitions nested inside still count.
+                    self.nested_only(&f.body);
+                } else {
+                    self.body_of_def(&f.body, Scope::Function);
+                }
                 Flow::FALLS
             }
             Stmt::ClassDef(c) => {
@@ -214,14 +226,14 @@ impl Collector<'_> {
             Stmt::Assert(a) => {
                 self.emit(stmt);
                 Flow {
-                    falls: const_truth(&a.test) != Some(false),
+                    falls: const_truth(&a.test, self.python) != Some(false),
                     breaks: false,
                 }
             }
             Stmt::If(s) => self.if_chain(Some(&s.test), stmt, &s.body, &s.elif_else_clauses, scope),
             Stmt::While(s) => {
                 self.emit(stmt);
-                match const_truth(&s.test) {
+                match const_truth(&s.test, self.python) {
                     Some(true) => {
                         let body = self.suite(&s.body, scope);
                         Flow {
@@ -271,22 +283,25 @@ impl Collector<'_> {
             }
             Stmt::Match(s) => {
                 self.emit(stmt);
-                let mut falls = true;
                 let mut breaks = false;
-                for (i, case) in s.cases.iter().enumerate() {
+                let mut falls = false;
+                let mut catch_all = false;
+                for case in &s.cases {
                     self.emit(case.pattern.range());
+                    let guard = case.guard.as_deref().map(|g| const_truth(g, self.python));
+                    if guard == Some(Some(false)) {
+                        // `case ... if False:` never runs its body.
+                        continue;
+                    }
                     let flow = self.suite(&case.body, scope);
                     breaks |= flow.breaks;
-                    if i == 0 {
-                        falls = flow.falls;
-                    } else {
-                        falls |= flow.falls;
+                    falls |= flow.falls;
+                    if case.pattern.is_irrefutable() && guard.is_none_or(|g| g == Some(true)) {
+                        // Later cases can't be reached.
+                        catch_all = true;
+                        break;
                     }
                 }
-                let catch_all = s
-                    .cases
-                    .last()
-                    .is_some_and(|c| c.guard.is_none() && c.pattern.is_irrefutable());
                 if !catch_all {
                     falls = true;
                 }
@@ -295,6 +310,19 @@ impl Collector<'_> {
             _ => {
                 self.emit(stmt);
                 Flow::FALLS
+            }
+        }
+    }
+
+    /// Emit only the `def`/`class` statements found (at any depth) in a skipped code object.
+    /// Their own code objects still count (which also carry the `def`/`class` line on 3.11+).
+    fn nested_only(&mut self, body: &[Stmt]) {
+        for stmt in body {
+            match stmt {
+                Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                    self.stmt(stmt, Scope::Function);
+                }
+                _ => for_each_suite(stmt, |suite| self.nested_only(suite)),
             }
         }
     }
@@ -322,7 +350,7 @@ impl Collector<'_> {
             return self.suite(body, scope);
         };
         self.emit(header.range());
-        let truth = const_truth(test);
+        let truth = const_truth(test, self.python);
         let then = if truth == Some(false) {
             Flow::STOPS
         } else {
@@ -342,8 +370,17 @@ impl Collector<'_> {
     }
 }
 
+/// `()` / `[]` (nested) as a `del` target: nothing to delete, no code.
+fn empty_target(expr: &Expr) -> bool {
+    match expr {
+        Expr::Tuple(t) => t.elts.iter().all(empty_target),
+        Expr::List(l) => l.elts.iter().all(empty_target),
+        _ => false,
+    }
+}
+
 /// The truth value of a test the compiler folds to a constant, if it does.
-fn const_truth(expr: &Expr) -> Option<bool> {
+fn const_truth(expr: &Expr, python: (u8, u8)) -> Option<bool> {
     match expr {
         Expr::BooleanLiteral(b) => Some(b.value),
         Expr::NoneLiteral(_) => Some(false),
@@ -356,10 +393,39 @@ fn const_truth(expr: &Expr) -> Option<bool> {
             Number::Complex { real, imag } => *real != 0.0 || *imag != 0.0,
         }),
         Expr::Name(n) if n.id.as_str() == "__debug__" => Some(true),
+        Expr::FString(f) => {
+            // An f-string without replacement fields is a constant; CPython folds a non-empty
+            // one everywhere, an empty one only from 3.13.
+            let mut text = String::new();
+            for part in f.value.iter() {
+                match part {
+                    ruff_python_ast::FStringPart::Literal(l) => text.push_str(&l.value),
+                    ruff_python_ast::FStringPart::FString(f) => {
+                        for element in f.elements.iter() {
+                            match element {
+                                ruff_python_ast::InterpolatedStringElement::Literal(l) => {
+                                    text.push_str(&l.value);
+                                }
+                                ruff_python_ast::InterpolatedStringElement::Interpolation(_) => {
+                                    return None;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if !text.is_empty() {
+                Some(true)
+            } else if python >= (3, 13) {
+                Some(false)
+            } else {
+                None
+            }
+        }
         Expr::UnaryOp(u) => match u.op {
-            UnaryOp::Not => const_truth(&u.operand).map(|t| !t),
+            UnaryOp::Not => const_truth(&u.operand, python).map(|t| !t),
             UnaryOp::UAdd | UnaryOp::USub if matches!(*u.operand, Expr::NumberLiteral(_)) => {
-                const_truth(&u.operand)
+                const_truth(&u.operand, python)
             }
             _ => None,
         },
@@ -381,6 +447,24 @@ fn const_truth(expr: &Expr) -> Option<bool> {
             Some(v != 0)
         }
         Expr::Tuple(t) if t.elts.is_empty() => Some(false),
+        // The AST optimizer folds a tuple of constants into one constant.
+        Expr::Tuple(t) if t.elts.iter().all(|e| const_truth(e, python).is_some()) => Some(true),
+        // A constant operand decides the jump: `x and False` never enters, `x or True` always.
+        Expr::BoolOp(b) => {
+            let (decisive, other) = match b.op {
+                ruff_python_ast::BoolOp::And => (false, true),
+                ruff_python_ast::BoolOp::Or => (true, false),
+            };
+            let truths: Vec<Option<bool>> =
+                b.values.iter().map(|v| const_truth(v, python)).collect();
+            if truths.contains(&Some(decisive)) {
+                Some(decisive)
+            } else if truths.iter().all(|t| *t == Some(other)) {
+                Some(other)
+            } else {
+                None
+            }
+        }
         _ => None,
     }
 }

@@ -84,6 +84,12 @@ pub(crate) fn parse(text: &str, python: (u8, u8)) -> Result<Parsed, (u32, String
             line: lines.start(t.range()),
         })
         .collect();
+    let module_ref = parsed.syntax().as_module();
+    if let Some(module) = module_ref
+        && let Some(err) = future_import_error(&module.body, &lines)
+    {
+        return Err(err);
+    }
     let module = parsed
         .try_into_module()
         .ok_or((1, "not a module".to_owned()))?
@@ -93,4 +99,56 @@ pub(crate) fn parse(text: &str, python: (u8, u8)) -> Result<Parsed, (u32, String
         tokens,
         lines,
     })
+}
+
+/// The compile-time errors CPython raises for `from __future__ import ...` that the parser
+/// accepts: misplaced imports, unknown features, and `braces`.
+fn future_import_error(body: &[Stmt], lines: &Lines) -> Option<(u32, String)> {
+    const FEATURES: [&str; 10] = [
+        "nested_scopes",
+        "generators",
+        "division",
+        "absolute_import",
+        "with_statement",
+        "print_function",
+        "unicode_literals",
+        "barry_as_FLUFL",
+        "generator_stop",
+        "annotations",
+    ];
+    let mut leading = true;
+    for (i, stmt) in body.iter().enumerate() {
+        let is_docstring = i == 0
+            && matches!(stmt, Stmt::Expr(e) if matches!(*e.value, ruff_python_ast::Expr::StringLiteral(_)));
+        match stmt {
+            Stmt::ImportFrom(imp)
+                if imp
+                    .module
+                    .as_ref()
+                    .is_some_and(|m| m.as_str() == "__future__")
+                    && imp.level == 0 =>
+            {
+                let line = lines.start(imp.range());
+                if !leading {
+                    return Some((
+                        line,
+                        "from __future__ imports must occur at the beginning of the file"
+                            .to_owned(),
+                    ));
+                }
+                for alias in &imp.names {
+                    let name = alias.name.as_str();
+                    if name == "braces" {
+                        return Some((line, "not a chance".to_owned()));
+                    }
+                    if !FEATURES.contains(&name) {
+                        return Some((line, format!("future feature {name} is not defined")));
+                    }
+                }
+            }
+            _ if is_docstring => {}
+            _ => leading = false,
+        }
+    }
+    None
 }

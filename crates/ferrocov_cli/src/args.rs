@@ -201,7 +201,7 @@ pub(crate) struct CombineArgs {
 }
 
 pub(crate) enum Parsed {
-    Command(Cli),
+    Command(Box<Cli>),
     /// Help or version was printed; exit with this status.
     Printed(i32),
 }
@@ -209,7 +209,7 @@ pub(crate) enum Parsed {
 /// Parses `argv`; on a usage error prints clap's message and returns coverage.py's error status.
 pub(crate) fn parse(argv: &[String]) -> Result<Parsed, i32> {
     match Cli::try_parse_from(argv) {
-        Ok(cli) => Ok(Parsed::Command(cli)),
+        Ok(cli) => Ok(Parsed::Command(Box::new(cli))),
         Err(err) => {
             let printed_ok = !err.use_stderr();
             // Printing can only fail on a closed stream; nothing useful is left to say then.

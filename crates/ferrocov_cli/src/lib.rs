@@ -34,7 +34,7 @@ pub const EXIT_FAIL_UNDER: i32 = 2;
 /// Parses `argv` (with the program name first) and runs the command it names.
 pub fn main(invocation: &Invocation) -> Outcome {
     match args::parse(&invocation.argv) {
-        Ok(args::Parsed::Command(cli)) => commands::dispatch(cli, invocation),
+        Ok(args::Parsed::Command(cli)) => commands::dispatch(*cli, invocation),
         Ok(args::Parsed::Printed(status)) => Outcome::Exit(status),
         Err(status) => Outcome::Exit(status),
     }

@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 use crate::errors::{ConfigError, py_repr};
 
 /// coverage.py's default `[report] exclude_lines`.
-pub const DEFAULT_EXCLUDE: [&str; 4] = [
+pub const DEFAULT_EXCLUDE: [&str; 3] = [
     r"#\s*(pragma|PRAGMA)[:\s]?\s*(no|NO)\s*(cover|COVER)",
-    r"^\s*(((async )?def .*?)?\)(\s*->.*?)?:\s*)?\.\.\.\s*(#|$)",
-    r"^\s*[\])]+\s*:\s*\.\.\.\s*(#|$)",
-    r"if (typing\.)?TYPE_CHECKING:",
+    r"^\s*(((async )?def .*?)?[\])]+(\s*->.*?)?:\s*)?\.\.\.\s*(#|$)",
+    r"^\s*if (typing\.)?TYPE_CHECKING:",
 ];
 
 /// coverage.py's default `[report] partial_branches`.
@@ -327,7 +326,7 @@ mod tests {
         assert_eq!(s.run.data_file, ".coverage");
         assert!(!s.run.branch && !s.run.parallel && !s.run.timid);
         assert_eq!(s.run.source, None);
-        assert_eq!(s.report.exclude_lines.len(), 4);
+        assert_eq!(s.report.exclude_lines.len(), 3);
         assert!(s.report.exclude_lines[0].contains("pragma|PRAGMA"));
         assert_eq!(s.report.partial_branches, strings(&DEFAULT_PARTIAL));
         assert_eq!(s.report.partial_branches_always.len(), 2);
@@ -349,8 +348,8 @@ mod tests {
             ..ReportSettings::default()
         };
         let all = r.exclude_regexes();
-        assert_eq!(all.len(), 5);
-        assert_eq!(all[4], "raise NotImplementedError");
+        assert_eq!(all.len(), 4);
+        assert_eq!(all[3], "raise NotImplementedError");
     }
 
     #[test]

@@ -1,0 +1,3 @@
+"""Doc."""
+import os
+from __future__ import annotations

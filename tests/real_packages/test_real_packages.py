@@ -1,0 +1,147 @@
+"""Real packages' own test suites, measured by coverage.py and by ferrocov.
+
+Three pure-Python packages from PyPI, pinned, whose sdists ship tests that pass offline with only
+pytest on CPython 3.10-3.13, each in a few seconds:
+
+- **idna 3.20**: a big table-driven package (Unicode data modules of thousands of lines, a codec,
+  a CLI) with 6,000+ tests; its pyproject has ``[tool.coverage]`` with ``fail_under``. The
+  hypothesis-based tests/test_idna_properties.py is left out (hypothesis is not installed).
+- **toolz 1.2.0**: functional utilities with heavy use of decorators, closures, generators,
+  ``curry`` and signature introspection; tests live inside the package and its pyproject's
+  ``[tool.coverage.run]`` omits some files, so configuration is exercised too.
+- **iniconfig 2.3.1**: a src-layout package that pytest itself imports at start-up, so it is
+  measured from inside the test runner's own start, before any test runs.
+
+More-itertools is covered elsewhere; these differ from it in layout (src/, tests inside the
+package), size and style. For each: ``coverage run --source=PKG -m pytest`` writes a data file;
+``coverage json`` and ``ferrocov json`` on it must agree exactly (files and totals). Then
+``ferrocov run --source=PKG -m pytest`` + ``ferrocov json`` must measure what coverage.py measured:
+per file the same statements, missing, excluded and executed lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sdists import sdist, unpack
+from support import Project, Result
+from support.reports import assert_same_json, json_differences, json_report
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    version: str
+    source: str  # --source: the package directory, relative to the unpacked sdist
+    pythonpath: str  # what goes on PYTHONPATH so the unpacked package is the one imported
+    tests: tuple[str, ...]  # pytest arguments: test paths and options
+
+    def __str__(self) -> str:
+        return f"{self.name}-{self.version}"
+
+
+PACKAGES = [
+    Package(
+        "idna",
+        "3.20",
+        source="idna",
+        pythonpath=".",
+        tests=("tests", "--ignore=tests/test_idna_properties.py"),
+    ),
+    Package("toolz", "1.2.0", source="toolz", pythonpath=".", tests=("toolz",)),
+    Package("iniconfig", "2.3.1", source="src/iniconfig", pythonpath="src", tests=("testing",)),
+]
+
+PYTEST = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly")
+TIMEOUT = 600.0
+
+
+def _checkout(package: Package, tmp_path: Path) -> tuple[Project, dict[str, str]]:
+    root = unpack(sdist(package.name, package.version), tmp_path)
+    env = {"PYTHONPATH": str(root / package.pythonpath)}
+    return Project(root), env
+
+
+def _pytest_ok(result: Result) -> None:
+    assert result.returncode == 0, result.describe()[-4000:]
+    assert " passed" in result.stdout, result.describe()[-4000:]
+
+
+def _json(project: Project, tool: str, data_file: str, out: str) -> dict[str, object]:
+    """``TOOL json`` on ``data_file``; the package's own fail_under may make it exit 2."""
+    cmd = project.coverage if tool == "coverage" else project.ferrocov
+    result = cmd("json", f"--data-file={data_file}", "-o", out, timeout=TIMEOUT)
+    assert result.returncode in (0, 2), result.describe()
+    assert project.path(out).is_file(), result.describe()
+    return json_report(project.path(out))
+
+
+@dataclass(frozen=True)
+class Measured:
+    package: Package
+    project: Project
+    env: dict[str, str]
+
+
+@pytest.fixture(params=PACKAGES, ids=str)
+def measured(request: pytest.FixtureRequest, tmp_path: Path) -> Measured:
+    """The unpacked package, with ``coverage run --source=PKG -m pytest`` done into cov.data."""
+    package: Package = request.param
+    project, env = _checkout(package, tmp_path)
+    result = project.coverage(
+        "run",
+        "--data-file=cov.data",
+        f"--source={package.source}",
+        *PYTEST,
+        *package.tests,
+        env=env,
+        timeout=TIMEOUT,
+    )
+    _pytest_ok(result)
+    return Measured(package, project, env)
+
+
+def test_reports_on_coverage_data(measured: Measured) -> None:
+    project = measured.project
+    cov = _json(project, "coverage", "cov.data", "cov.json")
+    assert len(cov["files"]) >= 2, sorted(cov["files"])  # type: ignore[arg-type]
+    _json(project, "ferrocov", "cov.data", "fc.json")
+    assert_same_json(project.path("cov.json"), project.path("fc.json"))
+
+    # The text report too: what a user reads first.
+    cov_text = project.coverage("report", "-m", "--data-file=cov.data")
+    fc_text = project.ferrocov("report", "-m", "--data-file=cov.data")
+    assert fc_text.returncode == cov_text.returncode, fc_text.describe()
+    assert fc_text.stdout == cov_text.stdout
+
+
+def test_ferrocov_run_measures_the_same(measured: Measured) -> None:
+    project, package = measured.project, measured.package
+    fc_run = project.ferrocov(
+        "run",
+        "--data-file=fc.data",
+        f"--source={package.source}",
+        *PYTEST,
+        *package.tests,
+        env=measured.env,
+        timeout=TIMEOUT,
+    )
+    _pytest_ok(fc_run)
+
+    cov = _json(project, "coverage", "cov.data", "cov.json")["files"]
+    fc = _json(project, "ferrocov", "fc.data", "fc.json")["files"]
+    assert isinstance(cov, dict) and isinstance(fc, dict)
+    assert sorted(fc) == sorted(cov)
+    differences: list[str] = []
+    for name in sorted(cov):
+        for key in ("executed_lines", "missing_lines", "excluded_lines"):
+            differences += json_differences(cov[name][key], fc[name][key], f"{name}/{key}")
+        for key in ("num_statements", "covered_lines", "missing_lines", "excluded_lines"):
+            differences += json_differences(
+                cov[name]["summary"][key], fc[name]["summary"][key], f"{name}/summary/{key}"
+            )
+    assert not differences, "\n".join(differences[:60])
