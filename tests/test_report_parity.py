@@ -453,11 +453,15 @@ def test_no_data(project: Project, cmd: str) -> None:
 
 @pytest.mark.parametrize("cmd", ["report", "json", "xml", "lcov", "annotate"])
 def test_no_data_message_matches(project: Project, cmd: str) -> None:
-    """Drop-in: coverage.py prints the bare message on stdout; scripts may grep for it there."""
+    """The same message and status as coverage.py. Deliberate difference: coverage.py prints its
+    errors on stdout; ferrocov keeps stdout for data (a report, possibly piped) and prints errors
+    on stderr, prefixed "ferrocov: error:" like its other errors."""
     project.write("main.py", "print('never measured')\n")
     pair = both(project, cmd)
     assert pair.fc.returncode == pair.cov.returncode == 1, pair.describe()
-    assert (pair.fc.stdout, pair.fc.stderr) == (pair.cov.stdout, pair.cov.stderr), pair.describe()
+    assert pair.cov.stdout.strip() == "No data to report.", pair.describe()
+    assert pair.fc.stdout == "", pair.describe()
+    assert pair.fc.stderr.strip() == "ferrocov: error: No data to report.", pair.describe()
 
 
 @pytest.mark.parametrize("cmd", ["json", "xml", "lcov", "annotate"])

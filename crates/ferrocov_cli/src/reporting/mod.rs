@@ -155,7 +155,8 @@ pub(crate) fn write_output(
     std::io::Write::flush(&mut buffered)
         .with_context(|| format!("cannot write {}", path.display()))?;
     if !quiet {
-        println!("Wrote {kind} report to {output}");
+        // On stderr, as coverage.py does, so stdout stays the report's own when it is "-".
+        eprintln!("Wrote {kind} report to {output}");
     }
     Ok(total)
 }
