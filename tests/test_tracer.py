@@ -112,3 +112,37 @@ def test_ctrace_frame_gate_keeps_unmeasured_frames_untraced(project: Project) ->
     # Lines after the point where CPython re-enabled tracing mid-frame are attributed to the right
     # file: the omitted module's lines never leak into another file's data.
     assert set(lines["prog.py"]) == {1, 2, 3, 4, 5}
+
+
+RESTORE_TRACE = """
+import sys
+
+
+def helper():
+    return "helper ran"
+
+
+def swap_and_continue():
+    saved = sys.gettrace()
+    sys.settrace(saved)
+    first = "after restore"
+    second = helper()
+    return first, second
+
+
+print(swap_and_continue())
+print(helper())
+"""
+
+
+def test_restoring_the_trace_function_keeps_measuring(project: Project) -> None:
+    # doctest and debuggers save sys.gettrace() and put it back with sys.settrace(); coverage
+    # measured on through that, and so must we (3.10/3.11 use a trace function; 3.12+ is
+    # unaffected since sys.monitoring is separate from sys.settrace).
+    project.write("prog.py", RESTORE_TRACE)
+    result = project.ferrocov("run", "prog.py")
+    assert result.returncode == 0, result.describe()
+    cov = project.coverage("run", "--data-file=.cov", "prog.py")
+    assert cov.returncode == 0, cov.describe()
+    assert project.lines()["prog.py"] == project.lines(".cov")["prog.py"]
+    assert {5, 11, 12, 13} <= set(project.lines()["prog.py"])

@@ -18,6 +18,7 @@ use std::ptr;
 use pyo3::ffi;
 use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
 use super::{active, code_extra, frame_gate};
@@ -35,17 +36,27 @@ thread_local! {
     static FRAMES: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
 }
 
+/// The `threading.settrace` hook, also handed to `PyEval_SetTrace` as the trace object: that is
+/// what `sys.gettrace()` returns while we trace, so code that saves and restores the trace
+/// function (`sys.settrace(sys.gettrace())`, as doctest and debuggers do) puts back something
+/// that reinstalls us at its first event, instead of turning measurement off.
+static HOOK: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(thread_start, m)?)
+    let hook = wrap_pyfunction!(thread_start, m)?;
+    let _ = HOOK.set(m.py(), hook.clone().into_any().unbind());
+    m.add_function(hook)
 }
 
 pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
-    install_here();
+    FRAMES.with(|f| f.borrow_mut().clear());
+    install_here(py);
     frame_gate::install(py, trace);
-    let hook = py
-        .import("ferrocov._ferrocov")?
-        .getattr("_ctrace_thread_start")?;
-    py.import("threading")?.call_method1("settrace", (hook,))?;
+    // The gate's start-up check toggles the trace function; install ours with its object again.
+    install_here(py);
+    if let Some(hook) = HOOK.get(py) {
+        py.import("threading")?.call_method1("settrace", (hook,))?;
+    }
     Ok(())
 }
 
@@ -63,14 +74,15 @@ pub(crate) fn describe(_py: Python<'_>, info: &Bound<'_, PyDict>) -> PyResult<()
     info.set_item("frame_gate", frame_gate::describe())
 }
 
-fn install_here() {
-    FRAMES.with(|f| f.borrow_mut().clear());
-    // SAFETY: only called with the GIL held, from `install` or from a thread's first trace event.
-    unsafe { ffi::PyEval_SetTrace(Some(trace), ptr::null_mut()) };
+fn install_here(py: Python<'_>) {
+    let obj = HOOK.get(py).map_or(ptr::null_mut(), Py::as_ptr);
+    // SAFETY: the GIL is held (we have a token); PyEval_SetTrace takes its own reference to obj.
+    unsafe { ffi::PyEval_SetTrace(Some(trace), obj) };
 }
 
-/// `threading.settrace` hook: runs as the first (Python-level) trace call of each new thread and
-/// replaces itself with the C trace function for that thread.
+/// The Python-level trace hook: runs as the first trace call of each new thread (through
+/// `threading.settrace`) or after a program restored `sys.gettrace()`'s value with
+/// `sys.settrace`, and replaces itself with the C trace function for that thread.
 #[pyfunction]
 #[pyo3(name = "_ctrace_thread_start")]
 fn thread_start(
@@ -79,13 +91,27 @@ fn thread_start(
     event: &Bound<'_, PyAny>,
     arg: &Bound<'_, PyAny>,
 ) -> Option<Py<PyAny>> {
-    let _ = (event, arg);
+    let _ = arg;
     if active().is_some() {
-        install_here();
-        // This event is the call of the thread's `run` (a subclass may define it in measured
-        // code): treat it as our own call event, so its lines and returns reach `trace`.
-        // SAFETY: `frame` is a live frame object; the GIL is held.
-        unsafe { on_call(py, frame.as_ptr().cast()) };
+        install_here(py);
+        // Handle this event as the C function would have: a thread's first `call` (its `run`,
+        // which a subclass may define in measured code), or a `line`/`return` of a frame that
+        // ran on after a trace function was restored.
+        let what = match event.extract::<&str>() {
+            Ok("call") => ffi::PyTrace_CALL,
+            Ok("line") => ffi::PyTrace_LINE,
+            Ok("return") => ffi::PyTrace_RETURN,
+            _ => return None,
+        };
+        // SAFETY: `frame` is a live frame object and the GIL is held.
+        unsafe {
+            trace(
+                ptr::null_mut(),
+                frame.as_ptr().cast(),
+                what,
+                ptr::null_mut(),
+            )
+        };
     }
     None
 }
@@ -142,10 +168,20 @@ unsafe extern "C" fn trace(
 unsafe fn on_call(py: Python<'_>, frame: *mut ffi::PyFrameObject) -> Option<u32> {
     let id = frame_file_id(py, frame);
     FRAMES.with(|f| f.borrow_mut().push((frame as usize, id)));
-    if id.is_none() {
-        // SAFETY: the caller guarantees `frame` is live.
-        let frame = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
-        let _ = frame.setattr(intern!(py, "f_trace_lines"), false);
+    // SAFETY: the caller guarantees `frame` is live.
+    let bound = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
+    match id {
+        None => {
+            let _ = bound.setattr(intern!(py, "f_trace_lines"), false);
+        }
+        // If the program swaps trace functions (`sys.settrace(sys.gettrace())`), the frame's
+        // own trace function is what Python calls for its next lines: make it the hook that
+        // puts us back.
+        Some(_) => {
+            if let Some(hook) = HOOK.get(py) {
+                let _ = bound.setattr(intern!(py, "f_trace"), hook);
+            }
+        }
     }
     id
 }
