@@ -13,7 +13,9 @@ import shutil
 
 import pytest
 from support import PROGRAMS_DIR, PY311, Project, needs_py311
-from support.reports import assert_same_json, json_report, scrub_json_meta
+from support.reports import assert_same_json, json_report, needs_717_oracle, scrub_json_meta
+
+pytestmark = needs_717_oracle
 
 PROGRAMS = [
     "classes_basic.py",

@@ -21,10 +21,13 @@ from support.reports import (
     assert_same_json,
     both,
     json_report,
+    needs_717_oracle,
     read_tree,
     scrub_json_meta,
     scrub_xml,
 )
+
+pytestmark = needs_717_oracle
 
 PROGRAMS = program_names()
 

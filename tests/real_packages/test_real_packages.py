@@ -27,9 +27,9 @@ from pathlib import Path
 import pytest
 from sdists import sdist, unpack
 from support import Project, Result
-from support.reports import assert_same_json, json_differences, json_report
+from support.reports import assert_same_json, json_differences, json_report, needs_717_oracle
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, needs_717_oracle]
 
 
 @dataclass(frozen=True)
