@@ -1,5 +1,7 @@
 //! Analysis errors, worded as coverage.py words them.
 
+use ferrocov_config::py_repr;
+
 /// Why a file could not be analysed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnalysisError {
@@ -19,35 +21,6 @@ pub enum AnalysisError {
     /// A user exclusion regex that can't be compiled.
     #[error("Invalid exclusion regex {}: {message}", py_repr(pattern))]
     BadExcludeRegex { pattern: String, message: String },
-}
-
-/// Python's `repr()` of a string (quote choice and escapes of `\`, quotes and control characters).
-pub(crate) fn py_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ fn line_prefix(line: Option<usize>) -> String {
 
 /// Quote a string the way Python's `repr()` does for the common cases, so that
 /// messages read like coverage.py's (`'abc'`, or `"it's"`).
-pub(crate) fn py_repr(s: &str) -> String {
+pub fn py_repr(s: &str) -> String {
     let quote = if s.contains('\'') && !s.contains('"') {
         '"'
     } else {

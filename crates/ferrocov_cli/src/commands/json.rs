@@ -4,7 +4,7 @@ use ferrocov_config::LoadedConfig;
 use ferrocov_report::json::{JsonOptions, local_timestamp, write_report};
 
 use crate::args::JsonArgs;
-use crate::reporting::{analysed_files, fail_under_status, prepare_data, write_output};
+use crate::reporting::{fail_under_status, report_files, write_output};
 use crate::{Invocation, VERSION};
 
 pub(crate) fn execute(
@@ -13,8 +13,7 @@ pub(crate) fn execute(
     debug: &[String],
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
-    let data_file = prepare_data(&args.common, config, invocation, debug)?;
-    let files = analysed_files(&args.common, &data_file, config, invocation)?;
+    let files = report_files(&args.common, config, debug, invocation)?;
     let settings = &config.settings.json;
     let precision = config.settings.report.precision;
     let options = JsonOptions {

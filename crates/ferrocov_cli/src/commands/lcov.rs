@@ -5,7 +5,7 @@ use ferrocov_report::lcov::{LcovOptions, write_report};
 
 use crate::Invocation;
 use crate::args::LcovArgs;
-use crate::reporting::{analysed_files, fail_under_status, prepare_data, write_output};
+use crate::reporting::{fail_under_status, report_files, write_output};
 
 pub(crate) fn execute(
     args: &LcovArgs,
@@ -13,8 +13,7 @@ pub(crate) fn execute(
     debug: &[String],
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
-    let data_file = prepare_data(&args.common, config, invocation, debug)?;
-    let files = analysed_files(&args.common, &data_file, config, invocation)?;
+    let files = report_files(&args.common, config, debug, invocation)?;
     let options = LcovOptions {
         line_checksums: config.settings.lcov.line_checksums,
         skip_empty: config.settings.report.skip_empty,

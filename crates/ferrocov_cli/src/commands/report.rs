@@ -4,7 +4,7 @@ use ferrocov_config::LoadedConfig;
 use ferrocov_report::text::{TextFormat, TextOptions, write_report};
 
 use crate::args::ReportArgs;
-use crate::reporting::{analysed_files, fail_under_status, prepare_data};
+use crate::reporting::{fail_under_status, report_files};
 use crate::{Invocation, messages};
 
 pub(crate) fn execute(
@@ -13,8 +13,7 @@ pub(crate) fn execute(
     debug: &[String],
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
-    let data_file = prepare_data(&args.common, config, invocation, debug)?;
-    let files = analysed_files(&args.common, &data_file, config, invocation)?;
+    let files = report_files(&args.common, config, debug, invocation)?;
     let report = &config.settings.report;
     let format = match args.format.as_deref().or(report.format.as_deref()) {
         None | Some("text") => TextFormat::Text,

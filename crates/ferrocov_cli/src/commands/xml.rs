@@ -6,7 +6,7 @@ use ferrocov_config::LoadedConfig;
 use ferrocov_report::xml::{XmlOptions, write_report};
 
 use crate::args::XmlArgs;
-use crate::reporting::{analysed_files, fail_under_status, prepare_data, write_output};
+use crate::reporting::{fail_under_status, report_files, write_output};
 use crate::{Invocation, VERSION};
 
 pub(crate) fn execute(
@@ -15,8 +15,7 @@ pub(crate) fn execute(
     debug: &[String],
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
-    let data_file = prepare_data(&args.common, config, invocation, debug)?;
-    let files = analysed_files(&args.common, &data_file, config, invocation)?;
+    let files = report_files(&args.common, config, debug, invocation)?;
     let mut options = XmlOptions::new(VERSION);
     options.package_depth = config.settings.xml.package_depth as usize;
     options.skip_empty = args.skip_empty || config.settings.report.skip_empty;

@@ -44,7 +44,7 @@ pub(crate) struct CommonArgs {
 }
 
 /// The data file a report reads, with pending shards and parallel files combined into it.
-pub(crate) fn prepare_data(
+fn prepare_data(
     common: &CommonArgs,
     config: &LoadedConfig,
     invocation: &Invocation,
@@ -67,8 +67,20 @@ pub(crate) fn prepare_data(
     Ok(data_file)
 }
 
+/// Everything a reporting command starts with: pending data combined, then the files to report
+/// on, analysed.
+pub(crate) fn report_files(
+    common: &CommonArgs,
+    config: &LoadedConfig,
+    debug: &[String],
+    invocation: &Invocation,
+) -> anyhow::Result<Vec<ferrocov_report::FileInput>> {
+    let data_file = prepare_data(common, config, invocation, debug)?;
+    analysed_files(common, &data_file, config, invocation)
+}
+
 /// The files to report on, analysed; errors follow `-i`/`[report] ignore_errors`.
-pub(crate) fn analysed_files(
+fn analysed_files(
     common: &CommonArgs,
     data_file: &Path,
     config: &LoadedConfig,
