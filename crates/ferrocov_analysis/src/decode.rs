@@ -28,6 +28,8 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
             .iter()
             .map(|&b| if b < 0x80 { b as char } else { '\u{fffd}' })
             .collect(),
+        // Undecodable bytes become U+FFFD, as Python's errors="replace" does.
+        Encoding::Other(encoding) => encoding.decode_without_bom_handling(&norm).0.into_owned(),
     };
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
@@ -42,6 +44,9 @@ enum Encoding {
     Latin1,
     Cp1252,
     Ascii,
+    /// Any other codec a cookie names that the WHATWG encoding standard also defines
+    /// (koi8-r, shift_jis, euc-jp, gbk, big5, iso-8859-N, windows-125N, ...).
+    Other(&'static encoding_rs::Encoding),
 }
 
 /// Python's cp1252 codec with `errors="replace"`: latin-1 except 0x80-0x9f.
@@ -138,7 +143,20 @@ fn resolve(name: &str, bom: bool) -> Result<Encoding, String> {
     ) {
         Encoding::Latin1
     } else {
-        return Err(format!("unknown encoding: {name}"));
+        // The whole name (normalisation above looks at 12 characters, as Python's does).
+        let label = name.to_lowercase().replace('_', "-");
+        match encoding_rs::Encoding::for_label(label.as_bytes()) {
+            // Python source can't be UTF-16 (the tokenizer reads bytes as ASCII-compatible), and
+            // WHATWG's "replacement" encoding is not a codec Python has.
+            Some(found)
+                if found != encoding_rs::UTF_16LE
+                    && found != encoding_rs::UTF_16BE
+                    && found != encoding_rs::REPLACEMENT =>
+            {
+                Encoding::Other(found)
+            }
+            _ => return Err(format!("unknown encoding: {name}")),
+        }
     };
     // With a BOM, tokenize wants the cookie to name exactly utf-8 (after normalising).
     if bom && !is("utf-8") {
