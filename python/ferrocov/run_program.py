@@ -16,7 +16,7 @@ import os
 import sys
 import types
 
-from ferrocov import _ferrocov, selection
+from ferrocov import _ferrocov, measure, selection
 
 # Not `from typing import TYPE_CHECKING`: importing typing costs every run ~10 ms of start-up.
 TYPE_CHECKING = False
@@ -79,24 +79,23 @@ def _prepare(plan: _ferrocov.RunPlan, cwd: str) -> _Prepared:
 
 
 def _start_measuring(plan: _ferrocov.RunPlan, cwd: str, source_paths: list[str]) -> None:
-    _ferrocov.start(
+    measure.start_run(
         plan.shard_dir,
-        cwd=cwd,
-        source_dirs=source_paths,
-        source_specified=bool(plan.source or plan.source_pkgs or plan.source_dirs),
-        include=plan.include,
-        omit=plan.omit,
-        cover_pylib=plan.cover_pylib,
-        pylib_dirs=selection.pylib_dirs(),
-        third_party_dirs=selection.third_party_dirs(),
-        own_dirs=selection.own_dirs(),
-        debug_trace="trace" in plan.debug,
+        {
+            "cwd": cwd,
+            "source_dirs": source_paths,
+            "source_specified": bool(plan.source or plan.source_pkgs or plan.source_dirs),
+            "include": plan.include,
+            "omit": plan.omit,
+            "cover_pylib": plan.cover_pylib,
+            "debug_trace": "trace" in plan.debug,
+        },
     )
 
 
 def _finish(plan: _ferrocov.RunPlan, prepared: _Prepared) -> None:
     """Runs last at exit (registered before the program's own handlers): stop and combine."""
-    _ferrocov.stop()
+    measure.end_run(plan.shard_dir)
     for name in prepared.unresolved:
         if name not in sys.modules and "module-not-imported" not in plan.disable_warnings:
             sys.stderr.write(

@@ -125,6 +125,17 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
                 report.note(req.debug, || format!("Removed {}", dir.display()));
             }
         }
+        // The per-run directories live in one directory next to the data file; once the last
+        // run's is gone, so is that one (it fails harmlessly while another run is in progress).
+        let runs_dir = crate::shard_dir_for(req.data_file);
+        if inputs
+            .shard_dirs
+            .iter()
+            .any(|dir| dir.parent() == Some(&runs_dir))
+            && fs::remove_dir(&runs_dir).is_ok()
+        {
+            report.note(req.debug, || format!("Removed {}", runs_dir.display()));
+        }
     }
     Ok(report)
 }

@@ -133,6 +133,17 @@ impl ShardWriter {
         }
     }
 
+    /// Call in a forked child before it runs anything else: from then on it writes to a shard
+    /// of its own, and the parent's shard (and the lock on it) is no longer held by the child,
+    /// so the parent's data can be combined even while the child lives on.
+    pub fn after_fork_in_child(&self) {
+        if self.is_disabled() {
+            return;
+        }
+        let mut state = self.lock();
+        self.follow_fork(&mut state);
+    }
+
     /// The shard file currently written (the last one, once disabled).
     pub fn path(&self) -> PathBuf {
         self.lock().current_path.clone()

@@ -57,3 +57,30 @@ fn forked_child_gets_its_own_shard() {
     assert_eq!(parent.files.len(), 1);
     assert_eq!(parent.files[0].lines, vec![1, 2, 3, 5]);
 }
+
+#[test]
+fn after_fork_hook_switches_before_any_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let writer = ShardWriter::create(dir.path()).unwrap();
+    let parent_shard = writer.path();
+    let a = writer.file_id("/src/a.py").unwrap();
+    writer.record_line(a, 1);
+
+    let status = common::run_in_child(|| {
+        writer.after_fork_in_child();
+        // Switched at once, though the child has recorded nothing yet.
+        if writer.path() == parent_shard {
+            return 4;
+        }
+        0
+    });
+    assert_eq!(common::exit_code(status), Some(0), "status {status:#x}");
+    let shards = list_shards(dir.path()).unwrap();
+    assert_eq!(
+        shards.len(),
+        2,
+        "the child made a shard of its own: {shards:?}"
+    );
+    writer.after_fork_in_child(); // in the parent (no fork happened): nothing changes
+    assert_eq!(writer.path(), parent_shard);
+}

@@ -31,6 +31,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(start, m)?)?;
     m.add_function(wrap_pyfunction!(stop, m)?)?;
     m.add_function(wrap_pyfunction!(status, m)?)?;
+    m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
     core::register(m)
 }
 
@@ -130,6 +131,15 @@ fn stop(py: Python<'_>) -> PyResult<()> {
     }
     ACTIVE.store(std::ptr::null_mut(), Ordering::Release);
     result
+}
+
+/// Run by `os.register_at_fork` in a forked child: it records into a shard of its own from its
+/// first instruction, not only from its first new line.
+#[pyfunction]
+fn _after_fork_in_child() {
+    if let Some(tracer) = active() {
+        tracer.writer.after_fork_in_child();
+    }
 }
 
 /// What is measuring and where it writes, for `--debug` and tests.
