@@ -52,4 +52,4 @@ def test_ungated_programs_compile_on_this_python() -> None:
     for name in PROGRAMS:
         if needs_py311(name) and not PY311:
             continue
-        compile((PROGRAMS_DIR / name).read_text(), name, "exec")
+        compile((PROGRAMS_DIR / name).read_bytes(), name, "exec")

@@ -20,14 +20,8 @@ PY = sys.version_info[:2]
 
 # Files that differ for a known, documented reason (see crates/ferrocov_analysis/README.md).
 KNOWN = {
-    # 3.10/3.11 keep code objects of unreachable code in co_consts.
-    (3, 10): {"test/inspect_fodder2.py", "test/test_scope.py", "test/test_unicode.py"},
-    (3, 11): {
-        "test/test_inspect/inspect_fodder2.py",
-        "test/test_scope.py",
-        "test/test_unicode.py",
-        "test/test_sys_settrace.py",
-    },
+    # 3.11 keeps the line of a statement after a dead `try`/`finally` after `return` in `finally`.
+    (3, 11): {"test/test_sys_settrace.py"},
 }
 EXTRA = [r"raise NotImplementedError", r"if __name__ == .__main__.:", r"@(abc\.)?abstractmethod"]
 

@@ -17,15 +17,7 @@ PY = sys.version_info[:2]
 FIXTURES = sorted(RESOURCES.glob("*.py"))
 
 # Deliberate, explained differences: {(fixture name, (major, minor) or None for all): reason}.
-_DEAD_CODE_OBJECTS = (
-    "3.10/3.11 keep code objects of unreachable defs/classes in co_consts unless they are the "
-    "trailing constants, so coverage.py counts their lines; ferrocov_analysis does not model the "
-    "constant table and treats all unreachable code as having no statements (3.12+ behaviour)"
-)
-XFAIL: dict[tuple[str, tuple[int, int] | None], str] = {
-    ("dead_code_objects.py", (3, 10)): _DEAD_CODE_OBJECTS,
-    ("dead_code_objects.py", (3, 11)): _DEAD_CODE_OBJECTS,
-}
+XFAIL: dict[tuple[str, tuple[int, int] | None], str] = {}
 
 # Extra exclusion regex sets, as `exclude_also` would add them.
 EXTRA_EXCLUDES = {

@@ -1,6 +1,20 @@
 //! Bytes to text as coverage.py reads a source file: newlines normalised, form feeds blanked,
 //! PEP 263 coding cookie or UTF-8 BOM honoured, undecodable bytes replaced, final newline added.
 
+/// Decodes with a codec of the Python interpreter ferrocov runs in: `(bytes, codec name)` to
+/// text with undecodable bytes replaced, or `None` when the interpreter has no such codec.
+pub type HostCodec = fn(&[u8], &str) -> Option<String>;
+
+static HOST_CODEC: std::sync::OnceLock<HostCodec> = std::sync::OnceLock::new();
+
+/// Lets the Python binding supply its interpreter's codecs. With it, a cookie naming anything
+/// but UTF-8, Latin-1, cp1252 or ASCII is decoded by Python itself, so codecs only Python has
+/// (cp437, cp037, mac-roman, ...) work and WHATWG's supersets (windows-1254 for iso-8859-9,
+/// ...) do not stand in for Python's exact tables. Without it (pure Rust), `encoding_rs` is used.
+pub fn set_host_codec(codec: HostCodec) {
+    let _ = HOST_CODEC.set(codec);
+}
+
 /// Decode Python source bytes. Errs with a message for an encoding we can't decode.
 pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
     let mut norm = Vec::with_capacity(bytes.len() + 1);
@@ -30,6 +44,9 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
             .collect(),
         // Undecodable bytes become U+FFFD, as Python's errors="replace" does.
         Encoding::Other(encoding) => encoding.decode_without_bom_handling(&norm).0.into_owned(),
+        Encoding::Host(name, host) => {
+            host(&norm, &name).ok_or_else(|| format!("unknown encoding: {name}"))?
+        }
     };
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
@@ -37,7 +54,7 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, String> {
     Ok(text)
 }
 
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 enum Encoding {
     Utf8,
     Utf8Sig,
@@ -47,6 +64,8 @@ enum Encoding {
     /// Any other codec a cookie names that the WHATWG encoding standard also defines
     /// (koi8-r, shift_jis, euc-jp, gbk, big5, iso-8859-N, windows-125N, ...).
     Other(&'static encoding_rs::Encoding),
+    /// Decoded by the host interpreter's codec of this name.
+    Host(String, HostCodec),
 }
 
 /// Python's cp1252 codec with `errors="replace"`: latin-1 except 0x80-0x9f.
@@ -142,6 +161,8 @@ fn resolve(name: &str, bom: bool) -> Result<Encoding, String> {
         "iso8859-1" | "l1" | "8859" | "cp819" | "latin"
     ) {
         Encoding::Latin1
+    } else if let Some(host) = HOST_CODEC.get() {
+        Encoding::Host(name.to_owned(), *host)
     } else {
         // The whole name (normalisation above looks at 12 characters, as Python's does).
         let label = name.to_lowercase().replace('_', "-");

@@ -15,7 +15,7 @@ mod syntax;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-pub use decode::decode_source;
+pub use decode::{HostCodec, decode_source, set_host_codec};
 pub use error::AnalysisError;
 pub use exclude::{join_regex, translate_python_regex};
 pub use regions::{CodeRegion, RegionKind};
@@ -114,7 +114,7 @@ fn analyze_text(
         }
     })?;
     let raw_excluded = matcher.lines_matching(&text, &parsed.lines);
-    let raw = statements::raw_statements(&parsed, options.python);
+    let raw = statements::raw_statements(&parsed, &text, options.python);
     let docstrings = statements::docstring_lines(&parsed);
     let excluded = exclude::excluded_lines(&parsed, raw_excluded, &first_line, &raw);
 

@@ -12,15 +12,18 @@
 //! agree on all of this once lines are mapped to their statement's first line, except where noted
 //! at `const_truth` and the 3.10/3.11 dead-code-object gap (see the crate README).
 
+mod consts;
+
 use std::collections::BTreeSet;
 
 use ruff_python_ast::{ElifElseClause, ExceptHandler, Expr, Number, Stmt, UnaryOp};
 use ruff_text_size::Ranged;
 
 use crate::syntax::{Lines, Parsed};
+use consts::{ConstTable, Key};
 
 /// Statement start lines that have code (before exclusion and docstring removal).
-pub(crate) fn raw_statements(parsed: &Parsed, python: (u8, u8)) -> BTreeSet<u32> {
+pub(crate) fn raw_statements(parsed: &Parsed, text: &str, python: (u8, u8)) -> BTreeSet<u32> {
     let future_annotations = parsed.module.body.iter().any(|s| match s {
         Stmt::ImportFrom(i) => {
             i.module
@@ -32,12 +35,22 @@ pub(crate) fn raw_statements(parsed: &Parsed, python: (u8, u8)) -> BTreeSet<u32>
     });
     let mut c = Collector {
         lines: &parsed.lines,
-        raw: BTreeSet::new(),
+        text,
         python,
         future_annotations,
+        track: python < (3, 12),
+        dead: 0,
+        frames: vec![Frame::default()],
+        qualnames: Vec::new(),
+        codes: 0,
     };
-    c.suite(&parsed.module.body, Scope::Module);
-    c.raw
+    let body = &parsed.module.body;
+    if let Some(Stmt::Expr(doc)) = docstring(body) {
+        c.expr(&doc.value);
+    }
+    let flow = c.suite(body, Scope::Module);
+    c.implicit_return(flow.falls);
+    c.frames.pop().expect("module frame").finish()
 }
 
 /// Lines of docstrings (module, class and function), all lines of each.
@@ -129,12 +142,48 @@ impl Flow {
     };
 }
 
+/// One code object being collected: its lines, and (3.10/3.11) its constant table.
+#[derive(Default)]
+struct Frame {
+    raw: BTreeSet<u32>,
+    consts: ConstTable,
+}
+
+impl Frame {
+    /// The code object's lines, with those of the unreachable code objects that survive.
+    fn finish(self) -> BTreeSet<u32> {
+        let mut raw = self.raw;
+        raw.extend(self.consts.surviving_lines());
+        raw
+    }
+}
+
+/// The first line(s) a nested code object's own line table starts with, beyond its body.
+#[derive(Clone, Copy)]
+enum Header {
+    /// Always this line (3.11 functions, all classes, lambdas, comprehensions).
+    Always(u32),
+    /// This line only when the body gave none (3.10 functions: the implicit `return None`).
+    IfEmpty(u32),
+}
+
 struct Collector<'a> {
     lines: &'a Lines,
-    raw: BTreeSet<u32>,
+    text: &'a str,
     python: (u8, u8),
     /// `from __future__ import annotations` is in effect.
     future_annotations: bool,
+    /// 3.10/3.11: walk unreachable code too and model constant tables.
+    track: bool,
+    /// > 0 while walking code the compiler proves unreachable (or a folded test).
+    dead: u32,
+    /// The code objects being collected, innermost last.
+    frames: Vec<Frame>,
+    /// Qualified names of the enclosing defs/classes and whether each is a function (3.10 loads
+    /// a function's qualname as a constant).
+    qualnames: Vec<(String, bool)>,
+    /// Code objects made so far (each is a distinct constant).
+    codes: usize,
 }
 
 impl Collector<'_> {
@@ -152,16 +201,24 @@ impl Collector<'_> {
     }
 
     fn emit(&mut self, range: impl Ranged) {
-        self.raw.insert(self.lines.start(range.range()));
+        if self.dead == 0 {
+            let line = self.lines.start(range.range());
+            self.frame().raw.insert(line);
+        }
     }
 
-    /// Visit the reachable part of a suite.
+    fn frame(&mut self) -> &mut Frame {
+        self.frames.last_mut().expect("a code object is open")
+    }
+
+    /// Visit the reachable part of a suite (and, on 3.10/3.11, the rest as dead code).
     fn suite(&mut self, body: &[Stmt], scope: Scope) -> Flow {
         let mut breaks = false;
-        for stmt in body {
+        for (i, stmt) in body.iter().enumerate() {
             let flow = self.stmt(stmt, scope);
             breaks |= flow.breaks;
             if !flow.falls {
+                self.dead_suite(&body[i + 1..], scope);
                 return Flow {
                     falls: false,
                     breaks,
@@ -174,13 +231,97 @@ impl Collector<'_> {
         }
     }
 
-    fn body_of_def(&mut self, body: &[Stmt], scope: Scope) {
+    /// Walk code the compiler drops: nothing but its constants and code objects matter, and only
+    /// on 3.10/3.11.
+    fn dead_suite(&mut self, body: &[Stmt], scope: Scope) {
+        if self.track && !body.is_empty() {
+            self.dead += 1;
+            self.suite(body, scope);
+            self.dead -= 1;
+        }
+    }
+
+    /// Visit a test the compiler folds to a constant: its constants are added but never loaded.
+    fn folded_test(&mut self, test: &Expr) {
+        self.dead += 1;
+        self.expr(test);
+        self.dead -= 1;
+    }
+
+    /// The `return None` the compiler appends when the end of a body is reachable.
+    fn implicit_return(&mut self, falls: bool) {
+        if self.track {
+            self.dead += u32::from(!falls);
+            self.constant(Key::None);
+            self.dead -= u32::from(!falls);
+        }
+    }
+
+    /// Collect a nested code object whose body `fill` visits, then make it a constant of the
+    /// enclosing one: live, its lines join the enclosing lines; dead (3.10/3.11), they count only
+    /// if the constant survives the trimming of trailing unused constants.
+    fn code_object(
+        &mut self,
+        name: &str,
+        is_function: bool,
+        header: Header,
+        fill: impl FnOnce(&mut Self),
+    ) {
+        let dead = self.dead;
+        if dead > 0 && !self.track {
+            return;
+        }
+        let qualname = self.qualname(name);
+        self.dead = 0;
+        self.frames.push(Frame::default());
+        self.qualnames.push((qualname.clone(), is_function));
+        fill(self);
+        self.qualnames.pop();
+        let mut lines = self.frames.pop().expect("nested frame").finish();
+        self.dead = dead;
+        if !self.track {
+            self.frame().raw.extend(lines);
+            return;
+        }
+        self.codes += 1;
+        let key = Key::Code(self.codes);
+        if dead > 0 {
+            match header {
+                Header::Always(line) => {
+                    lines.insert(line);
+                }
+                Header::IfEmpty(line) if lines.is_empty() => {
+                    lines.insert(line);
+                }
+                Header::IfEmpty(_) => {}
+            }
+            self.frame().consts.add_dead_code(key, lines);
+        } else {
+            self.frame().raw.extend(lines);
+            self.constant(key);
+        }
+        if self.python < (3, 11) {
+            // 3.10's MAKE_FUNCTION takes the qualified name from the stack.
+            self.constant(Key::Str(qualname));
+        }
+    }
+
+    /// The `__qualname__` CPython gives a code object named `name` made here.
+    fn qualname(&self, name: &str) -> String {
+        match self.qualnames.last() {
+            None => name.to_owned(),
+            Some((outer, true)) => format!("{outer}.<locals>.{name}"),
+            Some((outer, false)) => format!("{outer}.{name}"),
+        }
+    }
+
+    fn body_of_def(&mut self, body: &[Stmt], scope: Scope) -> Flow {
         let rest = if docstring(body).is_some() {
             &body[1..]
         } else {
             body
         };
-        self.suite(rest, scope);
+        self.suite(rest, scope)
     }
 
     fn stmt(&mut self, stmt: &Stmt, scope: Scope) -> Flow {
@@ -199,20 +340,72 @@ impl Collector<'_> {
                     // coverage.py skips code objects named `__annotate__` (deferred annotations);
                     // only definitions nested inside still count.
                     self.nested_only(&f.body);
-                } else {
-                    self.body_of_def(&f.body, Scope::Function);
+                    return Flow::FALLS;
                 }
+                self.function_header(f);
+                let first = self.lines.start(stmt.range());
+                let header = if self.python >= (3, 11) {
+                    Header::Always(first)
+                } else {
+                    Header::IfEmpty(first)
+                };
+                self.code_object(f.name.as_str(), true, header, |c| {
+                    let doc = match docstring(&f.body) {
+                        Some(Stmt::Expr(e)) => c.key_of(&e.value),
+                        _ => None,
+                    };
+                    // A function's first constant is its docstring, or None.
+                    c.dead += 1;
+                    c.constant(doc.unwrap_or(Key::None));
+                    c.dead -= 1;
+                    let flow = c.body_of_def(&f.body, Scope::Function);
+                    c.implicit_return(flow.falls);
+                });
                 Flow::FALLS
             }
-            Stmt::ClassDef(c) => {
-                for d in &c.decorator_list {
+            Stmt::ClassDef(cls) => {
+                for d in &cls.decorator_list {
                     self.emit(d.expression.range());
                 }
-                self.emit(c.name.range());
-                self.body_of_def(&c.body, Scope::Class);
+                self.emit(cls.name.range());
+                for d in &cls.decorator_list {
+                    self.expr(&d.expression);
+                }
+                let first = self.lines.start(stmt.range());
+                self.code_object(cls.name.as_str(), false, Header::Always(first), |c| {
+                    // `__qualname__ = '...'`, then `__doc__ = '...'`.
+                    let qualname = c.qualnames.last().map(|q| q.0.clone()).unwrap_or_default();
+                    c.constant(Key::Str(qualname));
+                    if let Some(Stmt::Expr(doc)) = docstring(&cls.body) {
+                        c.expr(&doc.value);
+                    }
+                    let flow = c.body_of_def(&cls.body, Scope::Class);
+                    // With a `__class__` cell the body returns the cell, not None.
+                    let returns_none = flow.falls && !consts::uses_class_cell(&cls.body);
+                    c.implicit_return(returns_none);
+                });
+                self.constant(Key::Str(cls.name.to_string()));
+                if let Some(args) = &cls.arguments {
+                    self.call_args(&args.args, &args.keywords, true);
+                }
                 Flow::FALLS
             }
-            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) => {
+            Stmt::Return(r) => {
+                self.emit(stmt);
+                match &r.value {
+                    Some(v) => self.expr(v),
+                    None => self.constant(Key::None),
+                }
+                Flow::STOPS
+            }
+            Stmt::Raise(r) => {
+                self.emit(stmt);
+                for e in [&r.exc, &r.cause].into_iter().flatten() {
+                    self.expr(e);
+                }
+                Flow::STOPS
+            }
+            Stmt::Continue(_) => {
                 self.emit(stmt);
                 Flow::STOPS
             }
@@ -225,33 +418,63 @@ impl Collector<'_> {
             }
             Stmt::Assert(a) => {
                 self.emit(stmt);
+                let truth = const_truth(&a.test, self.python);
+                self.test(&a.test, truth);
+                if let Some(msg) = &a.msg {
+                    // The message is only evaluated when the assertion can fail.
+                    self.dead += u32::from(truth == Some(true));
+                    self.expr(msg);
+                    self.dead -= u32::from(truth == Some(true));
+                }
                 Flow {
-                    falls: const_truth(&a.test, self.python) != Some(false),
+                    falls: truth != Some(false),
                     breaks: false,
                 }
             }
             Stmt::If(s) => self.if_chain(Some(&s.test), stmt, &s.body, &s.elif_else_clauses, scope),
             Stmt::While(s) => {
                 self.emit(stmt);
-                match const_truth(&s.test, self.python) {
+                let truth = const_truth(&s.test, self.python);
+                self.test(&s.test, truth);
+                match truth {
                     Some(true) => {
                         let body = self.suite(&s.body, scope);
+                        self.dead_suite(&s.orelse, scope);
                         Flow {
                             falls: body.breaks,
                             breaks: false,
                         }
                     }
-                    Some(false) => self.suite(&s.orelse, scope),
+                    Some(false) => {
+                        self.dead_suite(&s.body, scope);
+                        self.suite(&s.orelse, scope)
+                    }
                     None => self.loop_flow(&s.body, &s.orelse, scope),
                 }
             }
             Stmt::For(s) => {
                 self.emit(stmt);
+                self.iterable(&s.iter);
+                if s.is_async {
+                    self.constant(Key::None);
+                }
+                self.target(&s.target);
                 self.loop_flow(&s.body, &s.orelse, scope)
             }
             Stmt::With(s) => {
                 self.emit(stmt);
+                for item in &s.items {
+                    self.expr(&item.context_expr);
+                    if s.is_async {
+                        self.constant(Key::None);
+                    }
+                    if let Some(vars) = &item.optional_vars {
+                        self.target(vars);
+                    }
+                }
                 let body = self.suite(&s.body, scope);
+                // `__exit__(None, None, None)`.
+                self.constant(Key::None);
                 // A context manager may swallow an exception, so the end is always reachable.
                 Flow {
                     falls: true,
@@ -263,17 +486,38 @@ impl Collector<'_> {
                 let body = self.suite(&s.body, scope);
                 let mut breaks = body.breaks;
                 let mut falls = false;
+                let orelse = |c: &mut Self| {
+                    if body.falls {
+                        c.suite(&s.orelse, scope)
+                    } else {
+                        c.dead_suite(&s.orelse, scope);
+                        Flow::STOPS
+                    }
+                };
+                // 3.11 compiles `else:` before the handlers, 3.10 after them.
+                let else_first = self.python >= (3, 11);
+                let mut else_flow = Flow::STOPS;
+                if else_first {
+                    else_flow = orelse(self);
+                }
                 for ExceptHandler::ExceptHandler(h) in &s.handlers {
                     self.emit(h.range());
+                    if let Some(t) = &h.type_ {
+                        self.expr(t);
+                    }
                     let flow = self.suite(&h.body, scope);
+                    if h.name.is_some() {
+                        // `name = None; del name` when the handler ends.
+                        self.constant(Key::None);
+                    }
                     falls |= flow.falls;
                     breaks |= flow.breaks;
                 }
-                if body.falls {
-                    let orelse = self.suite(&s.orelse, scope);
-                    falls |= orelse.falls;
-                    breaks |= orelse.breaks;
+                if !else_first {
+                    else_flow = orelse(self);
                 }
+                falls |= else_flow.falls;
+                breaks |= else_flow.breaks;
                 if !s.finalbody.is_empty() {
                     let fin = self.suite(&s.finalbody, scope);
                     breaks |= fin.breaks;
@@ -283,25 +527,42 @@ impl Collector<'_> {
             }
             Stmt::Match(s) => {
                 self.emit(stmt);
+                self.expr(&s.subject);
                 let mut breaks = false;
                 let mut falls = false;
                 let mut catch_all = false;
+                let mut deadened = 0;
                 for case in &s.cases {
+                    if catch_all {
+                        if !self.track {
+                            break;
+                        }
+                        // Later cases can't be reached.
+                        if deadened == 0 {
+                            deadened = 1;
+                            self.dead += 1;
+                        }
+                    }
                     self.emit(case.pattern.range());
+                    self.pattern(&case.pattern);
                     let guard = case.guard.as_deref().map(|g| const_truth(g, self.python));
+                    if let (Some(g), Some(truth)) = (&case.guard, guard) {
+                        self.test(g, truth);
+                    }
                     if guard == Some(Some(false)) {
                         // `case ... if False:` never runs its body.
+                        self.dead_suite(&case.body, scope);
                         continue;
                     }
                     let flow = self.suite(&case.body, scope);
-                    breaks |= flow.breaks;
-                    falls |= flow.falls;
-                    if case.pattern.is_irrefutable() && guard.is_none_or(|g| g == Some(true)) {
-                        // Later cases can't be reached.
-                        catch_all = true;
-                        break;
+                    if !catch_all {
+                        breaks |= flow.breaks;
+                        falls |= flow.falls;
+                        catch_all =
+                            case.pattern.is_irrefutable() && guard.is_none_or(|g| g == Some(true));
                     }
                 }
+                self.dead -= deadened;
                 if !catch_all {
                     falls = true;
                 }
@@ -309,6 +570,7 @@ impl Collector<'_> {
             }
             _ => {
                 self.emit(stmt);
+                self.simple_stmt(stmt, scope);
                 Flow::FALLS
             }
         }
@@ -351,17 +613,27 @@ impl Collector<'_> {
         };
         self.emit(header.range());
         let truth = const_truth(test, self.python);
+        self.test(test, truth);
         let then = if truth == Some(false) {
+            self.dead_suite(body, scope);
             Flow::STOPS
         } else {
             self.suite(body, scope)
         };
-        let other = if truth == Some(true) {
-            Flow::STOPS
-        } else if let Some((next, more)) = rest.split_first() {
-            self.if_chain(next.test.as_ref(), next.range(), &next.body, more, scope)
-        } else {
-            Flow::FALLS
+        let other = match rest.split_first() {
+            Some((next, more)) if truth == Some(true) => {
+                if self.track {
+                    self.dead += 1;
+                    self.if_chain(next.test.as_ref(), next.range(), &next.body, more, scope);
+                    self.dead -= 1;
+                }
+                Flow::STOPS
+            }
+            Some((next, more)) => {
+                self.if_chain(next.test.as_ref(), next.range(), &next.body, more, scope)
+            }
+            None if truth == Some(true) => Flow::STOPS,
+            None => Flow::FALLS,
         };
         Flow {
             falls: then.falls || other.falls,

@@ -1,0 +1,20 @@
+//! Source decoding with the interpreter's own codecs, handed to the analysis so a PEP 263 cookie
+//! is honoured exactly as Python honours it, including codecs only Python has.
+
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+pub(crate) fn register() {
+    ferrocov_analysis::set_host_codec(decode_with_python);
+}
+
+/// `bytes.decode(name, "replace")`; `None` when Python has no text codec of that name.
+fn decode_with_python(bytes: &[u8], name: &str) -> Option<String> {
+    Python::attach(|py| {
+        PyBytes::new(py, bytes)
+            .call_method1("decode", (name, "replace"))
+            .ok()?
+            .extract::<String>()
+            .ok()
+    })
+}
