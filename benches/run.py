@@ -13,6 +13,10 @@ times each workload in each mode, interleaved round-robin across repeats:
     ferrocov  python -m ferrocov run --source=S ...
     coverage  python -m coverage run --source=S ...       (default core)
     sysmon    the same with COVERAGE_CORE=sysmon           (CPython 3.12+)
+    pytest-ferrocov  python -m pytest --cov=PKG ...  with ferrocov's plugin
+    pytest-cov       python -m pytest --cov=PKG ...  with pytest-cov, in a venv
+                     of its own (~/.cache/ferrocov-bench/venv-pytest-cov-<version>)
+    (the two pytest modes run the `pkg` workload only)
 
 Workloads: `cpu` = benches/workloads/cpu_bound.py, `pkg` = the test suite of
 a pinned PyPI package (PKG_NAME==PKG_VERSION) run from its unpacked sdist.
@@ -50,6 +54,7 @@ COVERAGE_SPECS = [
     'coverage==7.16.2; python_version < "3.11"',
 ]
 PYTEST_PIN = "pytest==9.2.0"
+PYTEST_COV_PIN = "pytest-cov==7.1.0"
 PKG_NAME = "more-itertools"
 PKG_VERSION = "10.8.0"
 PKG_IMPORT = "more_itertools"  # the package directory measured with --source
@@ -57,12 +62,16 @@ PKG_TEST_ARGS = ["tests"]  # relative to the unpacked sdist
 
 MIN_OVERHEAD = 0.02  # smaller coverage.py overheads are noise: no quotient
 DEFAULT_PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
-ALL_MODES = ["none", "ferrocov", "coverage", "sysmon"]
+ALL_MODES = ["none", "ferrocov", "coverage", "sysmon", "pytest-ferrocov", "pytest-cov"]
+# `pytest --cov` through a plugin: only the pytest workload has a suite to run them on.
+PYTEST_MODES = ["pytest-ferrocov", "pytest-cov"]
 MODE_LABELS = {
     "none": "no coverage",
     "ferrocov": "ferrocov",
     "coverage": "coverage.py (default core)",
     "sysmon": "coverage.py (sysmon)",
+    "pytest-ferrocov": "pytest --cov (ferrocov)",
+    "pytest-cov": "pytest --cov (pytest-cov)",
 }
 WORKLOAD_LABELS = {
     "cpu": "cpu_bound.py",
@@ -220,6 +229,80 @@ def ensure_venv(python: str, version: str, cache: Path, args) -> Path:
             )
         stamp_path.write_text(json.dumps(want))
     return venv
+
+
+def ensure_pytest_cov_venv(python: str, version: str, cache: Path, args) -> Path:
+    """The pytest-cov venv: the same coverage.py and pytest pins plus pytest-cov, no ferrocov.
+
+    Kept apart from the main venv so that each `pytest --cov` run has one coverage plugin only.
+    """
+    venv = cache / f"venv-pytest-cov-{version}"
+    vpy = venv / "bin" / "python"
+    log_path = cache / "logs" / f"setup-pytest-cov-{version}.log"
+    log_path.write_text("")
+    if not vpy.exists():
+        log(f"  creating venv {venv}")
+        ok, text = run_logged([python, "-m", "venv", str(venv)], log_path, 300)
+        if not ok:
+            raise BenchError(f"venv creation failed:\n{explain(text)}")
+    stamp_path = venv / STAMP_NAME
+    want = {"pins": [*COVERAGE_SPECS, PYTEST_PIN, PYTEST_COV_PIN]}
+    try:
+        have = json.loads(stamp_path.read_text())
+    except (OSError, ValueError):
+        have = None
+    if have != want:
+        log(f"  installing {PYTEST_COV_PIN} {COVERAGE_PIN} {PYTEST_PIN} into {venv.name}")
+        ok, text = run_logged(
+            [str(vpy), "-m", "pip", "install", "-q", *COVERAGE_SPECS, PYTEST_PIN, PYTEST_COV_PIN],
+            log_path,
+            args.install_timeout,
+            env=setup_env(),
+        )
+        if not ok:
+            raise BenchError(
+                f"pip install of pytest-cov failed (log: {log_path}):\n{explain(text)}"
+            )
+        stamp_path.write_text(json.dumps(want))
+    ok, _ = run_logged(
+        [
+            str(vpy),
+            "-c",
+            "import importlib.util as u, sys; sys.exit(u.find_spec('ferrocov') is None)",
+        ],
+        log_path,
+        120,
+        env=setup_env(),
+    )
+    if ok:
+        raise BenchError(f"ferrocov is importable in {venv}: it must hold pytest-cov alone")
+    return venv
+
+
+def ferrocov_pytest_plugin(vpy: Path) -> str | None:
+    """Why ferrocov's pytest plugin cannot run in the venv, or None when it is registered."""
+    code = (
+        "import importlib.metadata as m\n"
+        "eps = [e for e in m.entry_points(group='pytest11')\n"
+        "       if e.value.split('.')[0] == 'ferrocov']\n"
+        "print(len(eps))\n"
+        "for e in eps: e.load()\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [str(vpy), "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=tmp,
+            env=setup_env(),
+            timeout=120,
+        )
+    if out.returncode != 0:
+        last = (out.stderr.strip().splitlines() or ["?"])[-1]
+        return f"ferrocov's pytest plugin does not load: {last}"
+    if out.stdout.strip() == "0":
+        return "this ferrocov registers no pytest plugin (pytest11 entry point)"
+    return None
 
 
 def install_ferrocov(vpy: Path, version: str, cache: Path, args) -> dict:
@@ -380,9 +463,15 @@ def base_run_env() -> dict:
 
 
 def build_command(
-    vpy: Path, workload: str, mode: str, pkg_dir: Path | None, scratch: Path, rcfile: Path
+    vpy: Path,
+    workload: str,
+    mode: str,
+    pkg_dir: Path | None,
+    scratch: Path,
+    rcfile: Path,
+    pytest_cov_vpy: Path | None = None,
 ) -> tuple[list[str], dict, str]:
-    """(argv, env, cwd) for one run."""
+    """(argv, env, cwd) for one run; the pytest-cov mode runs in pytest_cov_vpy's venv."""
     env = base_run_env()
     if workload == "cpu":
         source = str(WORKLOAD_DIR)
@@ -399,6 +488,16 @@ def build_command(
         return [str(vpy), *target], env, cwd
     env["COVERAGE_FILE"] = str(scratch / ".coverage")
     env["COVERAGE_RCFILE"] = str(rcfile)  # empty: defaults, whatever the sdist ships
+    if mode in PYTEST_MODES:
+        assert workload == "pkg"
+        # Each venv holds one coverage plugin, loaded through its entry point as a user's
+        # `pytest --cov` loads it; the default report (term) is printed, as for a user.
+        env.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+        python = vpy
+        if mode == "pytest-cov":
+            assert pytest_cov_vpy is not None
+            python = pytest_cov_vpy
+        return [str(python), *target, f"--cov={PKG_IMPORT}"], env, cwd
     if mode == "sysmon":
         env["COVERAGE_CORE"] = "sysmon"
     tool = "ferrocov" if mode == "ferrocov" else "coverage"
@@ -479,12 +578,28 @@ def bench_python(spec: str, args, cache: Path) -> dict:
     skipped: dict[str, str] = {}
     if "sysmon" in args.modes and info["minor"] < (3, 12):
         skipped["sysmon"] = "sys.monitoring needs CPython 3.12+"
-    if "ferrocov" in modes:
+    if "ferrocov" in modes or "pytest-ferrocov" in modes:
         fc = install_ferrocov(vpy, version, cache, args)
         res["ferrocov"] = fc
-        if not fc["ok"]:
-            modes.remove("ferrocov")
-            skipped["ferrocov"] = fc["reason"]
+        for m in ("ferrocov", "pytest-ferrocov"):
+            if not fc["ok"] and m in modes:
+                modes.remove(m)
+                skipped[m] = fc["reason"]
+    if "pytest-ferrocov" in modes:
+        why = ferrocov_pytest_plugin(vpy)
+        if why:
+            log(f"  pytest --cov (ferrocov) skipped: {why}")
+            modes.remove("pytest-ferrocov")
+            skipped["pytest-ferrocov"] = why
+    pytest_cov_vpy = None
+    if "pytest-cov" in modes:
+        try:
+            pytest_cov_vpy = ensure_pytest_cov_venv(python, version, cache, args) / "bin" / "python"
+            res["pytest_cov_venv"] = str(pytest_cov_vpy.parent.parent)
+        except BenchError as exc:
+            log(f"  pytest --cov (pytest-cov) skipped: {exc}")
+            modes.remove("pytest-cov")
+            skipped["pytest-cov"] = str(exc)
     cov_ver = subprocess.run(
         [str(vpy), "-c", "import coverage; print(coverage.__version__)"],
         capture_output=True,
@@ -535,9 +650,13 @@ def bench_python(spec: str, args, cache: Path) -> dict:
             )
         log(f"    {r['wall']:.2f}s, exit {r['rc']}")
         for m in ALL_MODES:
+            if m in PYTEST_MODES and wl != "pkg":
+                continue
             if m in skipped and m in args.modes:
                 wres["modes"][m] = {"status": "skipped", "reason": skipped[m]}
         for m in modes:
+            if m in PYTEST_MODES and wl != "pkg":
+                continue
             wres["modes"][m] = {"status": "ok", "samples": [], "cpu_samples": [], "errors": []}
         state[wl] = wres
 
@@ -548,10 +667,10 @@ def bench_python(spec: str, args, cache: Path) -> dict:
             if "error" in wres:
                 continue
             for m in order:
-                mres = wres["modes"][m]
-                if mres["status"] != "ok":
+                mres = wres["modes"].get(m)
+                if mres is None or mres["status"] != "ok":
                     continue
-                argv, env, cwd = build_command(vpy, wl, m, pkg_dir, scratch, rcfile)
+                argv, env, cwd = build_command(vpy, wl, m, pkg_dir, scratch, rcfile, pytest_cov_vpy)
                 if "COVERAGE_FILE" in env:
                     for stale in scratch.glob(".coverage*"):
                         if stale.is_dir():
@@ -573,23 +692,29 @@ def bench_python(spec: str, args, cache: Path) -> dict:
                     mres["status"] = "error"
                     mres["errors"].append(msg)
                     log(
-                        f"  [{rep + 1}/{args.repeat}] {wl:4s} {m:9s} ERROR: {msg}\n"
+                        f"  [{rep + 1}/{args.repeat}] {wl:4s} {m:15s} ERROR: {msg}\n"
                         f"{tail(out_path.read_text(errors='replace'))}"
                     )
                     continue
                 mres["samples"].append(r["wall"])
                 mres["cpu_samples"].append(r["cpu"])
+                printed = out_path.read_text(errors="replace")
                 out_path.unlink()
                 extra = ""
+                if m in PYTEST_MODES and not re.search(r"^TOTAL\s", printed, re.MULTILINE):
+                    # The plugin measured but printed no report table: say so.
+                    mres["data_warning"] = "no TOTAL row in the terminal report"
+                    extra = "  (WARNING: no TOTAL row in the terminal report)"
                 if m != "none" and "total_pct" not in mres:
-                    pct, why = check_data(vpy, env, cwd)
+                    # Read back by the coverage.py of the venv that ran it.
+                    pct, why = check_data(Path(argv[0]), env, cwd)
                     mres["total_pct"] = pct
                     if pct is None:
                         mres["data_warning"] = why
-                        extra = f"  (WARNING: data not readable by coverage.py: {why})"
+                        extra += f"  (WARNING: data not readable by coverage.py: {why})"
                     else:
-                        extra = f"  (measured {pct:.0f}% of the source)"
-                log(f"  [{rep + 1}/{args.repeat}] {wl:4s} {m:9s} {r['wall']:8.2f}s{extra}")
+                        extra += f"  (measured {pct:.0f}% of the source)"
+                log(f"  [{rep + 1}/{args.repeat}] {wl:4s} {m:15s} {r['wall']:8.2f}s{extra}")
 
     for wres in res["workloads"].values():
         base = wres["modes"].get("none", {})
@@ -614,6 +739,13 @@ def bench_python(spec: str, args, cache: Path) -> dict:
                 )
                 continue
             wres.setdefault("ferrocov_overhead_vs", {})[ref] = (fc["ratio"] - 1) / (cr["ratio"] - 1)
+        pf = wres["modes"].get("pytest-ferrocov", {})
+        pc = wres["modes"].get("pytest-cov", {})
+        if pf.get("ratio") and pc.get("ratio"):
+            vs = {"time": pf["median"] / pc["median"]}
+            if pc["ratio"] - 1 >= MIN_OVERHEAD:
+                vs["overhead"] = (pf["ratio"] - 1) / (pc["ratio"] - 1)
+            wres["pytest_ferrocov_vs_pytest_cov"] = vs
     if any(
         mres.get("status") == "error"
         for w in res["workloads"].values()
@@ -673,14 +805,37 @@ def print_table(res: dict) -> None:
             f"{MODE_LABELS[k]}: n/a ({why})"
             for k, why in wres.get("ferrocov_overhead_note", {}).items()
         ]
-        log(
-            f"  {'':34s} ferrocov overhead / coverage.py overhead: "
-            f"{', '.join(parts) if parts else 'n/a'}"
-        )
+        if "ferrocov" in wres["modes"]:
+            log(
+                f"  {'':34s} ferrocov overhead / coverage.py overhead: "
+                f"{', '.join(parts) if parts else 'n/a'}"
+            )
+        pf = wres["modes"].get("pytest-ferrocov", {})
+        pc = wres["modes"].get("pytest-cov", {})
+        if pf or pc:
+            log(f"  {'':34s} pytest --cov: {pytest_summary(wres)}")
+
+
+def pytest_summary(wres: dict) -> str:
+    """The `pytest --cov` ratios of one workload in words."""
+    pf = wres["modes"].get("pytest-ferrocov", {})
+    pc = wres["modes"].get("pytest-cov", {})
+    parts = [
+        f"ferrocov/none {fmt_ratio(pf.get('ratio'))}",
+        f"pytest-cov/none {fmt_ratio(pc.get('ratio'))}",
+    ]
+    vs = wres.get("pytest_ferrocov_vs_pytest_cov")
+    if vs:
+        parts.append(f"ferrocov time / pytest-cov time {vs['time']:.2f}")
+        if "overhead" in vs:
+            parts.append(f"ferrocov overhead / pytest-cov overhead {vs['overhead']:.2f}")
+        else:
+            parts.append(f"pytest-cov overhead below {MIN_OVERHEAD:.0%}: no overhead quotient")
+    return ", ".join(parts)
 
 
 def markdown(results: list[dict], modes: list[str]) -> str:
-    cols = [m for m in ALL_MODES if m in modes]
+    cols = [m for m in ALL_MODES if m in modes and m not in PYTEST_MODES]
     head = ["Python", "Workload"] + [MODE_LABELS[m] for m in cols]
     if "ferrocov" in cols:
         head.append("ferrocov overhead / coverage.py overhead")
@@ -710,6 +865,43 @@ def markdown(results: list[dict], modes: list[str]) -> str:
                     )
                     or "n/a"
                 )
+            lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def markdown_pytest(results: list[dict]) -> str:
+    """The `pytest --cov` runs: no coverage against each plugin, and the two plugins compared."""
+    head = [
+        "Python",
+        "Workload",
+        MODE_LABELS["none"],
+        MODE_LABELS["pytest-ferrocov"],
+        MODE_LABELS["pytest-cov"],
+        "ferrocov time / pytest-cov time",
+        "ferrocov overhead / pytest-cov overhead",
+    ]
+    lines = [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join(["---"] * 2 + ["---:"] * (len(head) - 2)) + "|",
+    ]
+    for res in results:
+        if "version" not in res:
+            continue
+        for wres in res["workloads"].values():
+            if not any(m in wres["modes"] for m in PYTEST_MODES):
+                continue
+            row = [res["version"], wres["label"]]
+            for m in ("none", *PYTEST_MODES):
+                mres = wres["modes"].get(m, {})
+                if "median" in mres:
+                    row.append(f"{mres['median']:.2f} s ({fmt_ratio(mres.get('ratio'))})")
+                elif mres.get("status") == "error":
+                    row.append("error")
+                else:
+                    row.append("n/a")
+            vs = wres.get("pytest_ferrocov_vs_pytest_cov", {})
+            row.append(f"{vs['time']:.2f}" if "time" in vs else "n/a")
+            row.append(f"{vs['overhead']:.2f}" if "overhead" in vs else "n/a")
             lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
@@ -825,6 +1017,7 @@ def main(argv: list[str]) -> int:
             "modes": args.modes,
             "coverage": COVERAGE_PIN,
             "pytest": PYTEST_PIN,
+            "pytest-cov": PYTEST_COV_PIN,
             "package": f"{PKG_NAME}=={PKG_VERSION}",
             "timeout": args.timeout,
         },
@@ -863,13 +1056,18 @@ def main(argv: list[str]) -> int:
     log(f"\nResults: {json_path}")
     log(
         "\nMarkdown for BENCHMARKS.md (median wall time of "
-        f"{args.repeat} run{'s' if args.repeat > 1 else ''}, ratio to no coverage):\n"
+        f"{args.repeat} run{'s' if args.repeat > 1 else ''}, ratio to no coverage):"
     )
-    log(markdown(results, args.modes))
+    wants_pytest = any(m in PYTEST_MODES for m in args.modes)
+    if not wants_pytest or any(m not in ("none", *PYTEST_MODES) for m in args.modes):
+        log("\n" + markdown(results, args.modes))
+    if wants_pytest:
+        log(f"\n`pytest --cov` ({PYTEST_COV_PIN} in a venv of its own):\n")
+        log(markdown_pytest(results))
     mi = report["machine"]
     log(
         f"\n_Measured {started:%Y-%m-%d} on {mi['cpu']} ({mi['cpus']} CPUs), "
-        f"{COVERAGE_PIN}, {PYTEST_PIN}._"
+        f"{COVERAGE_PIN}, {PYTEST_PIN}, {PYTEST_COV_PIN}._"
     )
 
     found = [r for r in results if r.get("status") != "missing"]

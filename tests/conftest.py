@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from support import Project, Result, run
 
+# tests/plugin drives pytest sessions with pytester; pytest only accepts this in a top conftest.
+pytest_plugins = ["pytester"]
+
 # The corpus programs are inputs, not tests.
 collect_ignore = ["programs"]
 

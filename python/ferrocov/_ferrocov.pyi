@@ -37,6 +37,20 @@ class RunPlan:
     def debug(self) -> list[str]: ...
     @property
     def disable_warnings(self) -> list[str]: ...
+    @property
+    def branch(self) -> bool: ...
+    @property
+    def dynamic_context(self) -> str | None: ...
+    @property
+    def fail_under(self) -> float: ...
+    @property
+    def precision(self) -> int: ...
+    @property
+    def config_file(self) -> str | None: ...
+    @property
+    def cwd(self) -> str: ...
+    def default_output(self, kind: str) -> str:
+        """`[json|xml|lcov] output`: the file that report writes by default."""
 
 def main(argv: list[str]) -> int | RunPlan:
     """Run the command line (program name first); a RunPlan means: execute `run`."""
@@ -44,6 +58,29 @@ def main(argv: list[str]) -> int | RunPlan:
 def finish_run(plan: RunPlan, source_dirs: list[str]) -> int:
     """Combine the run's shards into its data file unless in parallel mode; never-run Python
     files under `source_dirs` are recorded so reports show them."""
+
+def plan_session(*, cov_config: str, source: list[str] | None, append: bool) -> tuple[RunPlan, str]:
+    """Plan a pytest session from the plugin's options (erasing old data unless `append`):
+    the plan and the configuration's warnings. ValueError when the configuration is unusable."""
+
+def session_command(plan: RunPlan, argv: list[str]) -> tuple[int, str, str, float | None]:
+    """Run a reporting command line under the plan's configuration, output captured:
+    `(status, stdout, stderr, total)`."""
+
+def finish_session(plan: RunPlan, source_dirs: list[str]) -> tuple[int, str]:
+    """`finish_run` with its messages captured: `(status, messages)`."""
+
+def should_fail_under(total: float, fail_under: float, precision: int) -> bool:
+    """coverage.py's fail-under test; ValueError for a threshold outside 0-100."""
+
+def display_covered(total: float, precision: int) -> str:
+    """A percentage as reports show it."""
+
+def pause() -> None:
+    """Stop recording (measurement stays on) until `resume`."""
+
+def resume() -> None:
+    """Record again after `pause`."""
 
 def start(
     shard_dir: str,
@@ -69,3 +106,6 @@ def status() -> dict[str, Any]:
 
 # The hook `threading.settrace` runs in new threads (Python 3.10/3.11 builds only).
 def _ctrace_thread_start(frame: FrameType, event: str, arg: object) -> None: ...
+
+# Run in a forked child (registered with os.register_at_fork): switch to a shard of its own.
+def _after_fork_in_child() -> None: ...

@@ -16,7 +16,9 @@ More-itertools is covered elsewhere; these differ from it in layout (src/, tests
 package), size and style. For each: ``coverage run --source=PKG -m pytest`` writes a data file;
 ``coverage json`` and ``ferrocov json`` on it must agree exactly (files and totals). Then
 ``ferrocov run --source=PKG -m pytest`` + ``ferrocov json`` must measure what coverage.py measured:
-per file the same statements, missing, excluded and executed lines.
+per file the same statements, missing, excluded and executed lines. coverage.py gets
+``[run] patch = subprocess`` for its run, so that it too measures the child processes the tests
+start (idna's CLI tests run ``python -m idna``), which ferrocov measures by default.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from packages import PACKAGES, PYTEST_OPTIONS, Package, measure_child_processes
 from sdists import sdist, unpack
 from support import Project, Result
 from support.reports import assert_same_json, json_differences, json_report, needs_717_oracle
@@ -32,31 +35,7 @@ from support.reports import assert_same_json, json_differences, json_report, nee
 pytestmark = [pytest.mark.slow, needs_717_oracle]
 
 
-@dataclass(frozen=True)
-class Package:
-    name: str
-    version: str
-    source: str  # --source: the package directory, relative to the unpacked sdist
-    pythonpath: str  # what goes on PYTHONPATH so the unpacked package is the one imported
-    tests: tuple[str, ...]  # pytest arguments: test paths and options
-
-    def __str__(self) -> str:
-        return f"{self.name}-{self.version}"
-
-
-PACKAGES = [
-    Package(
-        "idna",
-        "3.20",
-        source="idna",
-        pythonpath=".",
-        tests=("tests", "--ignore=tests/test_idna_properties.py"),
-    ),
-    Package("toolz", "1.2.0", source="toolz", pythonpath=".", tests=("toolz",)),
-    Package("iniconfig", "2.3.1", source="src/iniconfig", pythonpath="src", tests=("testing",)),
-]
-
-PYTEST = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly")
+PYTEST = ("-m", "pytest", *PYTEST_OPTIONS)
 TIMEOUT = 600.0
 
 
@@ -89,19 +68,30 @@ class Measured:
 
 @pytest.fixture(params=PACKAGES, ids=str)
 def measured(request: pytest.FixtureRequest, tmp_path: Path) -> Measured:
-    """The unpacked package, with ``coverage run --source=PKG -m pytest`` done into cov.data."""
+    """The unpacked package, with ``coverage run --source=PKG -m pytest`` done into cov.data.
+
+    coverage.py runs with ``patch = subprocess`` so that it measures the child processes ferrocov
+    measures by default (packages.measure_child_processes); the setting makes it write parallel
+    files, combined here, and is taken out again before anything else reads the configuration.
+    """
     package: Package = request.param
     project, env = _checkout(package, tmp_path)
-    result = project.coverage(
-        "run",
-        "--data-file=cov.data",
-        f"--source={package.source}",
-        *PYTEST,
-        *package.tests,
-        env=env,
-        timeout=TIMEOUT,
-    )
+    original = measure_child_processes(project.root)
+    try:
+        result = project.coverage(
+            "run",
+            "--data-file=cov.data",
+            f"--source={package.source}",
+            *PYTEST,
+            *package.tests,
+            env=env,
+            timeout=TIMEOUT,
+        )
+    finally:
+        project.path("pyproject.toml").write_text(original, encoding="utf-8")
     _pytest_ok(result)
+    combined = project.coverage("combine", "--data-file=cov.data", timeout=TIMEOUT)
+    assert combined.returncode == 0, combined.describe()
     return Measured(package, project, env)
 
 

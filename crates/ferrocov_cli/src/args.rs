@@ -212,8 +212,7 @@ pub(crate) fn parse(argv: &[String]) -> Result<Parsed, i32> {
         Ok(cli) => Ok(Parsed::Command(Box::new(cli))),
         Err(err) => {
             let printed_ok = !err.use_stderr();
-            // Printing can only fail on a closed stream; nothing useful is left to say then.
-            let _ = err.print();
+            crate::messages::clap_output(&err);
             if printed_ok {
                 Ok(Parsed::Printed(EXIT_OK))
             } else {

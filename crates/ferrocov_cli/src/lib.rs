@@ -8,8 +8,10 @@ mod context;
 mod messages;
 mod reporting;
 mod run_plan;
+mod session;
 
 pub use context::Invocation;
+pub use messages::{Captured, capture};
 pub use run_plan::{RunPlan, RunTarget};
 
 /// What the Python shell must do after [`main`] returns.
@@ -41,3 +43,7 @@ pub fn main(invocation: &Invocation) -> Outcome {
 }
 
 pub use commands::finish_run;
+pub use session::{
+    DEFAULT_COV_CONFIG, SessionRequest, display_covered, plan_session, run_session_command,
+    should_fail_under,
+};

@@ -12,6 +12,9 @@ pub enum RunTarget {
     Script(String),
     /// A module name, run like `python -m`.
     Module(String),
+    /// Nothing to execute: the process that asked for the plan measures itself (a pytest
+    /// session started by the plugin).
+    Session,
 }
 
 /// Everything `ferrocov run` needs once arguments and configuration are resolved.

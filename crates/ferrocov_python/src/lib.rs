@@ -4,12 +4,14 @@
 use pyo3::prelude::*;
 
 mod api;
+mod codecs;
 mod tracer;
 
 #[pymodule(gil_used = false)]
 fn _ferrocov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     api::register(m)?;
+    codecs::register();
     tracer::register(m)?;
     Ok(())
 }

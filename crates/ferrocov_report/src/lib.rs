@@ -6,6 +6,7 @@
 //! crate; the integrator converts a `FileAnalysis` plus executed lines into it.
 
 pub mod annotate;
+pub mod colour;
 mod error;
 mod file;
 pub mod json;

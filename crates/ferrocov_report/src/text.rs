@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 use std::io::Write;
 
+use crate::colour;
 use crate::error::ReportError;
 use crate::file::FileInput;
 use crate::numbers::Numbers;
@@ -41,6 +42,11 @@ pub struct TextOptions {
     pub skip_empty: bool,
     /// `--sort`: name, stmts, miss or cover, optionally prefixed by `-` (descending) or `+`.
     pub sort: Option<String>,
+    /// Colour the Cover cells of the text format (see [`colour::wanted`]); the other formats
+    /// are never coloured.
+    pub colour: bool,
+    /// `fail_under`, when set: a Cover cell below it is red rather than yellow.
+    pub fail_under: Option<f64>,
 }
 
 struct Row {
@@ -174,6 +180,9 @@ pub fn write_report<W: Write>(
         total,
         show_missing: options.show_missing,
         end_lines,
+        colour: options
+            .colour
+            .then_some((options.fail_under, options.precision)),
     };
     match options.format {
         TextFormat::Markdown => table.markdown(out)?,
@@ -188,6 +197,8 @@ struct Table<'a> {
     total_cover: String,
     show_missing: bool,
     end_lines: Vec<String>,
+    /// Colour the Cover cells: (fail_under, precision).
+    colour: Option<(Option<f64>, u32)>,
 }
 
 fn width(s: &str) -> usize {
@@ -221,36 +232,33 @@ impl Table<'_> {
         let rule = "-".repeat(width(&header));
         write_line(out, &header)?;
         write_line(out, &rule)?;
-        let row = |name: &str, stmts: usize, miss: usize, cover: &str, missing: &str| {
-            let mut line = format!(
-                "{name:name_w$}{stmts:>7}{miss:>7}{cover:>w$}%",
-                w = cover_w - 1
-            );
+        let row = |name: &str, numbers: &Numbers, cover: &str, missing: &str| {
+            let (stmts, miss) = (numbers.statements, numbers.missing);
+            let mut cell = format!("{cover:>w$}%", w = cover_w - 1);
+            if let Some((fail_under, precision)) = self.colour {
+                // Only the number is painted, so the columns still line up.
+                let number = cell.trim_start();
+                let style = colour::cover_style(numbers, fail_under, precision);
+                cell = format!(
+                    "{}{}",
+                    &cell[..cell.len() - number.len()],
+                    colour::paint(style, number)
+                );
+            }
+            let mut line = format!("{name:name_w$}{stmts:>7}{miss:>7}{cell}");
             if self.show_missing {
                 line.push_str(&format!("   {missing:9}"));
             }
             line
         };
         for r in self.rows {
-            let line = row(
-                &r.name,
-                r.numbers.statements,
-                r.numbers.missing,
-                &r.cover,
-                &r.missing,
-            );
+            let line = row(&r.name, &r.numbers, &r.cover, &r.missing);
             write_line(out, &line)?;
         }
         if !self.rows.is_empty() {
             write_line(out, &rule)?;
         }
-        let line = row(
-            "TOTAL",
-            self.total.statements,
-            self.total.missing,
-            &self.total_cover,
-            "",
-        );
+        let line = row("TOTAL", &self.total, &self.total_cover, "");
         write_line(out, &line)?;
         for end in &self.end_lines {
             write_line(out, end)?;
@@ -345,6 +353,55 @@ mod tests {
         };
         let err = write_report(&[f], &opts, &mut Vec::new()).unwrap_err();
         assert_eq!(err.to_string(), "Invalid sorting option: 'Nope'");
+    }
+
+    #[test]
+    fn colour_paints_only_the_cover_numbers() {
+        let file = |name: &str, executed: &[u32]| FileInput {
+            display_name: name.into(),
+            statements: [1, 2, 3, 4].into(),
+            executed: executed.iter().copied().collect(),
+            ..FileInput::default()
+        };
+        let files = [
+            file("full.py", &[1, 2, 3, 4]),
+            file("half.py", &[1, 2]),
+            file("most.py", &[1, 2, 3]),
+        ];
+        let render = |colour: bool, format: TextFormat| {
+            let opts = TextOptions {
+                colour,
+                fail_under: Some(60.0),
+                show_missing: true,
+                format,
+                ..TextOptions::default()
+            };
+            let mut out = Vec::new();
+            write_report(&files, &opts, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let plain = render(false, TextFormat::Text);
+        let painted = render(true, TextFormat::Text);
+        assert!(!plain.contains('\x1b'));
+        assert!(painted.contains("\nfull.py       4      0   \x1b[32m100%\x1b[0m\n"));
+        assert!(painted.contains("\nhalf.py       4      2    \x1b[31m50%\x1b[0m   3-4\n"));
+        assert!(painted.contains("\nmost.py       4      1    \x1b[33m75%\x1b[0m   4\n"));
+        assert!(painted.contains("\nTOTAL        12      3    \x1b[33m75%\x1b[0m\n"));
+        let stripped = painted
+            .replace("\x1b[32m", "")
+            .replace("\x1b[31m", "")
+            .replace("\x1b[33m", "")
+            .replace("\x1b[0m", "");
+        assert_eq!(stripped, plain);
+        // Markdown and total are never coloured.
+        assert_eq!(
+            render(true, TextFormat::Markdown),
+            render(false, TextFormat::Markdown)
+        );
+        assert_eq!(
+            render(true, TextFormat::Total),
+            render(false, TextFormat::Total)
+        );
     }
 
     #[test]

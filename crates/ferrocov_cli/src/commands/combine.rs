@@ -34,10 +34,10 @@ pub(crate) fn execute(
         &invocation.cwd,
     )?;
     if !args.quiet {
-        println!(
+        messages::stdout_line(format_args!(
             "Combined {} files, skipped {}",
             report.combined, report.skipped
-        );
+        ));
     }
     Ok(EXIT_OK)
 }

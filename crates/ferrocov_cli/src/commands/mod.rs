@@ -29,7 +29,17 @@ pub(crate) fn dispatch(cli: Cli, invocation: &Invocation) -> Outcome {
             return Outcome::Exit(EXIT_ERROR);
         }
     };
-    let result = match cli.command {
+    run_command(cli.command, config, debug, invocation)
+}
+
+/// Runs one command under an already loaded configuration.
+pub(crate) fn run_command(
+    command: Command,
+    config: LoadedConfig,
+    debug: Vec<String>,
+    invocation: &Invocation,
+) -> Outcome {
+    let result = match command {
         Command::Run(args) => {
             return match run::plan(args, config, debug, invocation) {
                 Ok(plan) => Outcome::Run(Box::new(plan)),
@@ -57,7 +67,7 @@ pub(crate) fn dispatch(cli: Cli, invocation: &Invocation) -> Outcome {
 }
 
 /// `--debug` may be given several times and as comma lists; empty items are noise.
-fn collect_debug(raw: &[String]) -> Vec<String> {
+pub(crate) fn collect_debug(raw: &[String]) -> Vec<String> {
     raw.iter()
         .flat_map(|s| s.split(','))
         .map(str::trim)
@@ -66,7 +76,7 @@ fn collect_debug(raw: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn load_config(
+pub(crate) fn load_config(
     invocation: &Invocation,
     rcfile: Option<&str>,
     debug: &[String],

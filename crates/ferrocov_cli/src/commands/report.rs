@@ -33,10 +33,10 @@ pub(crate) fn execute(
         },
         skip_empty: args.skip_empty || report.skip_empty,
         sort: args.sort.clone().or_else(|| report.sort.clone()),
+        colour: ferrocov_report::colour::wanted_here(messages::stdout_is_terminal()),
+        fail_under: Some(args.common.fail_under.unwrap_or(report.fail_under)).filter(|f| *f > 0.0),
     };
-    let mut stdout = std::io::stdout().lock();
-    let total = write_report(&files, &options, &mut stdout)?;
-    drop(stdout);
+    let total = write_report(&files, &options, &mut messages::Stdout)?;
     let _ = messages::flush_stdout();
     fail_under_status(total, args.common.fail_under, precision, config)
 }

@@ -128,15 +128,16 @@ pub(crate) fn fail_under_status(
     precision: u32,
     config: &LoadedConfig,
 ) -> anyhow::Result<i32> {
+    messages::record_total(total);
     let fail_under = cli.unwrap_or(config.settings.report.fail_under);
     if fail_under <= 0.0 {
         return Ok(EXIT_OK);
     }
     if ferrocov_report::should_fail_under(total, fail_under, precision)? {
-        println!(
+        messages::stdout_line(format_args!(
             "Coverage failure: {}",
             ferrocov_report::fail_under_message(total, fail_under, precision)
-        );
+        ));
         return Ok(EXIT_FAIL_UNDER);
     }
     Ok(EXIT_OK)
@@ -152,8 +153,7 @@ pub(crate) fn write_output(
     write: impl FnOnce(&mut dyn std::io::Write) -> Result<f64, ferrocov_report::ReportError>,
 ) -> anyhow::Result<f64> {
     if output == "-" {
-        let mut stdout = std::io::stdout().lock();
-        return Ok(write(&mut stdout)?);
+        return Ok(write(&mut messages::Stdout)?);
     }
     let path = invocation.cwd.join(output);
     if let Some(parent) = path.parent() {
@@ -168,7 +168,7 @@ pub(crate) fn write_output(
         .with_context(|| format!("cannot write {}", path.display()))?;
     if !quiet {
         // On stderr, as coverage.py does, so stdout stays the report's own when it is "-".
-        eprintln!("Wrote {kind} report to {output}");
+        messages::info(format_args!("Wrote {kind} report to {output}"));
     }
     Ok(total)
 }

@@ -92,15 +92,22 @@ pub(crate) unsafe fn info<'a>(
         return None;
     }
     let existing = extra.cast::<CodeInfo>();
-    // SAFETY: a non-null value is a live Box<CodeInfo> we stored; the GIL serialises access.
-    if let Some(known) = unsafe { existing.as_mut() }
-        && known.generation == tracer.generation
-    {
-        return Some(known);
+    if !existing.is_null() {
+        // SAFETY: a non-null value is a live Box<CodeInfo> we stored; the GIL serialises access.
+        if unsafe { (*existing).generation } != tracer.generation {
+            // A memo from an earlier start is refreshed in place, never replaced: 3.11's
+            // SetExtra frees the value it overwrites (3.10's does not), so replacing would
+            // free it twice on one version or leak it on the other.
+            let refreshed = decide(py, tracer, code);
+            // SAFETY: the box stays in the slot (nothing frees it while the code object
+            // lives), so writing through the pointer is writing to the memo.
+            unsafe { *existing = refreshed };
+        }
+        // SAFETY: as above.
+        return unsafe { existing.as_mut() };
     }
     let fresh = Box::into_raw(Box::new(decide(py, tracer, code)));
-    // SAFETY: `code` is live. SetExtra overwrites without freeing, so a stale memo is dropped
-    // by hand below once it is out of the slot.
+    // SAFETY: `code` is live and its slot is empty, so nothing is overwritten.
     if unsafe { ffi::PyUnstable_Code_SetExtra(code, index, fresh.cast()) } != 0 {
         // SAFETY: clear the error and drop the memo nobody holds.
         unsafe {
@@ -108,10 +115,6 @@ pub(crate) unsafe fn info<'a>(
             drop(Box::from_raw(fresh));
         }
         return None;
-    }
-    if !existing.is_null() {
-        // SAFETY: the stale memo was replaced in the slot, so this is its only owner now.
-        drop(unsafe { Box::from_raw(existing) });
     }
     // SAFETY: just stored; lives as long as the code object.
     unsafe { fresh.as_mut() }

@@ -21,7 +21,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
-use super::{active, code_extra, frame_gate};
+use super::{active, code_extra, frame_gate, paused};
 
 pub(crate) const NAME: &str = "ctrace";
 
@@ -67,6 +67,16 @@ pub(crate) fn uninstall(py: Python<'_>) -> PyResult<()> {
     // SAFETY: called with the GIL held (we have a `Python` token); None removes the function.
     unsafe { ffi::PyEval_SetTrace(None, ptr::null_mut()) };
     FRAMES.with(|f| f.borrow_mut().clear());
+    Ok(())
+}
+
+/// Pausing needs nothing more than the flag the trace function checks: frames keep being traced
+/// (and the gate keeps them traced, since nothing new is recorded), they just record nothing.
+pub(crate) fn pause(_py: Python<'_>) -> PyResult<()> {
+    Ok(())
+}
+
+pub(crate) fn resume(_py: Python<'_>) -> PyResult<()> {
     Ok(())
 }
 
@@ -126,6 +136,9 @@ unsafe extern "C" fn trace(
     match what {
         ffi::PyTrace_LINE => {
             let Some(tracer) = active() else { return 0 };
+            if paused() {
+                return 0;
+            }
             let top = FRAMES.with(|f| f.borrow().last().copied());
             let file_id = match top {
                 Some((address, id)) if address == frame as usize => id,

@@ -3,7 +3,7 @@
 //! a C-level trace function ([`ctrace`]). Both record into the process's shard.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
 
 use ferrocov_config::{FileSelector, SelectionInputs};
 use ferrocov_shard::ShardWriter;
@@ -31,6 +31,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(start, m)?)?;
     m.add_function(wrap_pyfunction!(stop, m)?)?;
     m.add_function(wrap_pyfunction!(status, m)?)?;
+    m.add_function(wrap_pyfunction!(pause, m)?)?;
+    m.add_function(wrap_pyfunction!(resume, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
     core::register(m)
 }
@@ -55,6 +57,16 @@ pub(crate) struct Tracer {
 static GENERATION: AtomicU32 = AtomicU32::new(0);
 
 static ACTIVE: AtomicPtr<Tracer> = AtomicPtr::new(std::ptr::null_mut());
+
+/// Measurement is on but must record nothing (pytest's `no_cover`). Checked by the callbacks
+/// before recording; lines run while paused stay unrecorded, so they are recorded when they run
+/// again after `resume`.
+static PAUSED: AtomicBool = AtomicBool::new(false);
+
+/// Whether recording is paused.
+pub(crate) fn paused() -> bool {
+    PAUSED.load(Ordering::Relaxed)
+}
 
 /// The running tracer, if measurement is on.
 pub(crate) fn active() -> Option<&'static Tracer> {
@@ -111,6 +123,7 @@ fn start(
         generation: GENERATION.fetch_add(1, Ordering::Relaxed) + 1,
         debug_trace,
     });
+    PAUSED.store(false, Ordering::Relaxed);
     ACTIVE.store(Box::into_raw(tracer), Ordering::Release);
     if let Err(err) = core::install(py) {
         ACTIVE.store(std::ptr::null_mut(), Ordering::Release);
@@ -133,6 +146,25 @@ fn stop(py: Python<'_>) -> PyResult<()> {
     result
 }
 
+/// Stops recording without stopping measurement; cheap, and undone by [`resume`]. Nothing to do
+/// when not measuring.
+#[pyfunction]
+fn pause(py: Python<'_>) -> PyResult<()> {
+    if active().is_none() || PAUSED.swap(true, Ordering::AcqRel) {
+        return Ok(());
+    }
+    core::pause(py)
+}
+
+/// Records again after [`pause`].
+#[pyfunction]
+fn resume(py: Python<'_>) -> PyResult<()> {
+    if !PAUSED.swap(false, Ordering::AcqRel) || active().is_none() {
+        return Ok(());
+    }
+    core::resume(py)
+}
+
 /// Run by `os.register_at_fork` in a forked child: it records into a shard of its own from its
 /// first instruction, not only from its first new line.
 #[pyfunction]
@@ -148,6 +180,7 @@ fn status(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let info = PyDict::new(py);
     info.set_item("core", core::NAME)?;
     info.set_item("active", active().is_some())?;
+    info.set_item("paused", active().is_some() && paused())?;
     if let Some(tracer) = active() {
         info.set_item("shard", tracer.writer.path().to_string_lossy().into_owned())?;
     }

@@ -6,7 +6,7 @@
 //! speed. The LINE callback stays registered after `stop` and keeps answering `DISABLE`, so no
 //! event is ever left enabled without a callback.
 
-use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::intern;
@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
-use super::active;
+use super::{active, paused};
 
 pub(crate) const NAME: &str = "sys.monitoring";
 
@@ -25,11 +25,15 @@ const TOOL_NAME: &str = "ferrocov";
 
 static TOOL_ID: AtomicI32 = AtomicI32::new(-1);
 
+/// Set by the first `install`: a later one must undo the `DISABLE`s answered before.
+static INSTALLED_BEFORE: AtomicBool = AtomicBool::new(false);
+
 /// Objects looked up once so callbacks never search for them.
 struct Handles {
     disable: Py<PyAny>,
     set_local_events: Py<PyAny>,
     set_events: Py<PyAny>,
+    restart_events: Py<PyAny>,
     py_start_event: i32,
     line_event: i32,
 }
@@ -53,6 +57,7 @@ fn handles(py: Python<'_>) -> PyResult<&Handles> {
             disable: monitoring.getattr("DISABLE")?.unbind(),
             set_local_events: monitoring.getattr("set_local_events")?.unbind(),
             set_events: monitoring.getattr("set_events")?.unbind(),
+            restart_events: monitoring.getattr("restart_events")?.unbind(),
             py_start_event: events.getattr("PY_START")?.extract()?,
             line_event: events.getattr("LINE")?.extract()?,
         })
@@ -92,6 +97,32 @@ fn claim_tool_id(py: Python<'_>) -> PyResult<i32> {
 
 pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
     let id = claim_tool_id(py)?;
+    let handles = handles(py)?;
+    if INSTALLED_BEFORE.swap(true, Ordering::AcqRel) {
+        // Code seen by an earlier start answered DISABLE (unmeasured under its settings, or
+        // lines already recorded in its shard); the new start must see all of it afresh.
+        handles.restart_events.call0(py)?;
+    }
+    handles.set_events.call1(py, (id, handles.py_start_event))?;
+    Ok(())
+}
+
+/// No new code object is looked at while paused (PY_START off); the LINE events of code already
+/// enabled still arrive, and [`sysmon_line`] keeps them without recording or disabling.
+pub(crate) fn pause(py: Python<'_>) -> PyResult<()> {
+    let id = TOOL_ID.load(Ordering::Acquire);
+    if id < 0 {
+        return Ok(());
+    }
+    handles(py)?.set_events.call1(py, (id, 0))?;
+    Ok(())
+}
+
+pub(crate) fn resume(py: Python<'_>) -> PyResult<()> {
+    let id = TOOL_ID.load(Ordering::Acquire);
+    if id < 0 {
+        return Ok(());
+    }
     let handles = handles(py)?;
     handles.set_events.call1(py, (id, handles.py_start_event))?;
     Ok(())
@@ -147,6 +178,10 @@ fn sysmon_py_start(
 #[pyfunction]
 #[pyo3(name = "_sysmon_line")]
 fn sysmon_line(py: Python<'_>, code: &Bound<'_, PyAny>, line: i64) -> Py<PyAny> {
+    if paused() {
+        // Keep the event: the line must be recorded when it runs after `resume`.
+        return py.None();
+    }
     if let Some(tracer) = active()
         && let Ok(line) = u32::try_from(line)
         && let Ok(filename) = code.getattr(intern!(py, "co_filename"))

@@ -1,0 +1,280 @@
+"""ferrocov's pytest plugin against pytest-cov 7.1 on the three real packages' test suites.
+
+For each package (packages.py) the same command line,
+
+    python -m pytest TESTS --cov=PKG --cov-report=term-missing --cov-report=json:cov.json
+
+runs twice on its own unpacked sdist: once in the pytest-cov reference venv
+(tools/pytest-cov-env.sh: pytest-cov 7.1.0 and its coverage.py, no ferrocov) and once in this test
+venv, where ferrocov's plugin is the only coverage plugin (pytest-cov must not be installed here).
+Both venvs carry the same pytest, and the package is imported from PYTHONPATH in both, so the same
+files are measured. The package's own configuration applies (idna's ``fail_under``, toolz's
+``omit``), as it would for a user who swaps the plugins.
+
+``--cov=PKG`` is the import name: for idna and toolz it names the directory in the working
+directory, for src-layout iniconfig the package, which pytest itself has imported before any
+plugin can start measuring, so its module-level lines count as missed under pytest-cov.
+
+One difference is deliberate and built into the reference run: ferrocov measures every Python
+process a test starts (idna's CLI tests run ``python -m idna``), while pytest-cov 7 measures child
+processes only when told to with coverage.py's ``[run] patch = subprocess``, its documented way
+since 7.0. The reference runs therefore get that one setting added to the package's own
+configuration; without it pytest-cov reports idna/__main__.py as 0% covered, which ferrocov,
+having measured the child processes, reports as 100%.
+
+The terminal report must be the same: every row of the table (Stmts, Miss, Cover, Missing), the
+TOTAL row, the lines around it (fail-under verdict, "written to" notices) and pytest-cov's
+headings. The JSON reports must agree per file on executed, missing and excluded lines and on the
+totals.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.metadata
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from packages import PACKAGES, PYTEST_OPTIONS, Package, measure_child_processes
+from sdists import sdist, unpack
+from support import Result, run
+from support.reports import ORACLE_IS_717, json_differences
+
+pytestmark = pytest.mark.slow
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ENV_SCRIPT = REPO_ROOT / "tools" / "pytest-cov-env.sh"
+TIMEOUT = 900.0
+# Both runs draw their separator lines to this width.
+COLUMNS = "100"
+
+# What pip prints when it cannot reach the package index: only then is a missing reference
+# environment a reason to skip rather than a failure.
+_NETWORK_ERRORS = re.compile(
+    r"from versions: none|Failed to establish a new connection|NewConnectionError"
+    r"|Temporary failure in name resolution|Name or service not known|Network is unreachable"
+    r"|Connection refused|ConnectTimeoutError|Read timed out|ProxyError|Max retries exceeded",
+)
+
+# On Python 3.10 pytest-cov runs on coverage.py 7.16.2 (7.17 needs 3.11+), and ferrocov reports as
+# 7.17 does: 7.17 anchors its default `if TYPE_CHECKING:` exclusion so that the blank line before
+# the `if` is excluded too (see support/reports.py). Excluded lines are no statements, so the
+# table is the same; the JSON report lists the extra excluded line. By package: file -> the lines
+# 7.17 excludes and 7.16.2 does not.
+EXCLUDED_BY_717_ONLY: dict[str, dict[str, list[int]]] = {"idna": {"idna/cli.py": [16]}}
+
+
+def _base_python() -> str:
+    """The interpreter this test venv was made from, for the reference venv."""
+    minor = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    for name in (minor, f"python{sys.version_info[0]}"):
+        candidate = Path(sys.base_prefix) / "bin" / name
+        if candidate.is_file():
+            return str(candidate)
+    raise AssertionError(f"no base interpreter under {sys.base_prefix}/bin")
+
+
+@pytest.fixture(scope="session")
+def pytest_cov_python() -> str:
+    """The python of the pytest-cov reference venv for this Python version, built on first use."""
+    proc = subprocess.run(
+        ["bash", str(ENV_SCRIPT), _base_python()],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    if proc.returncode != 0:
+        message = f"tools/pytest-cov-env.sh failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
+        if _NETWORK_ERRORS.search(proc.stderr):
+            pytest.skip(f"no network to install the pytest-cov reference venv: {message}")
+        pytest.fail(message)
+    return proc.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def ferrocov_plugin() -> None:
+    """This venv measures with ferrocov's plugin alone."""
+    assert importlib.util.find_spec("pytest_cov") is None, (
+        "pytest-cov is installed in the test venv: the parity test needs ferrocov's plugin alone"
+    )
+    plugins = [
+        ep
+        for ep in importlib.metadata.entry_points(group="pytest11")
+        if ep.value.split(".")[0] == "ferrocov"
+    ]
+    assert plugins, "ferrocov registers no pytest11 entry point: its pytest plugin is not installed"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one ``pytest --cov`` run printed and wrote."""
+
+    result: Result
+    section: list[str]  # the coverage section of the terminal summary, headings included
+    table: dict[str, list[str]]  # row name (file or TOTAL) -> [Stmts, Miss, Cover, Missing]
+    json: dict[str, Any]
+
+
+def _run_pytest(package: Package, python: str, where: Path, *, reference: bool) -> Report:
+    root = unpack(sdist(package.name, package.version), where)
+    if reference:
+        measure_child_processes(root)
+    env = {
+        "PYTHONPATH": str(root / package.pythonpath),
+        "COLUMNS": COLUMNS,
+        # The outer pytest's settings must not reach the inner one.
+        "PYTEST_ADDOPTS": None,
+        "PYTEST_PLUGINS": None,
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": None,
+        "PYTEST_XDIST_WORKER": None,
+        "PYTEST_XDIST_WORKER_COUNT": None,
+        "PYTEST_XDIST_TESTRUNUID": None,
+        "PYTEST_CURRENT_TEST": None,
+    }
+    result = run(
+        [
+            python,
+            "-m",
+            "pytest",
+            *PYTEST_OPTIONS,
+            *package.tests,
+            f"--cov={package.name}",
+            "--cov-report=term-missing",
+            "--cov-report=json:cov.json",
+        ],
+        root,
+        env=env,
+        timeout=TIMEOUT,
+    )
+    assert result.returncode == 0, result.describe()[-6000:]
+    assert " passed" in result.stdout, result.describe()[-6000:]
+    section = coverage_section(result.stdout)
+    assert section, f"no coverage section in the output:\n{result.describe()[-6000:]}"
+    report_file = root / "cov.json"
+    assert report_file.is_file(), result.describe()[-6000:]
+    return Report(result, section, table_rows(section), json.loads(report_file.read_text()))
+
+
+_SEPARATOR = re.compile(r"^([=_-])\1+ (.*) \1+$")
+_SESSION_END = re.compile(r"^\d+ (passed|failed|skipped|error)")
+
+
+def coverage_section(stdout: str) -> list[str]:
+    """The lines from pytest-cov's "tests coverage" heading to the next section of the summary."""
+    lines = stdout.splitlines()
+    starts = [
+        n
+        for n, line in enumerate(lines)
+        if (match := _SEPARATOR.match(line)) and match.groups() == ("=", "tests coverage")
+    ]
+    if not starts:
+        return []
+    section = [lines[starts[0]]]
+    for line in lines[starts[0] + 1 :]:
+        match = _SEPARATOR.match(line)
+        if (match and match.group(1) == "=") or _SESSION_END.match(line):
+            break
+        section.append(line)
+    while section and not section[-1].strip():
+        section.pop()
+    return section
+
+
+def table_rows(section: list[str]) -> dict[str, list[str]]:
+    """The report table's rows by name: [Stmts, Miss, Cover, Missing] (Missing may be empty)."""
+    rows: dict[str, list[str]] = {}
+    in_table = False
+    for line in section:
+        if re.match(r"^Name\s+Stmts\s+Miss\s+Cover", line):
+            in_table = True
+            continue
+        if not in_table or not line.strip() or set(line) <= {"-", " "}:
+            continue
+        fields = line.split(None, 4)
+        if len(fields) < 4 or not fields[3].endswith("%"):
+            in_table = False  # the lines below the table
+            continue
+        rows[fields[0]] = [*fields[1:4], fields[4] if len(fields) > 4 else ""]
+        if fields[0] == "TOTAL":
+            in_table = False
+    return rows
+
+
+def table_differences(expected: dict[str, list[str]], actual: dict[str, list[str]]) -> list[str]:
+    """Per row, what pytest-cov printed and what ferrocov printed, where they differ."""
+    columns = ("Stmts", "Miss", "Cover", "Missing")
+    out = []
+    for name in list(expected) + [n for n in actual if n not in expected]:
+        if name not in actual:
+            out.append(f"{name}: only in pytest-cov's table")
+        elif name not in expected:
+            out.append(f"{name}: only in ferrocov's table")
+        else:
+            for column, want, got in zip(columns, expected[name], actual[name], strict=True):
+                if want != got:
+                    out.append(f"{name} {column}: pytest-cov={want!r} ferrocov={got!r}")
+    if not out and list(expected) != list(actual):
+        out.append(f"row order: pytest-cov={list(expected)} ferrocov={list(actual)}")
+    return out
+
+
+def json_file_differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
+    """Per file and in total, where the two JSON reports disagree on what was measured."""
+    cov_files, fc_files = expected["files"], actual["files"]
+    assert isinstance(cov_files, dict) and isinstance(fc_files, dict)
+    out = json_differences(sorted(cov_files), sorted(fc_files), "files")
+    for name in sorted(cov_files.keys() & fc_files.keys()):
+        cov, fc = cov_files[name], fc_files[name]
+        for key in ("executed_lines", "missing_lines", "excluded_lines"):
+            out += json_differences(cov[key], fc[key], f"{name}/{key}")
+        for key in ("num_statements", "covered_lines", "missing_lines", "excluded_lines"):
+            out += json_differences(cov["summary"][key], fc["summary"][key], f"{name}/{key}")
+    cov_totals, fc_totals = expected["totals"], actual["totals"]
+    assert isinstance(cov_totals, dict) and isinstance(fc_totals, dict)
+    for key in ("num_statements", "covered_lines", "missing_lines", "excluded_lines"):
+        out += json_differences(cov_totals[key], fc_totals[key], f"totals/{key}")
+    return out
+
+
+def _as_717_reports(package: Package, report: dict[str, Any]) -> dict[str, Any]:
+    """A JSON report of coverage.py 7.16.2 with the exclusions 7.17 adds (a deep copy)."""
+    report = copy.deepcopy(report)
+    for name, lines in EXCLUDED_BY_717_ONLY.get(package.name, {}).items():
+        entry = report["files"][name]
+        entry["excluded_lines"] = sorted(set(entry["excluded_lines"]) | set(lines))
+        added = len(entry["excluded_lines"]) - entry["summary"]["excluded_lines"]
+        entry["summary"]["excluded_lines"] += added
+        report["totals"]["excluded_lines"] += added
+    return report
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=str)
+def test_same_report_as_pytest_cov(
+    package: Package, tmp_path: Path, pytest_cov_python: str, ferrocov_plugin: None
+) -> None:
+    reference = _run_pytest(package, pytest_cov_python, tmp_path / "pytest-cov", reference=True)
+    ours = _run_pytest(package, sys.executable, tmp_path / "ferrocov", reference=False)
+
+    assert "TOTAL" in reference.table, "\n".join(reference.section)
+    differences = table_differences(reference.table, ours.table)
+    assert not differences, "term-missing tables differ:\n" + "\n".join(differences)
+
+    expected_json = reference.json if ORACLE_IS_717 else _as_717_reports(package, reference.json)
+    differences = json_file_differences(expected_json, ours.json)
+    assert not differences, "JSON reports differ:\n" + "\n".join(differences[:60])
+
+    # Everything else in the section: headings, separators, fail-under verdict, notices.
+    assert ours.section == reference.section, (
+        "coverage sections differ\n--- pytest-cov\n"
+        + "\n".join(reference.section)
+        + "\n--- ferrocov\n"
+        + "\n".join(ours.section)
+    )
