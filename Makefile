@@ -33,3 +33,11 @@ install:  ## build ferrocov and install it into the current Python
 bench:  ## benchmark: measuring overhead per Python version, then report speed on 5,000 files
 	$(PYTHON) benches/run.py
 	$(PYTHON) benches/reports.py
+
+.PHONY: stress
+stress:  ## every multi-process scenario 20 times per Python version: lost lines must be 0
+	$(PYTHON) benches/stress.py --markdown
+
+.PHONY: startup
+startup:  ## interpreter start-up with and without ferrocov's start-up hook (ferrocov.pth)
+	$(PYTHON) benches/startup.py

@@ -33,6 +33,12 @@ _SETTING_KEYS = (
 
 _fork_hook_registered = False
 _child_started = False
+# The process that called `start_run`. A forked copy of it inherits its `atexit` handlers; a child
+# that leaves through `sys.exit` must not end (combine) the run its parent is still running.
+_owner_pid: int | None = None
+
+# How long the end of a run waits for multiprocessing's helper processes to exit (seconds).
+_HELPER_EXIT_TIMEOUT = 5.0
 
 
 def start_run(shard_dir: str, settings: dict[str, object]) -> None:
@@ -43,17 +49,97 @@ def start_run(shard_dir: str, settings: dict[str, object]) -> None:
     if _ferrocov.status()["active"]:
         # Started by the hook as part of an outer run: this process now owns a run of its own.
         _ferrocov.stop()
+    global _owner_pid
     _start(shard_dir, settings)
+    _owner_pid = os.getpid()
     os.environ[RUN_DIR_VAR] = shard_dir
     os.environ[CONFIG_VAR] = json.dumps({key: settings[key] for key in _SETTING_KEYS})
 
 
-def end_run(shard_dir: str) -> None:
-    """Stop measuring and stop publishing the run (processes started later are not part of it)."""
+def end_run(shard_dir: str) -> bool:
+    """Stop measuring and stop publishing the run (processes started later are not part of it).
+
+    Returns False, doing nothing, in a forked copy of the owner: only the owner ends the run.
+    """
+    if _owner_pid != os.getpid():
+        return False
+    _stop_multiprocessing_helpers()
     _ferrocov.stop()
     if os.environ.get(RUN_DIR_VAR) == shard_dir:
         os.environ.pop(RUN_DIR_VAR, None)
         os.environ.pop(CONFIG_VAR, None)
+    return True
+
+
+def _stop_multiprocessing_helpers() -> None:
+    """multiprocessing's forkserver and resource tracker are measured children of this process
+    that exit only when it has exited, after the run is combined: their shards would be left
+    behind. Closing their "alive" pipe now (what happens at exit anyway) makes them exit first;
+    the program has finished, and multiprocessing starts them again if it is used later.
+    A helper kept alive by another process holding its pipe is waited for briefly, then left."""
+    import time
+
+    deadline = time.monotonic() + _HELPER_EXIT_TIMEOUT
+    # The forkserver first: it holds the resource tracker's pipe too.
+    for module_name, attr, fd_attr, pid_attr in (
+        ("multiprocessing.forkserver", "_forkserver", "_forkserver_alive_fd", "_forkserver_pid"),
+        ("multiprocessing.resource_tracker", "_resource_tracker", "_fd", "_pid"),
+    ):
+        try:
+            helper = getattr(sys.modules.get(module_name), attr, None)
+            if helper is not None:
+                _stop_helper(helper, fd_attr, pid_attr, deadline)
+        except Exception:
+            pass
+
+
+def _stop_helper(helper: object, fd_attr: str, pid_attr: str, deadline: float) -> None:
+    import time
+
+    lock = getattr(helper, "_lock", None)
+    if lock is None or not lock.acquire(False):
+        return
+    try:
+        fd = getattr(helper, fd_attr, None)
+        pid = getattr(helper, pid_attr, None)
+        if fd is None or pid is None:
+            return
+        os.close(fd)
+        setattr(helper, fd_attr, None)
+        while True:
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                # Reaped elsewhere (SIGCHLD ignored, or a handler of the program's).
+                done = pid if not _alive(pid) else 0
+            if done or time.monotonic() >= deadline:
+                break
+            time.sleep(0.002)
+        if not done:
+            return
+        setattr(helper, pid_attr, None)
+        address = getattr(helper, "_forkserver_address", None)
+        if address is not None:
+            from multiprocessing import util
+
+            helper._forkserver_address = None  # type: ignore[attr-defined]
+            if not util.is_abstract_socket_namespace(address):
+                try:
+                    os.unlink(address)
+                except OSError:
+                    pass
+    finally:
+        lock.release()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def start_child() -> None:
@@ -63,6 +149,8 @@ def start_child() -> None:
     try:
         if _child_started or os.environ.get(DISABLE_VAR):
             return
+        # First, so that a failure below is tried (and reported) once, however often the hook runs.
+        _child_started = True
         shard_dir = os.environ.get(RUN_DIR_VAR)
         # A run directory that is gone means the run has ended: this process is an orphan.
         if not shard_dir or not os.path.isdir(shard_dir) or _ferrocov.status()["active"]:
@@ -70,13 +158,35 @@ def start_child() -> None:
         import json
 
         settings = json.loads(os.environ.get(CONFIG_VAR) or "{}")
-        _child_started = True
         _start(shard_dir, settings)
+        import atexit
+
+        # Runs after the program's own exit handlers (registered later, run first).
+        atexit.register(_end_child, os.getpid())
     except Exception as exc:
+        # One line at most, whatever the exception says; stderr may be gone (None or closed).
         try:
-            sys.stderr.write(f"ferrocov: warning: this process is not measured: {exc}\n")
+            why = " ".join(f"{type(exc).__name__}: {exc}".split())
+            sys.stderr.write(
+                f"ferrocov: warning: this process (pid {os.getpid()}) is not measured: {why}\n"
+            )
         except Exception:
             pass
+
+
+def end_child() -> None:
+    """Stop measuring in a process that is part of a run without owning it, before the owner
+    combines (an xdist worker at the end of its test loop): its multiprocessing helpers are
+    stopped too, so none of them still holds a shard when the owner combines."""
+    _stop_multiprocessing_helpers()
+    _ferrocov.stop()
+
+
+def _end_child(pid: int) -> None:
+    """At the normal exit of a measured child: its multiprocessing helpers would outlive it and
+    could still be running (their shards in use) when the run's owner combines."""
+    if os.getpid() == pid:
+        _stop_multiprocessing_helpers()
 
 
 def _start(shard_dir: str, settings: dict[str, object]) -> None:
@@ -96,7 +206,7 @@ def _start(shard_dir: str, settings: dict[str, object]) -> None:
         own_dirs=selection.own_dirs(),
         debug_trace=bool(settings.get("debug_trace", False)),
     )
-    if not _fork_hook_registered:
+    if not _fork_hook_registered and hasattr(os, "register_at_fork"):
         # Registered once per process (hooks cannot be removed); a no-op while not measuring.
         os.register_at_fork(after_in_child=_ferrocov._after_fork_in_child)
         _fork_hook_registered = True

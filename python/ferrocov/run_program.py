@@ -94,8 +94,10 @@ def _start_measuring(plan: _ferrocov.RunPlan, cwd: str, source_paths: list[str])
 
 
 def _finish(plan: _ferrocov.RunPlan, prepared: _Prepared) -> None:
-    """Runs last at exit (registered before the program's own handlers): stop and combine."""
-    measure.end_run(plan.shard_dir)
+    """Runs last at exit (registered before the program's own handlers): stop and combine.
+    A forked child leaving through `sys.exit` runs this too; the run is not its to end."""
+    if not measure.end_run(plan.shard_dir):
+        return
     for name in prepared.unresolved:
         if name not in sys.modules and "module-not-imported" not in plan.disable_warnings:
             sys.stderr.write(

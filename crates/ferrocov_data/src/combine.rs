@@ -101,7 +101,11 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
     }
 
     if report.combined == 0 {
-        // Nothing new: leave the data file (and the inputs) as they are.
+        // Nothing new: leave the data file (and the inputs) as they are; shard directories
+        // already emptied (a run whose unreadable shards were removed by hand) can go.
+        if !req.keep {
+            remove_empty_dirs(req.data_file, &inputs.shard_dirs, req.debug, &mut report);
+        }
         return Ok(report);
     }
     for path in &req.touch {
@@ -119,25 +123,39 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
                     .push(format!("Couldn't delete {}: {e}", path.display())),
             }
         }
-        for dir in &inputs.shard_dirs {
-            // Fails (harmlessly) while a live shard or a foreign file remains.
-            if fs::remove_dir(dir).is_ok() {
-                report.note(req.debug, || format!("Removed {}", dir.display()));
-            }
-        }
-        // The per-run directories live in one directory next to the data file; once the last
-        // run's is gone, so is that one (it fails harmlessly while another run is in progress).
-        let runs_dir = crate::shard_dir_for(req.data_file);
-        if inputs
-            .shard_dirs
-            .iter()
-            .any(|dir| dir.parent() == Some(&runs_dir))
-            && fs::remove_dir(&runs_dir).is_ok()
-        {
-            report.note(req.debug, || format!("Removed {}", runs_dir.display()));
-        }
+        remove_empty_dirs(req.data_file, &inputs.shard_dirs, req.debug, &mut report);
     }
     Ok(report)
+}
+
+/// Removes the shard directories that are empty now, then the data file's directory of runs if
+/// that is empty too.
+fn remove_empty_dirs(
+    data_file: &Path,
+    shard_dirs: &[PathBuf],
+    debug: bool,
+    report: &mut CombineReport,
+) {
+    for dir in shard_dirs {
+        // What a process killed while creating its shard left: never renamed, so never read.
+        for stale in ferrocov_shard::stale_temp_files(dir).unwrap_or_default() {
+            if fs::remove_file(&stale).is_ok() {
+                report.note(debug, || format!("Deleted {}", stale.display()));
+            }
+        }
+        // Fails (harmlessly) while a live shard or a foreign file remains.
+        if fs::remove_dir(dir).is_ok() {
+            report.note(debug, || format!("Removed {}", dir.display()));
+        }
+    }
+    // The per-run directories live in one directory next to the data file; once the last
+    // run's is gone, so is that one (it fails harmlessly while another run is in progress).
+    let runs_dir = crate::shard_dir_for(data_file);
+    if shard_dirs.iter().any(|dir| dir.parent() == Some(&runs_dir))
+        && fs::remove_dir(&runs_dir).is_ok()
+    {
+        report.note(debug, || format!("Removed {}", runs_dir.display()));
+    }
 }
 
 /// One input, read successfully.

@@ -7,7 +7,7 @@
 //!
 //! Modules:
 //! - [`format`]: the on-disk layout (documented there), its version and word encodings.
-//! - `naming`: shard file names.
+//! - `naming`: shard file names; [`stale_temp_files`] left by processes killed mid-creation.
 //! - `open_shard`: one shard open for appending (mapping, space reservation, lock).
 //! - `seen`: the lock-free bitmap that makes repeated hits cheap.
 //! - `writer`: [`ShardWriter`], what the tracer calls (fork handling, failure policy).
@@ -25,5 +25,6 @@ mod writer;
 
 pub use error::ShardError;
 pub use format::{FORMAT_VERSION, SHARD_EXTENSION};
+pub use naming::stale_temp_files;
 pub use reader::{ShardContents, ShardFile, list_shards, parse_shard, read_shard};
 pub use writer::ShardWriter;

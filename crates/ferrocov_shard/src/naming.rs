@@ -1,7 +1,11 @@
-//! Shard file names: `<host with . replaced by _>.<pid>.<8 random alphanumerics>.fcshard`.
+//! Shard file names: `<host with . replaced by _>.<pid>.<8 random alphanumerics>.fcshard`, and
+//! the hidden `.<name>.tmp` a shard has while it is being created.
 
 use std::collections::hash_map::RandomState;
+use std::fs::{self, File, TryLockError};
 use std::hash::{BuildHasher, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -16,6 +20,65 @@ pub(crate) fn shard_file_name(pid: u32) -> String {
         host_component(),
         random_alnum()
     )
+}
+
+/// The hidden files in `run_dir` that a process killed while creating its shard left behind
+/// (`.<host>.<pid>.<random>.fcshard.tmp`, never renamed into place): created on this host by a
+/// process that no longer exists, and not locked by anyone. They hold no data (records are only
+/// written once the shard has its final name) and are safe to delete.
+pub fn stale_temp_files(run_dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let host = host_component();
+    let suffix = format!(".{SHARD_EXTENSION}.tmp");
+    let mut stale = Vec::new();
+    for entry in fs::read_dir(run_dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(inner) = name
+            .strip_prefix('.')
+            .and_then(|rest| rest.strip_suffix(&suffix))
+        else {
+            continue;
+        };
+        // `<host>.<pid>.<random>`; the host never contains a dot.
+        let mut parts = inner.split('.');
+        let (Some(file_host), Some(pid), Some(_), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if file_host != host || process_exists(pid) || !entry.file_type()?.is_file() {
+            continue;
+        }
+        let path = entry.path();
+        // A writer locks the file right after creating it; the pid check above already covers
+        // the moment in between, the lock covers pids reused by a process that did not die.
+        let unlocked = match File::open(&path).map(|f| f.try_lock()) {
+            Ok(Ok(())) => true,
+            Ok(Err(TryLockError::WouldBlock)) => false,
+            Ok(Err(TryLockError::Error(_))) | Err(_) => false,
+        };
+        if unlocked {
+            stale.push(path);
+        }
+    }
+    stale.sort();
+    Ok(stale)
+}
+
+fn process_exists(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // SAFETY: signal 0 only checks that the process exists and may be signalled; no pointers.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
 /// The host name as a single, dot-free file name component.
@@ -83,5 +146,24 @@ mod tests {
     #[test]
     fn names_differ() {
         assert_ne!(shard_file_name(1), shard_file_name(1));
+    }
+
+    #[test]
+    fn stale_temp_files_are_those_of_dead_processes() {
+        let dir = tempfile::tempdir().unwrap();
+        // 4_999_999 is above the kernel's largest pid (2^22), so no such process exists.
+        let dead = shard_file_name(4_999_999);
+        let dead_temp = format!(".{dead}.tmp");
+        let names = [
+            dead_temp.clone(),
+            format!(".{}.tmp", shard_file_name(std::process::id())),
+            ".otherhost.4999999.abcdefgh.fcshard.tmp".to_owned(),
+            dead,
+        ];
+        for name in &names {
+            fs::write(dir.path().join(name), b"").unwrap();
+        }
+        let stale = stale_temp_files(dir.path()).unwrap();
+        assert_eq!(stale, vec![dir.path().join(dead_temp)]);
     }
 }
