@@ -17,10 +17,9 @@ mkdir -p "$cache"
 exec 9>"$cache/pytest-cov-venv-$version.lock"
 flock 9
 if [ ! -x "$py" ] || ! cmp -s "$requirements" "$stamp"; then
-    rm -f "$stamp"
-    if [ ! -x "$py" ]; then
-        "$base_python" -m venv "$venv" >&2
-    fi
+    # Built afresh: a venv whose build was interrupted may lack pip itself.
+    rm -rf "$venv"
+    "$base_python" -m venv "$venv" >&2
     "$py" -m pip install --quiet --disable-pip-version-check -r "$requirements" >&2
     cp "$requirements" "$stamp"
 fi
