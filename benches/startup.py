@@ -171,6 +171,23 @@ def bench(base: str, rounds: int) -> dict:
         "debug_trace": False,
     }
     env = clean_env()
+    # As a run's owner publishes them: with its interpreter's directories, which a child of the
+    # same interpreter reuses instead of computing them.
+    settings["interpreter"] = json.loads(
+        subprocess.run(
+            [
+                installed,
+                "-c",
+                "import json; from ferrocov import measure; "
+                "print(json.dumps({'key': measure._interpreter_key(), "
+                "'dirs': measure._interpreter_dirs({})}))",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     active = dict(env, FERROCOV_RUN_DIR=str(run_dir), FERROCOV_CONFIG=json.dumps(settings))
     commands = [(bare, env), (installed, env), (installed, active), (other_pth, env)]
     times: list[list[float]] = [[] for _ in MODES]

@@ -50,10 +50,12 @@ def start_run(shard_dir: str, settings: dict[str, object]) -> None:
         # Started by the hook as part of an outer run: this process now owns a run of its own.
         _ferrocov.stop()
     global _owner_pid
-    _start(shard_dir, settings)
+    published: dict[str, object] = {key: settings[key] for key in _SETTING_KEYS}
+    published["interpreter"] = {"key": _interpreter_key(), "dirs": _interpreter_dirs({})}
+    _start(shard_dir, published)
     _owner_pid = os.getpid()
     os.environ[RUN_DIR_VAR] = shard_dir
-    os.environ[CONFIG_VAR] = json.dumps({key: settings[key] for key in _SETTING_KEYS})
+    os.environ[CONFIG_VAR] = json.dumps(published)
 
 
 def end_run(shard_dir: str) -> bool:
@@ -155,9 +157,8 @@ def start_child() -> None:
         # A run directory that is gone means the run has ended: this process is an orphan.
         if not shard_dir or not os.path.isdir(shard_dir) or _ferrocov.status()["active"]:
             return
-        import json
-
-        settings = json.loads(os.environ.get(CONFIG_VAR) or "{}")
+        # Not the json module: importing it (and `re`, `enum`, ...) would double this start-up.
+        settings = _ferrocov.parse_json(os.environ.get(CONFIG_VAR) or "{}")
         _start(shard_dir, settings)
         import atexit
 
@@ -189,10 +190,38 @@ def _end_child(pid: int) -> None:
         _stop_multiprocessing_helpers()
 
 
-def _start(shard_dir: str, settings: dict[str, object]) -> None:
+def _interpreter_key() -> list[str]:
+    """What the standard library, site-packages and user-site directories depend on."""
+    return [
+        sys.version,
+        sys.prefix,
+        sys.exec_prefix,
+        sys.base_prefix,
+        sys.base_exec_prefix,
+        os.environ.get("PYTHONUSERBASE", ""),
+        os.environ.get("HOME", ""),
+    ]
+
+
+def _interpreter_dirs(settings: dict[str, object]) -> dict[str, list[str]]:
+    """The interpreter's library directories, for file selection. Computing them is most of a
+    child's start-up cost (sysconfig's schemes), so a child of the same interpreter in the same
+    environment reuses its owner's, handed over in the run's settings."""
+    known = settings.get("interpreter")
+    if isinstance(known, dict) and known.get("key") == _interpreter_key():
+        return known["dirs"]  # type: ignore[no-any-return]
     from ferrocov import selection
 
+    return {
+        "pylib_dirs": selection.pylib_dirs(),
+        "third_party_dirs": selection.third_party_dirs(),
+        "own_dirs": selection.own_dirs(),
+    }
+
+
+def _start(shard_dir: str, settings: dict[str, object]) -> None:
     global _fork_hook_registered
+    dirs = _interpreter_dirs(settings)
     _ferrocov.start(
         shard_dir,
         cwd=str(settings["cwd"]),
@@ -201,9 +230,9 @@ def _start(shard_dir: str, settings: dict[str, object]) -> None:
         include=list(settings["include"]),  # type: ignore[call-overload]
         omit=list(settings["omit"]),  # type: ignore[call-overload]
         cover_pylib=bool(settings["cover_pylib"]),
-        pylib_dirs=selection.pylib_dirs(),
-        third_party_dirs=selection.third_party_dirs(),
-        own_dirs=selection.own_dirs(),
+        pylib_dirs=dirs["pylib_dirs"],
+        third_party_dirs=dirs["third_party_dirs"],
+        own_dirs=dirs["own_dirs"],
         debug_trace=bool(settings.get("debug_trace", False)),
     )
     if not _fork_hook_registered and hasattr(os, "register_at_fork"):

@@ -322,3 +322,41 @@ def test_damaged_shards_combine_cleanly_and_unreadable_ones_are_kept(tmp_path: P
         path.unlink()
     combined = _run(tmp_path, "-m", "ferrocov", "combine")
     assert not (tmp_path / ".coverage-shards").exists(), combined.stderr
+
+
+@pytest.mark.parametrize("same_interpreter", [True, False])
+def test_child_reuses_owner_dirs_only_for_the_same_interpreter(
+    tmp_path: Path, same_interpreter: bool
+) -> None:
+    """A child of the owner's interpreter takes the library directories from the run's settings
+    (computing them is most of a measured child's start-up); any other interpreter computes its
+    own. Seen through `own_dirs`: a directory listed there is never measured."""
+    (tmp_path / "prog.py").write_text(program_text(PROGRAM))
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    probe = _run(
+        tmp_path,
+        "-c",
+        "import json; from ferrocov import measure; print(json.dumps(measure._interpreter_key()))",
+        env={"FERROCOV_DISABLE": "1"},
+    )
+    key = json.loads(probe.stdout)
+    if not same_interpreter:
+        key[0] = "another interpreter"
+    dirs = {"pylib_dirs": [], "third_party_dirs": [], "own_dirs": [str(tmp_path.resolve())]}
+    settings = {**VALID_SETTINGS, "cwd": str(tmp_path), "interpreter": {"key": key, "dirs": dirs}}
+    env = {"FERROCOV_RUN_DIR": str(run_dir), "FERROCOV_CONFIG": json.dumps(settings)}
+    result = _run(tmp_path, "prog.py", env=env)
+    assert result.returncode == 3, result.stderr
+    assert "ferrocov" not in result.stderr
+    combined = tmp_path / ".coverage"
+    subprocess.run(
+        [sys.executable, "-m", "ferrocov", "combine", "--data-file", str(combined), str(run_dir)],
+        cwd=tmp_path,
+        env=scenario_env(sys.executable, {}),
+        check=False,
+        capture_output=True,
+    )
+    # Nothing measured may mean no data file at all ("No data to combine").
+    measured = {Path(name).name for name in read_data(combined)} if combined.exists() else set()
+    assert ("prog.py" in measured) == (not same_interpreter), measured

@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 
 mod api;
 mod codecs;
+mod settings_json;
 mod tracer;
 
 #[pymodule(gil_used = false)]
@@ -12,6 +13,7 @@ fn _ferrocov(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     api::register(m)?;
     codecs::register();
+    settings_json::register(m)?;
     tracer::register(m)?;
     Ok(())
 }
