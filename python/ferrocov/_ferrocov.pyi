@@ -109,6 +109,5 @@ def _ctrace_thread_start(frame: FrameType, event: str, arg: object) -> None: ...
 
 # Run in a forked child (registered with os.register_at_fork): switch to a shard of its own.
 def _after_fork_in_child() -> None: ...
-
 def parse_json(text: str) -> Any:
     """`json.loads` without importing `json`: the run's settings, read by a starting child."""
