@@ -146,3 +146,48 @@ def test_restoring_the_trace_function_keeps_measuring(project: Project) -> None:
     assert cov.returncode == 0, cov.describe()
     assert project.lines()["prog.py"] == project.lines(".cov")["prog.py"]
     assert {5, 11, 12, 13} <= set(project.lines()["prog.py"])
+
+
+# A generator closed before it ever ran: Python enters its frame only to throw GeneratorExit
+# into it, with that exception pending. The first look at such a code object (measured or not)
+# must leave the pending exception alone; on 3.10/3.11 it once turned into "SystemError: error
+# return without exception set" when `types` was first imported under measurement.
+UNSTARTED_GENERATORS = """
+import helper
+
+def gen():
+    yield 1
+
+g = gen()
+g.close()
+h = gen()
+del h
+helper.closed()
+print("ok")
+"""
+
+UNSTARTED_HELPER = """
+def _g():
+    yield 1
+
+_unstarted = _g()
+del _unstarted
+
+def closed():
+    def inner():
+        yield 2
+    inner().close()
+"""
+
+
+def test_generators_closed_before_running(project: Project) -> None:
+    project.write("prog.py", UNSTARTED_GENERATORS)
+    project.write("helper.py", UNSTARTED_HELPER)
+    for omit in ([], ["--omit=helper.py"]):
+        result = project.ferrocov("run", *omit, "prog.py")
+        assert (result.returncode, result.stdout, result.stderr) == (0, "ok\n", ""), (
+            result.describe()
+        )
+    cov = project.coverage("run", "--data-file=.cov", "--omit=helper.py", "prog.py")
+    assert cov.returncode == 0, cov.describe()
+    assert project.lines()["prog.py"] == project.lines(".cov")["prog.py"]

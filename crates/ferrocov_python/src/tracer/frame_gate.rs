@@ -232,10 +232,22 @@ unsafe extern "C" fn gate(
                 let py = Python::assume_attached();
                 // Traced only while it can still add lines: unmeasured and complete code objects
                 // run at full speed.
+                // A frame entered only to throw into it (closing a generator that never ran)
+                // carries a pending exception; deciding may call the C API, which must neither
+                // see nor clear it.
+                let pending = throwflag != 0 || !ffi::PyErr_Occurred().is_null();
+                let (mut ptype, mut pvalue, mut ptraceback) =
+                    (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+                if pending {
+                    ffi::PyErr_Fetch(&mut ptype, &mut pvalue, &mut ptraceback);
+                }
                 let wanted = match code_extra::info(py, tracer, code) {
                     Some(info) => info.file_id.is_some() && !info.is_complete(tracer),
                     None => true,
                 };
+                if pending {
+                    ffi::PyErr_Restore(ptype, pvalue, ptraceback);
+                }
                 let saved = read_flag(cframe, layout);
                 write_flag(cframe, layout, if wanted { layout.flag_on } else { 0 });
                 let result = eval(tstate, frame, throwflag);
