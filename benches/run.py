@@ -197,37 +197,43 @@ def setup_env() -> dict:
     return env
 
 
-def ensure_venv(python: str, version: str, cache: Path, args) -> Path:
-    venv = cache / f"venv-{version}"
-    vpy = venv / "bin" / "python"
-    logs = cache / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    log_path = logs / f"setup-{version}.log"
+def pinned_venv(python: str, venv: Path, pins: list[str], log_path: Path, args) -> Path:
+    """A venv at `venv` holding `pins`, created or topped up as needed; returns its python.
+    A stamp records what was installed, so an unchanged venv costs no pip run."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.write_text("")
+    vpy = venv / "bin" / "python"
     if not vpy.exists():
         log(f"  creating venv {venv}")
         ok, text = run_logged([python, "-m", "venv", str(venv)], log_path, 300)
         if not ok:
             raise BenchError(f"venv creation failed:\n{explain(text)}")
     stamp_path = venv / STAMP_NAME
-    want = {"pins": [*COVERAGE_SPECS, PYTEST_PIN]}
+    want = {"pins": pins}
     try:
         have = json.loads(stamp_path.read_text())
     except (OSError, ValueError):
         have = None
     if have != want:
-        log(f"  installing {COVERAGE_PIN} {PYTEST_PIN}")
+        log(f"  installing {' '.join(pins)} into {venv.name}")
         ok, text = run_logged(
-            [str(vpy), "-m", "pip", "install", "-q", *COVERAGE_SPECS, PYTEST_PIN],
+            [str(vpy), "-m", "pip", "install", "-q", *pins],
             log_path,
             args.install_timeout,
             env=setup_env(),
         )
         if not ok:
             raise BenchError(
-                f"pip install of coverage/pytest failed (log: {log_path}):\n{explain(text)}"
+                f"pip install into {venv.name} failed (log: {log_path}):\n{explain(text)}"
             )
         stamp_path.write_text(json.dumps(want))
+    return vpy
+
+
+def ensure_venv(python: str, version: str, cache: Path, args) -> Path:
+    venv = cache / f"venv-{version}"
+    log_path = cache / "logs" / f"setup-{version}.log"
+    pinned_venv(python, venv, [*COVERAGE_SPECS, PYTEST_PIN], log_path, args)
     return venv
 
 
@@ -237,33 +243,9 @@ def ensure_pytest_cov_venv(python: str, version: str, cache: Path, args) -> Path
     Kept apart from the main venv so that each `pytest --cov` run has one coverage plugin only.
     """
     venv = cache / f"venv-pytest-cov-{version}"
-    vpy = venv / "bin" / "python"
     log_path = cache / "logs" / f"setup-pytest-cov-{version}.log"
-    log_path.write_text("")
-    if not vpy.exists():
-        log(f"  creating venv {venv}")
-        ok, text = run_logged([python, "-m", "venv", str(venv)], log_path, 300)
-        if not ok:
-            raise BenchError(f"venv creation failed:\n{explain(text)}")
-    stamp_path = venv / STAMP_NAME
-    want = {"pins": [*COVERAGE_SPECS, PYTEST_PIN, PYTEST_COV_PIN]}
-    try:
-        have = json.loads(stamp_path.read_text())
-    except (OSError, ValueError):
-        have = None
-    if have != want:
-        log(f"  installing {PYTEST_COV_PIN} {COVERAGE_PIN} {PYTEST_PIN} into {venv.name}")
-        ok, text = run_logged(
-            [str(vpy), "-m", "pip", "install", "-q", *COVERAGE_SPECS, PYTEST_PIN, PYTEST_COV_PIN],
-            log_path,
-            args.install_timeout,
-            env=setup_env(),
-        )
-        if not ok:
-            raise BenchError(
-                f"pip install of pytest-cov failed (log: {log_path}):\n{explain(text)}"
-            )
-        stamp_path.write_text(json.dumps(want))
+    pins = [*COVERAGE_SPECS, PYTEST_PIN, PYTEST_COV_PIN]
+    vpy = pinned_venv(python, venv, pins, log_path, args)
     ok, _ = run_logged(
         [
             str(vpy),

@@ -3,14 +3,14 @@
 //! program), and the session's reports run under exactly the configuration the plan was made
 //! with.
 
-use std::path::PathBuf;
-
-use anyhow::{Context, bail};
+use anyhow::Context;
 use ferrocov_config::{LoadedConfig, env_vars};
 use ferrocov_data::{run_dir_name, shard_dir_for};
 
 use crate::args::{self, Command};
-use crate::commands::{collect_debug, load_config, resolve_data_file, run_command};
+use crate::commands::{
+    collect_debug, configured_source_dirs, load_config, resolve_data_file, run_command,
+};
 use crate::{EXIT_ERROR, Invocation, Outcome, RunPlan, RunTarget, messages};
 
 /// The fail-under test and the percentage display a session's summary uses, as reports do.
@@ -50,19 +50,7 @@ pub fn plan_session(request: &SessionRequest, invocation: &Invocation) -> anyhow
         Some(source) => source.clone(),
         None => run.source.clone().unwrap_or_default(),
     };
-    let source_dirs: Vec<PathBuf> = run
-        .source_dirs
-        .iter()
-        .map(|d| invocation.cwd.join(d))
-        .collect();
-    for dir in &source_dirs {
-        if !dir.is_dir() {
-            bail!(
-                "Source dir is not a directory: {:?}",
-                dir.display().to_string()
-            );
-        }
-    }
+    let source_dirs = configured_source_dirs(&run.source_dirs, &invocation.cwd)?;
     if !request.append {
         // The whole previous state goes, shards of killed sessions included, so the reports
         // show this session only.

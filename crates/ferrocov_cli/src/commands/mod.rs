@@ -18,6 +18,7 @@ use ferrocov_config::{LoadRequest, LoadedConfig, env_vars};
 use crate::args::{Cli, Command};
 use crate::{EXIT_ERROR, Invocation, Outcome, messages};
 
+pub(crate) use run::configured_source_dirs;
 pub use run::finish_run;
 
 pub(crate) fn dispatch(cli: Cli, invocation: &Invocation) -> Outcome {

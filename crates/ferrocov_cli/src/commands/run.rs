@@ -1,7 +1,7 @@
 //! `ferrocov run`: resolve the options into a [`RunPlan`] and clear old data before the program
 //! starts; [`finish_run`] combines the run's shards once the program has ended.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use ferrocov_config::{GlobMatcher, LoadedConfig, find_python_files};
@@ -50,19 +50,7 @@ pub(crate) fn plan(
     let source = pick(args.source, run.source.as_deref().unwrap_or_default());
     let include = pick(args.include, &run.include);
     let omit = pick(args.omit, &run.omit);
-    let source_dirs: Vec<PathBuf> = run
-        .source_dirs
-        .iter()
-        .map(|d| invocation.cwd.join(d))
-        .collect();
-    for dir in &source_dirs {
-        if !dir.is_dir() {
-            bail!(
-                "Source dir is not a directory: {:?}",
-                dir.display().to_string()
-            );
-        }
-    }
+    let source_dirs = configured_source_dirs(&run.source_dirs, &invocation.cwd)?;
     // Each run writes into a directory of its own, so its end combines exactly its own shards;
     // shards left by earlier killed or parallel runs wait for `ferrocov combine`, as coverage.py
     // leaves earlier parallel files alone.
@@ -88,6 +76,20 @@ pub(crate) fn plan(
         settings: config.settings,
         cwd: invocation.cwd.clone(),
     })
+}
+
+/// `[run] source_dirs`, made absolute against `cwd`; each must be an existing directory.
+pub(crate) fn configured_source_dirs(dirs: &[String], cwd: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let source_dirs: Vec<PathBuf> = dirs.iter().map(|d| cwd.join(d)).collect();
+    for dir in &source_dirs {
+        if !dir.is_dir() {
+            bail!(
+                "Source dir is not a directory: {:?}",
+                dir.display().to_string()
+            );
+        }
+    }
+    Ok(source_dirs)
 }
 
 /// Ends a run: combines every shard the run's processes wrote into the data file, unless the run
