@@ -41,6 +41,23 @@ _owner_pid: int | None = None
 _HELPER_EXIT_TIMEOUT = 5.0
 
 
+def start_plan(plan: _ferrocov.RunPlan, source_paths: list[str]) -> None:
+    """`start_run` for a planned run (`ferrocov run`, a pytest session): `source_paths` are the
+    plan's `source` entries resolved to paths, plus its `source_dirs`."""
+    start_run(
+        plan.shard_dir,
+        {
+            "cwd": plan.cwd,
+            "source_dirs": source_paths,
+            "source_specified": bool(plan.source or plan.source_pkgs or plan.source_dirs),
+            "include": plan.include,
+            "omit": plan.omit,
+            "cover_pylib": plan.cover_pylib,
+            "debug_trace": "trace" in plan.debug,
+        },
+    )
+
+
 def start_run(shard_dir: str, settings: dict[str, object]) -> None:
     """Measure this process as the owner of a run writing shards into `shard_dir`, and publish
     the run so every process started from now on measures itself into it too."""

@@ -38,7 +38,7 @@ def run_plan(plan: _ferrocov.RunPlan) -> int:
     except _NoProgram as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
-    _start_measuring(plan, cwd, prepared.source_paths)
+    measure.start_plan(plan, prepared.source_paths)
     atexit.register(_finish, plan, prepared)
     try:
         prepared.execute()
@@ -76,21 +76,6 @@ def _prepare(plan: _ferrocov.RunPlan, cwd: str) -> _Prepared:
         execute = _script_runner(plan.target, plan.args)
     resolved = selection.resolve_source(plan.source, plan.source_pkgs, cwd)
     return _Prepared(execute, resolved.paths + list(plan.source_dirs), resolved.unresolved)
-
-
-def _start_measuring(plan: _ferrocov.RunPlan, cwd: str, source_paths: list[str]) -> None:
-    measure.start_run(
-        plan.shard_dir,
-        {
-            "cwd": cwd,
-            "source_dirs": source_paths,
-            "source_specified": bool(plan.source or plan.source_pkgs or plan.source_dirs),
-            "include": plan.include,
-            "omit": plan.omit,
-            "cover_pylib": plan.cover_pylib,
-            "debug_trace": "trace" in plan.debug,
-        },
-    )
 
 
 def _finish(plan: _ferrocov.RunPlan, prepared: _Prepared) -> None:

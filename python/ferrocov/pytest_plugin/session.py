@@ -147,19 +147,7 @@ class Session:
 
     def _start_measuring(self) -> None:
         assert self.plan is not None
-        plan = self.plan
-        measure.start_run(
-            plan.shard_dir,
-            {
-                "cwd": plan.cwd,
-                "source_dirs": self.source_paths,
-                "source_specified": bool(plan.source or plan.source_pkgs or plan.source_dirs),
-                "include": plan.include,
-                "omit": plan.omit,
-                "cover_pylib": plan.cover_pylib,
-                "debug_trace": "trace" in plan.debug,
-            },
-        )
+        measure.start_plan(self.plan, self.source_paths)
 
     def measurement_info(self) -> dict[str, Any]:
         assert self.plan is not None
