@@ -173,14 +173,15 @@ def bench(base: str, rounds: int) -> dict:
     env = clean_env()
     # As a run's owner publishes them: with its interpreter's directories, which a child of the
     # same interpreter reuses instead of computing them.
-    settings["interpreter"] = json.loads(
+    owner = json.loads(
         subprocess.run(
             [
                 installed,
                 "-c",
-                "import json; from ferrocov import measure; "
+                "import json; from ferrocov import _ferrocov, measure; "
                 "print(json.dumps({'key': measure._interpreter_key(), "
-                "'dirs': measure._interpreter_dirs({})}))",
+                "'dirs': measure._interpreter_dirs({}), "
+                "'format': _ferrocov.FORMATS['run_settings']}))",
             ],
             env=env,
             capture_output=True,
@@ -188,6 +189,8 @@ def bench(base: str, rounds: int) -> dict:
             check=True,
         ).stdout
     )
+    settings["format"] = owner.pop("format")
+    settings["interpreter"] = owner
     active = dict(env, FERROCOV_RUN_DIR=str(run_dir), FERROCOV_CONFIG=json.dumps(settings))
     commands = [(bare, env), (installed, env), (installed, active), (other_pth, env)]
     times: list[list[float]] = [[] for _ in MODES]

@@ -1,9 +1,73 @@
 """Type stubs for the Rust extension module `ferrocov._ferrocov`."""
 
 from types import FrameType
-from typing import Any, final
+from typing import Any, Literal, final
 
 __version__: str
+# Environment variable names by key ("run_dir" -> "FERROCOV_RUN_DIR", ...), from ferrocov_protocol.
+ENV: dict[str, str]
+# Format versions by name ("shard", "data_schema", "json_report", "run_settings").
+FORMATS: dict[str, int]
+
+@final
+class Diagnostic:
+    """Something ferrocov has to tell, as a value."""
+
+    @property
+    def level(self) -> Literal["error", "warning", "debug"]: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def causes(self) -> list[str]: ...
+    @property
+    def topic(self) -> str | None:
+        """The `--debug` topic of a debug line."""
+    @property
+    def text(self) -> str:
+        """The lines the `ferrocov` command prints for it on stderr."""
+    def __str__(self) -> str:
+        """The message and its causes as one sentence."""
+
+@final
+class ReportSpec:
+    """One report to make; options left as None take the configuration's values."""
+
+    def __init__(
+        self,
+        kind: Literal["text", "markdown", "total", "json", "xml", "lcov", "annotate"],
+        *,
+        output: str | None = None,
+        append: bool = False,
+        show_missing: bool | None = None,
+        skip_covered: bool | None = None,
+        skip_empty: bool | None = None,
+        precision: int | None = None,
+        pretty_print: bool | None = None,
+    ) -> None:
+        """`output`: a file relative to the run's directory, or "-"/None for the text kinds'
+        returned text; the directory for "annotate". ValueError for an unknown kind."""
+
+@final
+class ReportResult:
+    @property
+    def text(self) -> str | None:
+        """The report itself, when it was returned rather than written."""
+    @property
+    def written(self) -> str | None:
+        """The file (or annotate directory) written, as its output option named it."""
+    @property
+    def error(self) -> Diagnostic | None: ...
+
+@final
+class ReportOutcome:
+    @property
+    def total(self) -> float | None:
+        """The total percentage, unrounded; None when there was nothing to report."""
+    @property
+    def results(self) -> list[ReportResult]:
+        """One per report asked for, in order."""
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
 
 @final
 class RunPlan:
@@ -49,26 +113,26 @@ class RunPlan:
     def config_file(self) -> str | None: ...
     @property
     def cwd(self) -> str: ...
-    def default_output(self, kind: str) -> str:
-        """`[json|xml|lcov] output`: the file that report writes by default."""
 
 def main(argv: list[str]) -> int | RunPlan:
-    """Run the command line (program name first); a RunPlan means: execute `run`."""
+    """Run the command line (program name first), printing as `ferrocov` does; a RunPlan
+    means: execute `run`."""
 
-def finish_run(plan: RunPlan, source_dirs: list[str]) -> int:
+def finish_run(plan: RunPlan, source_dirs: list[str]) -> list[Diagnostic]:
     """Combine the run's shards into its data file unless in parallel mode; never-run Python
-    files under `source_dirs` are recorded so reports show them."""
+    files under `source_dirs` are recorded so reports show them. Returns what went wrong."""
 
-def plan_session(*, cov_config: str, source: list[str] | None, append: bool) -> tuple[RunPlan, str]:
+def plan_session(
+    *, cov_config: str, source: list[str] | None, append: bool
+) -> tuple[RunPlan | None, list[Diagnostic]]:
     """Plan a pytest session from the plugin's options (erasing old data unless `append`):
-    the plan and the configuration's warnings. ValueError when the configuration is unusable."""
+    the plan (None when the configuration is unusable) and the diagnostics."""
 
-def session_command(plan: RunPlan, argv: list[str]) -> tuple[int, str, str, float | None]:
-    """Run a reporting command line under the plan's configuration, output captured:
-    `(status, stdout, stderr, total)`."""
-
-def finish_session(plan: RunPlan, source_dirs: list[str]) -> tuple[int, str]:
-    """`finish_run` with its messages captured: `(status, messages)`."""
+def make_reports(
+    plan: RunPlan, reports: list[ReportSpec], *, ignore_errors: bool = False
+) -> ReportOutcome:
+    """Make every report in one pass: pending data combined, the data read once, each file
+    analysed once. Problems come back in the outcome, never as exceptions."""
 
 def should_fail_under(total: float, fail_under: float, precision: int) -> bool:
     """coverage.py's fail-under test; ValueError for a threshold outside 0-100."""

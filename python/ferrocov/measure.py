@@ -15,9 +15,11 @@ import sys
 
 from ferrocov import _ferrocov
 
-RUN_DIR_VAR = "FERROCOV_RUN_DIR"
-CONFIG_VAR = "FERROCOV_CONFIG"
-DISABLE_VAR = "FERROCOV_DISABLE"
+# The names live in Rust (`ferrocov_protocol`), with the version of the settings format.
+RUN_DIR_VAR: str = _ferrocov.ENV["run_dir"]
+CONFIG_VAR: str = _ferrocov.ENV["config"]
+DISABLE_VAR: str = _ferrocov.ENV["disable"]
+_SETTINGS_FORMAT: int = _ferrocov.FORMATS["run_settings"]
 
 # The settings a child needs to measure as its owner does, handed over in CONFIG_VAR. Paths are
 # already absolute: a child may run in another directory.
@@ -68,6 +70,7 @@ def start_run(shard_dir: str, settings: dict[str, object]) -> None:
         _ferrocov.stop()
     global _owner_pid
     published: dict[str, object] = {key: settings[key] for key in _SETTING_KEYS}
+    published["format"] = _SETTINGS_FORMAT
     published["interpreter"] = {"key": _interpreter_key(), "dirs": _interpreter_dirs({})}
     _start(shard_dir, published)
     _owner_pid = os.getpid()
@@ -176,6 +179,12 @@ def start_child() -> None:
             return
         # Not the json module: importing it (and `re`, `enum`, ...) would double this start-up.
         settings = _ferrocov.parse_json(os.environ.get(CONFIG_VAR) or "{}")
+        if settings.get("format") != _SETTINGS_FORMAT:
+            # Published by another ferrocov version: better unmeasured than misread.
+            raise ValueError(
+                f"the run's settings are in format {settings.get('format')!r}, "
+                f"this ferrocov {_ferrocov.__version__} reads format {_SETTINGS_FORMAT}"
+            )
         _start(shard_dir, settings)
         import atexit
 

@@ -88,7 +88,8 @@ def _finish(plan: _ferrocov.RunPlan, prepared: _Prepared) -> None:
             sys.stderr.write(
                 f"ferrocov: warning: Module {name} was never imported. (module-not-imported)\n"
             )
-    _ferrocov.finish_run(plan, prepared.source_paths)
+    for diagnostic in _ferrocov.finish_run(plan, prepared.source_paths):
+        sys.stderr.write(diagnostic.text)
 
 
 def _fresh_main(**attrs: object) -> types.ModuleType:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ferrocov import _ferrocov
 from process_scenarios import program_text, read_data, scenario_env
 
 pytestmark = [
@@ -34,6 +35,7 @@ sys.exit(3)
 """
 
 VALID_SETTINGS = {
+    "format": _ferrocov.FORMATS["run_settings"],
     "cwd": "/",
     "source_dirs": [],
     "source_specified": False,
@@ -80,6 +82,10 @@ def _broken_envs(tmp_path: Path) -> dict[str, dict[str, str]]:
             "FERROCOV_RUN_DIR": str(run_dir),
             "FERROCOV_CONFIG": json.dumps({**VALID_SETTINGS, "include": ["[z-a]"]}),
         },
+        "config-other-format": {
+            "FERROCOV_RUN_DIR": str(run_dir),
+            "FERROCOV_CONFIG": json.dumps({**VALID_SETTINGS, "format": 999}),
+        },
         "disabled-and-broken": {
             "FERROCOV_RUN_DIR": str(run_dir),
             "FERROCOV_CONFIG": "garbage",
@@ -99,6 +105,7 @@ BROKEN = [
     "config-null",
     "config-wrong-types",
     "config-bad-pattern",
+    "config-other-format",
     "disabled-and-broken",
 ]
 
@@ -122,6 +129,11 @@ def test_broken_run_never_changes_the_program(tmp_path: Path, case: str) -> None
     assert all(line.startswith("ferrocov: warning: ") for line in extra), broken.stderr
     if case in ("absent-dir", "empty-dir-name", "dir-is-a-file", "disabled-and-broken"):
         assert extra == [], "an ended or disabled run is not worth a warning"
+    if case == "config-other-format":
+        # Settings another ferrocov published are not misread: the child says why it is not
+        # measured, and measures nothing.
+        assert "format 999" in extra[0], broken.stderr
+        assert not any((tmp_path / "run").iterdir())
 
 
 def test_broken_ferrocov_install_is_silent(tmp_path: Path) -> None:

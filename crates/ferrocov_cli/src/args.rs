@@ -1,9 +1,9 @@
 //! The command line as clap sees it: one struct per command, as close to coverage.py's options as
-//! clap allows, and nothing resolved yet (configuration is merged in later).
+//! clap allows, and nothing resolved yet (configuration is merged in later, by `setup`). The
+//! bottom layer of the crate: it uses nothing else in it.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::reporting::CommonArgs;
 use crate::{EXIT_ERROR, EXIT_OK};
 
 #[derive(Debug, Parser)]
@@ -44,6 +44,57 @@ pub(crate) enum Command {
     Lcov(LcovArgs),
     /// Annotate source files with execution information.
     Annotate(AnnotateArgs),
+    /// Display information about the installation and the data, for bug reports.
+    Debug(DebugArgs),
+}
+
+/// Options every reporting command has.
+#[derive(Debug, Args)]
+pub(crate) struct CommonArgs {
+    /// Data file to report on (default from [run] data_file or COVERAGE_FILE, else .coverage).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) data_file: Option<String>,
+
+    /// Ignore errors while reading source files.
+    #[arg(short = 'i', long)]
+    pub(crate) ignore_errors: bool,
+
+    /// Include only files whose paths match one of these patterns (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "PAT1,PAT2,...")]
+    pub(crate) include: Vec<String>,
+
+    /// Omit files whose paths match one of these patterns (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "PAT1,PAT2,...")]
+    pub(crate) omit: Vec<String>,
+
+    /// Keep the combined data files after combining them before reporting.
+    #[arg(long)]
+    pub(crate) keep_combined: bool,
+
+    /// Exit with status 2 if the total coverage is less than MIN.
+    #[arg(long, value_name = "MIN")]
+    pub(crate) fail_under: Option<f64>,
+}
+
+/// What `ferrocov debug` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DebugTopic {
+    /// ferrocov, the platform, the formats it reads and writes, the environment it reads.
+    Sys,
+    /// The configuration as read: its file and every setting.
+    Config,
+    /// The data file: its measured files and line counts.
+    Data,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DebugArgs {
+    /// What to show.
+    #[arg(value_enum)]
+    pub(crate) topic: DebugTopic,
+
+    #[command(flatten)]
+    pub(crate) data_file: DataFileArg,
 }
 
 #[derive(Debug, Args)]
@@ -202,21 +253,25 @@ pub(crate) struct CombineArgs {
 
 pub(crate) enum Parsed {
     Command(Box<Cli>),
-    /// Help or version was printed; exit with this status.
-    Printed(i32),
+    /// Help, the version or a usage error: print `text` (on stderr for an error) and exit with
+    /// `status`, coverage.py's for each case.
+    Stop {
+        text: String,
+        to_stderr: bool,
+        status: i32,
+    },
 }
 
-/// Parses `argv`; on a usage error prints clap's message and returns coverage.py's error status.
-pub(crate) fn parse(argv: &[String]) -> Result<Parsed, i32> {
+/// Parses `argv` (program name first).
+pub(crate) fn parse(argv: &[String]) -> Parsed {
     match Cli::try_parse_from(argv) {
-        Ok(cli) => Ok(Parsed::Command(Box::new(cli))),
+        Ok(cli) => Parsed::Command(Box::new(cli)),
         Err(err) => {
-            let printed_ok = !err.use_stderr();
-            crate::messages::clap_output(&err);
-            if printed_ok {
-                Ok(Parsed::Printed(EXIT_OK))
-            } else {
-                Err(EXIT_ERROR)
+            let to_stderr = err.use_stderr();
+            Parsed::Stop {
+                text: err.render().to_string(),
+                to_stderr,
+                status: if to_stderr { EXIT_ERROR } else { EXIT_OK },
             }
         }
     }

@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::env_vars;
 use crate::errors::ConfigError;
 use crate::ini::IniFile;
 use crate::pathutil::normpath;
@@ -13,6 +12,7 @@ use crate::read::{FileRef, read_source};
 use crate::settings::Settings;
 use crate::source::{ConfigSource, IniSource};
 use crate::toml_source::TomlSource;
+use ferrocov_protocol::env as env_vars;
 
 /// What to load, and from where.
 pub struct LoadRequest<'a> {

@@ -18,12 +18,10 @@
 //! - `aliases`: [`PathAliases`]
 //! - `pathutil`: path string helpers
 //! - `errors`: [`ConfigError`]
-//! - [`env_vars`]: every environment variable ferrocov reads or sets
 
 mod aliases;
 mod convert;
 mod discover;
-pub mod env_vars;
 mod errors;
 mod expand;
 mod glob;

@@ -8,7 +8,7 @@
 //! never both; ferrocov writes line data only.
 
 /// The schema version stored in the `coverage_schema` table.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = ferrocov_protocol::formats::DATA_SCHEMA;
 
 /// Creates every table of schema 7. Column names, types and constraints match coverage.py;
 /// the comments are ours.

@@ -14,9 +14,11 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// `json.loads` for the run's settings: objects, arrays, strings, numbers, booleans, null.
 #[pyfunction]
 fn parse_json(py: Python<'_>, text: &str) -> PyResult<Py<PyAny>> {
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| PyValueError::new_err(format!("invalid run settings: {e}")))?;
-    to_python(py, &value)
+    crate::guard::or_runtime_error("parse_json", || {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| PyValueError::new_err(format!("invalid run settings: {e}")))?;
+        to_python(py, &value)
+    })
 }
 
 fn to_python(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {

@@ -16,7 +16,10 @@ pub fn wanted(stdout_is_terminal: bool, no_color: Option<&OsStr>) -> bool {
 
 /// [`wanted`] with `NO_COLOR` read from the environment.
 pub fn wanted_here(stdout_is_terminal: bool) -> bool {
-    wanted(stdout_is_terminal, std::env::var_os("NO_COLOR").as_deref())
+    wanted(
+        stdout_is_terminal,
+        std::env::var_os(ferrocov_protocol::env::NO_COLOR).as_deref(),
+    )
 }
 
 /// The colour of a Cover cell: green when nothing is missing, red when the percentage fails

@@ -14,7 +14,7 @@ use crate::numbers::{Numbers, display_covered};
 use crate::pytext;
 
 /// coverage.py's JSON `FORMAT_VERSION`.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = ferrocov_protocol::formats::JSON_REPORT;
 
 /// What `coverage json` needs besides the files.
 #[derive(Clone, Debug)]

@@ -37,14 +37,15 @@
 //!
 //! # When you change this
 //!
-//! Bump [`FORMAT_VERSION`] for any change an older reader would misread; add a line to the
-//! history above; keep `reader.rs` rejecting versions it does not know (it names the file and
-//! both versions). Adding fields to the header's reserved words is compatible only if zero
-//! keeps meaning "absent". Record kinds 3..15 are free; an old reader stops at an unknown kind
-//! and reports the rest of the log as dropped, so a new kind needs a version bump too.
+//! Bump [`FORMAT_VERSION`] (its value lives in `ferrocov_protocol::formats`) for any change an
+//! older reader would misread; add a line to the history above; keep `reader.rs` rejecting
+//! versions it does not know (it names the file and both versions). Adding fields to the
+//! header's reserved words is compatible only if zero keeps meaning "absent". Record kinds
+//! 3..15 are free; an old reader stops at an unknown kind and reports the rest of the log as
+//! dropped, so a new kind needs a version bump too.
 
 /// Version of the shard format written by this crate and the only one its reader accepts.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = ferrocov_protocol::formats::SHARD;
 
 /// File name extension of shard files (without the dot).
 pub const SHARD_EXTENSION: &str = "fcshard";

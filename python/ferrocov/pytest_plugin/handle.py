@@ -9,7 +9,7 @@ from typing import Any
 
 from ferrocov import _ferrocov
 
-_DISABLE_VAR = "FERROCOV_DISABLE"
+_DISABLE_VAR = _ferrocov.ENV["disable"]
 
 
 class Measurement:

@@ -18,11 +18,12 @@ from typing import Any
 
 import pytest
 
+from ferrocov import _ferrocov
 from ferrocov.pytest_plugin import options as cov_options
 from ferrocov.pytest_plugin.errors import CovDisabledWarning, FerrocovWarning
 from ferrocov.pytest_plugin.handle import Measurement
 
-_DISABLE_VAR = "FERROCOV_DISABLE"
+_DISABLE_VAR = _ferrocov.ENV["disable"]
 
 
 class _State:
@@ -149,13 +150,34 @@ def pytest_runtestloop(session: pytest.Session) -> Generator[None, object, objec
         _finish_worker(session.config)
     elif state.session is not None:
         reporter = session.config.pluginmanager.getplugin("terminalreporter")
-        try:
-            state.session.finish(session, reporter)
-        except Exception as exc:  # ferrocov's own failure must not change the session
-            import warnings
-
-            warnings.warn(FerrocovWarning(f"ferrocov failed: {exc!r}"), stacklevel=1)
+        _guarded(state.session.finish, session, reporter)
     return result
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A session that ended without finishing its test loop (a collection error, Ctrl-C,
+    `pytest.exit`) still combines what it measured; there is no report then, as with
+    pytest-cov."""
+    state = _state(session.config)
+    if state.session is not None:
+        _guarded(state.session.end)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    state = _state(config)
+    if state.session is not None:
+        _guarded(state.session.end)
+
+
+def _guarded(step: Any, *args: Any) -> None:
+    """Runs one of ferrocov's end-of-session steps; its failure must not change the session."""
+    try:
+        step(*args)
+    except Exception as exc:
+        import warnings
+
+        warnings.warn(FerrocovWarning(f"ferrocov failed: {exc!r}"), stacklevel=2)
 
 
 def _finish_worker(config: pytest.Config) -> None:
@@ -197,11 +219,20 @@ def _wants_no_cover(item: pytest.Item) -> bool:
     )
 
 
+def _measured_with_cov(config: pytest.Config) -> bool:
+    """`no_cover` applies to sessions measured with `--cov`, as pytest-cov applies it; under
+    `ferrocov run -m pytest` (like `coverage run -m pytest`) every test is measured."""
+    state = _state(config)
+    return state.worker or (state.session is not None and state.session.plan is not None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
-    from ferrocov import _ferrocov
-
-    if not _wants_no_cover(item) or not _ferrocov.status()["active"]:
+    if (
+        not _wants_no_cover(item)
+        or not _measured_with_cov(item.config)
+        or not _ferrocov.status()["active"]
+    ):
         return (yield)
     # Only the call: setup and teardown stay measured, as with pytest-cov. Processes the test
     # starts are not measured either.

@@ -1,14 +1,19 @@
 """One measured pytest session (serial, or the controller of xdist workers): plan and start the
-run, combine it after the test loop, and make the reports pytest-cov would make, kept as text
-for the terminal summary. Every Rust call goes through `_ferrocov`; nothing here raises into
-pytest: a failure becomes a warning and a total of 0, as pytest-cov does."""
+run, end it however the session ends, and make the reports pytest-cov would make, kept as text
+for the terminal summary.
+
+Settings go to Rust as values and results come back as values (`_ferrocov.ReportSpec`,
+`ReportOutcome`, `Diagnostic`); nothing here raises into pytest: a failure becomes a warning
+and a total of 0, as with pytest-cov.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
+import atexit
 import sys
 import warnings
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pytest
@@ -19,7 +24,7 @@ from ferrocov.pytest_plugin.options import prepare_source
 
 
 class ReportFailed(Exception):
-    """A report command failed; the message is the command's own error."""
+    """The reports could not be made; the message is the pipeline's own error."""
 
 
 def node_desc() -> str:
@@ -33,22 +38,14 @@ def _warn(category: type[Warning], message: str) -> None:
     warnings.warn(category(message), stacklevel=3)
 
 
-def _warn_lines(messages: str) -> None:
-    """Rust's captured warnings and errors, each one a pytest warning."""
-    for line in messages.splitlines():
-        if line.strip():
-            _warn(FerrocovWarning, line.removeprefix("ferrocov: warning: "))
-
-
-def _error_text(stderr: str) -> str:
-    """`ferrocov: error: X` plus `Cause:` lines, as one sentence."""
-    parts = []
-    for line in stderr.splitlines():
-        if line.startswith("ferrocov: error: "):
-            parts.append(line.removeprefix("ferrocov: error: "))
-        elif line.strip().startswith("Cause: "):
-            parts.append(line.strip().removeprefix("Cause: "))
-    return ": ".join(parts) or stderr.strip() or "unknown error"
+def show_diagnostics(diagnostics: Iterable[_ferrocov.Diagnostic]) -> None:
+    """Warnings and errors become pytest warnings; debug lines go to stderr, as coverage.py's
+    `--debug` output does."""
+    for diagnostic in diagnostics:
+        if diagnostic.level == "debug":
+            sys.stderr.write(diagnostic.text)
+        else:
+            _warn(FerrocovWarning, str(diagnostic))
 
 
 class Session:
@@ -67,6 +64,7 @@ class Session:
         self.source_paths: list[str] = []
         self.unresolved: list[str] = []
         self.not_measured: str | None = None
+        self.ended = False
         self.fail_under: float | None = options.cov_fail_under
         self.precision: int = options.cov_precision if options.cov_precision is not None else 0
         self.total: float | None = None
@@ -77,18 +75,23 @@ class Session:
     # -- start -------------------------------------------------------------------------------
 
     def start(self, config: pytest.Config) -> None:
-        try:
-            plan, messages = _ferrocov.plan_session(
-                cov_config=str(self.options.cov_config),
-                source=self.source,
-                append=bool(self.options.cov_append),
-            )
-        except (ValueError, OSError) as exc:
-            self.not_measured = str(exc)
-            _warn(CovNotMeasuredWarning, f"ferrocov: coverage is not measured: {exc}")
+        plan, diagnostics = _ferrocov.plan_session(
+            cov_config=str(self.options.cov_config),
+            source=self.source,
+            append=bool(self.options.cov_append),
+        )
+        if plan is None:
+            reason = "; ".join(str(d) for d in diagnostics if d.level == "error")
+            self.not_measured = reason or "unknown error"
+            show_diagnostics(d for d in diagnostics if d.level != "error")
+            _warn(CovNotMeasuredWarning, f"ferrocov: coverage is not measured: {reason}")
             return
-        _warn_lines(messages)
+        show_diagnostics(diagnostics)
         self.plan = plan
+        # The last resort for a session that ends before pytest's own end-of-session hooks run
+        # (a conftest that calls `pytest.exit`, say): what was measured still reaches the data
+        # file and no shard is left behind. `end` does nothing the second time.
+        atexit.register(self.end)
         if self.fail_under is None:
             self.fail_under = plan.fail_under
         if self.options.cov_precision is None:
@@ -136,7 +139,7 @@ class Session:
     def retry_unresolved(self) -> None:
         """After conftest files ran (they may extend `sys.path`): a source package that can be
         found now is measured from now on."""
-        if self.plan is None or not self.unresolved:
+        if self.plan is None or not self.unresolved or self.ended:
             return
         resolved = selection.resolve_source([], self.unresolved, self.plan.cwd)
         if not resolved.paths:
@@ -159,27 +162,31 @@ class Session:
 
     # -- end ---------------------------------------------------------------------------------
 
+    def end(self) -> None:
+        """Stop measuring and combine what was measured into the data file, leaving no shards
+        behind. Safe to call more than once and however the session ends (after the test loop,
+        or at unconfigure after a collection error, `-x`, KeyboardInterrupt or `pytest.exit`)."""
+        if self.ended or self.plan is None:
+            return
+        self.ended = True
+        if not measure.end_run(self.plan.shard_dir):
+            return  # a forked copy of the controller: only the controller ends the run
+        self._warn_unimported()
+        show_diagnostics(_ferrocov.finish_run(self.plan, self.source_paths))
+
     def finish(self, session: pytest.Session, reporter: Any) -> None:
         """After the test loop: stop, combine, report, and apply fail-under."""
         self.failed = bool(session.testsfailed)
-        if self.plan is not None:
-            if not measure.end_run(self.plan.shard_dir):
-                return  # a forked copy of the controller: only the controller ends the run
-            self._warn_unimported()
-            _status, messages = _ferrocov.finish_session(self.plan, self.source_paths)
-            _warn_lines(messages)
+        self.end()
         should_report = bool(self.reports) or bool(self.fail_under)
         if not should_report or (self.failed and self.options.no_cov_on_fail):
             return
         try:
             if self.plan is None:
                 raise ReportFailed(f"coverage was not measured: {self.not_measured}")
-            self.total = self._make_reports()
+            self.total = self._make_reports(reporter)
         except ReportFailed as exc:
-            message = f"Failed to generate report: {exc}\n"
-            if reporter is not None:
-                reporter.write(f"\nWARNING: {message}\n", red=True, bold=True)
-            _warn(CovReportWarning, message)
+            self._report_failed(reporter, str(exc))
             self.total = 0.0
         if self.fail_under is None or session.config.option.collectonly:
             return
@@ -198,6 +205,12 @@ class Session:
                 reporter.write(f"\nERROR: {message}\n", red=True, bold=True)
             session.testsfailed += 1
 
+    def _report_failed(self, reporter: Any, why: str) -> None:
+        message = f"Failed to generate report: {why}\n"
+        if reporter is not None:
+            reporter.write(f"\nWARNING: {message}\n", red=True, bold=True)
+        _warn(CovReportWarning, message)
+
     def _warn_unimported(self) -> None:
         # Under xdist the controller imports nothing of the tests; pytest-cov is quiet there too.
         if self.distributed or self.plan is None:
@@ -208,22 +221,65 @@ class Session:
             if name not in sys.modules:
                 _warn(FerrocovWarning, f"Module {name} was never imported. (module-not-imported)")
 
-    def _command(self, *argv: str) -> tuple[str, float | None]:
+    def _report_specs(self) -> list[tuple[_ferrocov.ReportSpec, Callable[[Any], None]]]:
+        """Each report pytest-cov would make, in its order, with what the summary shows for it
+        once made (given its `ReportResult`)."""
         assert self.plan is not None
-        status, out, err, total = _ferrocov.session_command(self.plan, ["ferrocov", *argv])
-        if status != 0:
-            raise ReportFailed(_error_text(err))
-        _warn_lines(err)
-        return out, total
+        p = self.precision
+        reports = self.reports
+        specs: list[tuple[_ferrocov.ReportSpec, Callable[[Any], None]]] = []
 
-    def _make_reports(self) -> float:
+        def says(message: str) -> Callable[[Any], None]:
+            return lambda result: self.output.append(("text", message))
+
+        def written(label: str) -> Callable[[Any], None]:
+            return lambda result: self.output.append(
+                ("text", f"Coverage {label} written to file {result.written}\n")
+            )
+
+        if "term" in reports or "term-missing" in reports:
+            spec = _ferrocov.ReportSpec(
+                "text",
+                precision=p,
+                show_missing=True if "term-missing" in reports else None,
+                skip_covered=True if "skip-covered" in reports.values() else None,
+            )
+            specs.append((spec, lambda result: self.output.append(("text", result.text))))
+        if "annotate" in reports:
+            directory = reports["annotate"]
+            specs.append(
+                (
+                    _ferrocov.ReportSpec("annotate", output=directory),
+                    says(
+                        f"Coverage annotated source written to dir {directory}\n"
+                        if directory
+                        else "Coverage annotated source written next to source\n"
+                    ),
+                )
+            )
+        for kind, label in (("xml", "XML"), ("json", "JSON")):
+            if kind in reports:
+                specs.append((_ferrocov.ReportSpec(kind, output=reports[kind]), written(label)))
+        for kind, verb, append in (
+            ("markdown", "written to", False),
+            ("markdown-append", "appended to", True),
+        ):
+            if kind in reports:
+                dest = reports[kind] or "coverage.md"
+                spec = _ferrocov.ReportSpec("markdown", output=dest, append=append, precision=p)
+                specs.append((spec, says(f"Coverage Markdown information {verb} file {dest}\n")))
+        if "lcov" in reports:
+            specs.append((_ferrocov.ReportSpec("lcov", output=reports["lcov"]), written("LCOV")))
+        return specs
+
+    def _make_reports(self, reporter: Any) -> float:
         assert self.plan is not None
-        # Fail-under is the session's to apply (pytest-cov's message, the session's status).
-        data = ("--data-file", self.plan.data_file, "-i", "--fail-under", "0")
-        precision = ("--precision", str(self.precision))
-        _, total = self._command("report", *data, "--format=total", *precision)
-        if total is None:
-            raise ReportFailed("No data to report.")
+        specs = self._report_specs()
+        outcome = _ferrocov.make_reports(self.plan, [spec for spec, _ in specs], ignore_errors=True)
+        errors = [d for d in outcome.diagnostics if d.level == "error"]
+        show_diagnostics(d for d in outcome.diagnostics if d.level != "error")
+        if outcome.total is None:
+            raise ReportFailed("; ".join(str(d) for d in errors) or "No data to report.")
         descs = self.node_descs or {node_desc()}
         if len(descs) == 1:
             self.output.append(("sep", f"coverage: {next(iter(descs))}"))
@@ -231,47 +287,12 @@ class Session:
             self.output.append(("sep", "coverage"))
             for desc in sorted(descs):
                 self.output.append(("sep ", desc))
-        reports = self.reports
-        if "term" in reports or "term-missing" in reports:
-            flags = ["-m"] if "term-missing" in reports else []
-            if "skip-covered" in reports.values():
-                flags.append("--skip-covered")
-            text, _ = self._command("report", *data, *precision, *flags)
-            self.output.append(("text", text))
-        if "annotate" in reports:
-            directory = reports["annotate"]
-            self._command("annotate", *data, *(("-d", directory) if directory else ()))
-            if directory:
-                message = f"Coverage annotated source written to dir {directory}\n"
+        for (_, show), result in zip(specs, outcome.results, strict=True):
+            if result.error is not None:
+                self._report_failed(reporter, str(result.error))
             else:
-                message = "Coverage annotated source written next to source\n"
-            self.output.append(("text", message))
-        for kind, label in (("xml", "XML"), ("json", "JSON")):
-            if kind in reports:
-                dest = reports[kind]
-                self._command(kind, *data, "-q", *(("-o", dest) if dest else ()))
-                shown = dest if dest is not None else self.plan.default_output(kind)
-                self.output.append(("text", f"Coverage {label} written to file {shown}\n"))
-        for kind, mode, verb in (
-            ("markdown", "w", "written to"),
-            ("markdown-append", "a", "appended to"),
-        ):
-            if kind in reports:
-                dest = reports[kind] or "coverage.md"
-                text, _ = self._command("report", *data, "--format=markdown")
-                path = os.path.join(self.plan.cwd, dest)
-                try:
-                    with open(path, mode, encoding="utf-8") as handle:
-                        handle.write(text)
-                except OSError as exc:
-                    raise ReportFailed(f"cannot write {dest}: {exc}") from None
-                self.output.append(("text", f"Coverage Markdown information {verb} file {dest}\n"))
-        if "lcov" in reports:
-            dest = reports["lcov"]
-            self._command("lcov", *data, "-q", *(("-o", dest) if dest else ()))
-            shown = dest if dest is not None else self.plan.default_output("lcov")
-            self.output.append(("text", f"Coverage LCOV written to file {shown}\n"))
-        return total
+                show(result)
+        return float(outcome.total)
 
     # -- terminal ----------------------------------------------------------------------------
 

@@ -1,20 +1,31 @@
 //! `ferrocov annotate`: source copies marked line by line, as coverage.py writes them.
 
 use ferrocov_config::LoadedConfig;
-use ferrocov_report::annotate::write_annotations;
 
+use super::report_request;
 use crate::args::AnnotateArgs;
-use crate::reporting::report_files;
-use crate::{EXIT_OK, Invocation};
+use crate::pipeline::{AnnotateReport, Report};
+use crate::setup::Invocation;
+use crate::{EXIT_OK, commands::run_report};
 
-pub(crate) fn execute(
+pub(super) fn execute(
     args: &AnnotateArgs,
     config: &LoadedConfig,
     debug: &[String],
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
-    let files = report_files(&args.common, config, debug, invocation)?;
-    let directory = args.directory.as_ref().map(|d| invocation.cwd.join(d));
-    write_annotations(&files, directory.as_deref())?;
-    Ok(EXIT_OK)
+    let annotate = AnnotateReport {
+        directory: args.directory.clone(),
+    };
+    let request = report_request(
+        &args.common,
+        Report::Annotate(annotate),
+        config,
+        debug,
+        invocation,
+    );
+    Ok(match run_report(&request, "annotate", true) {
+        Ok(_) => EXIT_OK,
+        Err(status) => status,
+    })
 }

@@ -3,11 +3,11 @@
 use anyhow::Context;
 use ferrocov_config::LoadedConfig;
 
-use super::resolve_data_file;
+use crate::EXIT_OK;
 use crate::args::DataFileArg;
-use crate::{EXIT_OK, Invocation};
+use crate::setup::{Invocation, resolve_data_file};
 
-pub(crate) fn execute(
+pub(super) fn execute(
     args: &DataFileArg,
     config: &LoadedConfig,
     invocation: &Invocation,

@@ -1,34 +1,29 @@
 //! `ferrocov lcov`: an LCOV tracefile as coverage.py writes it.
 
 use ferrocov_config::LoadedConfig;
-use ferrocov_report::lcov::{LcovOptions, write_report};
 
-use crate::Invocation;
+use super::{report_request, report_status};
 use crate::args::LcovArgs;
-use crate::reporting::{fail_under_status, report_files, write_output};
+use crate::pipeline::{LcovReport, Output, Report};
+use crate::setup::Invocation;
 
-pub(crate) fn execute(
+pub(super) fn execute(
     args: &LcovArgs,
     config: &LoadedConfig,
     debug: &[String],
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
-    let files = report_files(&args.common, config, debug, invocation)?;
-    let options = LcovOptions {
-        line_checksums: config.settings.lcov.line_checksums,
-        skip_empty: config.settings.report.skip_empty,
+    let lcov = LcovReport {
+        output: args.output.as_deref().map(Output::from_option),
     };
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| config.settings.lcov.output.clone());
-    let total = write_output(&output, "LCOV", args.quiet, invocation, |mut out| {
-        write_report(&files, &options, &mut out)
-    })?;
-    fail_under_status(
-        total,
+    let request = report_request(&args.common, Report::Lcov(lcov), config, debug, invocation);
+    let precision = config.settings.report.precision;
+    report_status(
+        &request,
+        "LCOV",
+        args.quiet,
         args.common.fail_under,
-        config.settings.report.precision,
+        precision,
         config,
     )
 }

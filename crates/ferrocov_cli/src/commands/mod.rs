@@ -1,55 +1,56 @@
-//! One module per command; this one routes a parsed command line to it and holds what the
-//! commands share: loading configuration and resolving the data file.
+//! The top layer: one module per command, each turning its parsed arguments into typed set-up
+//! and pipeline calls and printing what comes back. This module routes a command line to them
+//! and holds what the reporting commands share.
 
 mod annotate;
-pub(crate) mod combine;
+mod combine;
+mod debug;
 mod erase;
 mod json;
 mod lcov;
+pub(crate) mod print;
 mod report;
 mod run;
 mod xml;
 
-use std::path::PathBuf;
+use ferrocov_config::LoadedConfig;
 
-use anyhow::Context;
-use ferrocov_config::{LoadRequest, LoadedConfig, env_vars};
+use crate::args::{self, Command, CommonArgs};
+use crate::diagnostics::Diagnostics;
+use crate::pipeline::{Report, ReportOutcome, ReportRequest, make_reports};
+use crate::setup::{Invocation, collect_debug, load_config, resolve_data_file};
+use crate::{EXIT_ERROR, EXIT_FAIL_UNDER, EXIT_OK, Outcome};
 
-use crate::args::{Cli, Command};
-use crate::{EXIT_ERROR, Invocation, Outcome, messages};
-
-pub(crate) use run::configured_source_dirs;
-pub use run::finish_run;
-
-pub(crate) fn dispatch(cli: Cli, invocation: &Invocation) -> Outcome {
+/// Parses `argv` (program name first) and runs the command it names.
+pub(crate) fn main(invocation: &Invocation) -> Outcome {
+    let cli = match args::parse(&invocation.argv) {
+        args::Parsed::Command(cli) => cli,
+        args::Parsed::Stop {
+            text,
+            to_stderr,
+            status,
+        } => {
+            if to_stderr {
+                eprint!("{text}");
+            } else {
+                print::stdout(&text);
+            }
+            return Outcome::Exit(status);
+        }
+    };
     let debug = collect_debug(&cli.debug);
-    let config = match load_config(invocation, cli.rcfile.as_deref(), &debug) {
+    let mut diagnostics = Diagnostics::new();
+    let loaded = load_config(invocation, cli.rcfile.as_deref(), &debug, &mut diagnostics);
+    print::diagnostics(&diagnostics);
+    let config = match loaded {
         Ok(config) => config,
         Err(err) => {
-            messages::error(&err);
+            print::error(&err);
             return Outcome::Exit(EXIT_ERROR);
         }
     };
-    run_command(cli.command, config, debug, invocation)
-}
-
-/// Runs one command under an already loaded configuration.
-pub(crate) fn run_command(
-    command: Command,
-    config: LoadedConfig,
-    debug: Vec<String>,
-    invocation: &Invocation,
-) -> Outcome {
-    let result = match command {
-        Command::Run(args) => {
-            return match run::plan(args, config, debug, invocation) {
-                Ok(plan) => Outcome::Run(Box::new(plan)),
-                Err(err) => {
-                    messages::error(&err);
-                    Outcome::Exit(EXIT_ERROR)
-                }
-            };
-        }
+    let result = match cli.command {
+        Command::Run(args) => return run::plan(args, config, debug, invocation),
         Command::Combine(args) => combine::execute(&args, &config, &debug, invocation),
         Command::Erase(args) => erase::execute(&args, &config, invocation),
         Command::Report(args) => report::execute(&args, &config, &debug, invocation),
@@ -57,66 +58,99 @@ pub(crate) fn run_command(
         Command::Xml(args) => xml::execute(&args, &config, &debug, invocation),
         Command::Lcov(args) => lcov::execute(&args, &config, &debug, invocation),
         Command::Annotate(args) => annotate::execute(&args, &config, &debug, invocation),
+        Command::Debug(args) => debug::execute(&args, &config, invocation),
     };
     match result {
         Ok(status) => Outcome::Exit(status),
         Err(err) => {
-            messages::error(&err);
+            print::error(&err);
             Outcome::Exit(EXIT_ERROR)
         }
     }
 }
 
-/// `--debug` may be given several times and as comma lists; empty items are noise.
-pub(crate) fn collect_debug(raw: &[String]) -> Vec<String> {
-    raw.iter()
-        .flat_map(|s| s.split(','))
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
-pub(crate) fn load_config(
-    invocation: &Invocation,
-    rcfile: Option<&str>,
-    debug: &[String],
-) -> anyhow::Result<LoadedConfig> {
-    let env = |name: &str| invocation.env.get(name).cloned();
-    let request = LoadRequest {
-        rcfile,
-        cwd: &invocation.cwd,
-        env: &env,
-    };
-    let loaded = load_config_inner(&request)?;
-    for warning in &loaded.warnings {
-        messages::warning(warning);
-    }
-    if debug.iter().any(|t| t == "config") {
-        let from = loaded.config_file.as_ref().map_or_else(
-            || "(defaults: no config file)".to_owned(),
-            |p| p.display().to_string(),
-        );
-        messages::debug("config", format!("read from {from}"));
-        messages::debug("config", format!("{:#?}", loaded.settings));
-    }
-    Ok(loaded)
-}
-
-fn load_config_inner(request: &LoadRequest<'_>) -> anyhow::Result<LoadedConfig> {
-    ferrocov_config::load_config(request).context("cannot read the configuration")
-}
-
-/// The data file as coverage.py resolves it: `--data-file`, else `COVERAGE_FILE`, else
-/// `[run] data_file`; relative names are relative to the working directory.
-pub(crate) fn resolve_data_file(
-    cli_value: Option<&str>,
+/// The pipeline request a reporting command's common options make, for one report.
+fn report_request(
+    common: &CommonArgs,
+    report: Report,
     config: &LoadedConfig,
+    debug: &[String],
     invocation: &Invocation,
-) -> PathBuf {
-    let chosen = cli_value
-        .map(str::to_owned)
-        .or_else(|| invocation.var(env_vars::COVERAGE_FILE))
-        .unwrap_or_else(|| config.settings.run.data_file.clone());
-    invocation.cwd.join(chosen)
+) -> ReportRequest {
+    let given = |list: &[String]| (!list.is_empty()).then(|| list.to_vec());
+    ReportRequest {
+        data_file: resolve_data_file(common.data_file.as_deref(), config, invocation),
+        cwd: invocation.cwd.clone(),
+        python: invocation.python.unwrap_or((3, 13)),
+        settings: config.settings.clone(),
+        include: given(&common.include),
+        omit: given(&common.omit),
+        ignore_errors: common.ignore_errors,
+        keep_combined: common.keep_combined,
+        debug: debug.to_vec(),
+        reports: vec![report],
+    }
+}
+
+/// Runs one report through the pipeline and prints its diagnostics, its text (on stdout) and,
+/// unless `quiet`, coverage.py's "Wrote ... report to ..." line. Returns the total, or the exit
+/// status when the report failed.
+fn run_report(request: &ReportRequest, label: &str, quiet: bool) -> Result<f64, i32> {
+    let ReportOutcome {
+        total,
+        results,
+        diagnostics,
+    } = make_reports(request);
+    print::diagnostics(&diagnostics);
+    let (Some(total), Some(result)) = (total, results.into_iter().next()) else {
+        return Err(EXIT_ERROR);
+    };
+    if let Some(error) = &result.error {
+        print::diagnostic(error);
+        return Err(EXIT_ERROR);
+    }
+    if let Some(text) = &result.text {
+        print::stdout(text);
+    }
+    if let (Some(written), false) = (&result.written, quiet) {
+        print::info(format_args!("Wrote {label} report to {written}"));
+    }
+    Ok(total)
+}
+
+/// Applies `--fail-under` / `[report] fail_under` to a total, as coverage.py does: the message
+/// goes to stdout and the status is 2.
+fn fail_under_status(
+    total: f64,
+    cli: Option<f64>,
+    precision: u32,
+    config: &LoadedConfig,
+) -> anyhow::Result<i32> {
+    let fail_under = cli.unwrap_or(config.settings.report.fail_under);
+    if fail_under <= 0.0 {
+        return Ok(EXIT_OK);
+    }
+    if ferrocov_report::should_fail_under(total, fail_under, precision)? {
+        print::stdout_line(format_args!(
+            "Coverage failure: {}",
+            ferrocov_report::fail_under_message(total, fail_under, precision)
+        ));
+        return Ok(EXIT_FAIL_UNDER);
+    }
+    Ok(EXIT_OK)
+}
+
+/// A reporting command from its request to its exit status: the report, then fail-under.
+fn report_status(
+    request: &ReportRequest,
+    label: &str,
+    quiet: bool,
+    fail_under: Option<f64>,
+    precision: u32,
+    config: &LoadedConfig,
+) -> anyhow::Result<i32> {
+    match run_report(request, label, quiet) {
+        Ok(total) => fail_under_status(total, fail_under, precision, config),
+        Err(status) => Ok(status),
+    }
 }

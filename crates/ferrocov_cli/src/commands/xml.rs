@@ -1,60 +1,30 @@
 //! `ferrocov xml`: a Cobertura XML report as coverage.py writes it.
 
-use std::path::Path;
-
 use ferrocov_config::LoadedConfig;
-use ferrocov_report::xml::{XmlOptions, write_report};
 
+use super::{report_request, report_status};
 use crate::args::XmlArgs;
-use crate::reporting::{fail_under_status, report_files, write_output};
-use crate::{Invocation, VERSION};
+use crate::pipeline::{Output, Report, XmlReport};
+use crate::setup::Invocation;
 
-pub(crate) fn execute(
+pub(super) fn execute(
     args: &XmlArgs,
     config: &LoadedConfig,
     debug: &[String],
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
-    let files = report_files(&args.common, config, debug, invocation)?;
-    let mut options = XmlOptions::new(VERSION);
-    options.package_depth = config.settings.xml.package_depth as usize;
-    options.skip_empty = args.skip_empty || config.settings.report.skip_empty;
-    options.sources = source_roots(config, &invocation.cwd);
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| config.settings.xml.output.clone());
-    let total = write_output(&output, "XML", args.quiet, invocation, |mut out| {
-        write_report(&files, &options, &mut out)
-    })?;
-    fail_under_status(
-        total,
+    let xml = XmlReport {
+        output: args.output.as_deref().map(Output::from_option),
+        skip_empty: args.skip_empty.then_some(true),
+    };
+    let request = report_request(&args.common, Report::Xml(xml), config, debug, invocation);
+    let precision = config.settings.report.precision;
+    report_status(
+        &request,
+        "XML",
+        args.quiet,
         args.common.fail_under,
-        config.settings.report.precision,
+        precision,
         config,
     )
-}
-
-/// The `[run] source` directories that exist, as the XML `<sources>` lists them.
-fn source_roots(config: &LoadedConfig, cwd: &Path) -> Vec<String> {
-    let run = &config.settings.run;
-    run.source
-        .iter()
-        .flatten()
-        .map(|entry| cwd.join(entry))
-        .filter(|path| path.exists())
-        .map(|path| {
-            if run.relative_files {
-                path.strip_prefix(cwd).map_or_else(
-                    |_| path.to_string_lossy().into_owned(),
-                    |p| p.to_string_lossy().trim_end_matches('/').to_owned(),
-                )
-            } else {
-                std::fs::canonicalize(&path)
-                    .unwrap_or(path)
-                    .to_string_lossy()
-                    .into_owned()
-            }
-        })
-        .collect()
 }

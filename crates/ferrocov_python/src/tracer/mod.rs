@@ -96,87 +96,107 @@ fn start(
     own_dirs: Vec<String>,
     debug_trace: bool,
 ) -> PyResult<()> {
-    if active().is_some() {
-        return Err(PyRuntimeError::new_err(
-            "ferrocov is already measuring this process",
-        ));
-    }
-    let to_paths = |v: Vec<String>| v.into_iter().map(Into::into).collect();
-    let selector = FileSelector::new(SelectionInputs {
-        cwd: cwd.into(),
-        source_dirs: to_paths(source_dirs),
-        source_specified,
-        include,
-        omit,
-        cover_pylib,
-        pylib_dirs: to_paths(pylib_dirs),
-        third_party_dirs: to_paths(third_party_dirs),
-        own_dirs: to_paths(own_dirs),
+    crate::guard::or_runtime_error("start", || {
+        if active().is_some() {
+            return Err(PyRuntimeError::new_err(
+                "ferrocov is already measuring this process",
+            ));
+        }
+        let to_paths = |v: Vec<String>| v.into_iter().map(Into::into).collect();
+        let selector = FileSelector::new(SelectionInputs {
+            cwd: cwd.into(),
+            source_dirs: to_paths(source_dirs),
+            source_specified,
+            include,
+            omit,
+            cover_pylib,
+            pylib_dirs: to_paths(pylib_dirs),
+            third_party_dirs: to_paths(third_party_dirs),
+            own_dirs: to_paths(own_dirs),
+        })
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let writer = ShardWriter::create(Path::new(&shard_dir))
+            .map_err(|e| PyOSError::new_err(e.to_string()))?;
+        let tracer = Box::new(Tracer {
+            writer,
+            selector,
+            dispositions: PyDict::new(py).unbind(),
+            generation: GENERATION.fetch_add(1, Ordering::Relaxed) + 1,
+            debug_trace,
+        });
+        PAUSED.store(false, Ordering::Relaxed);
+        ACTIVE.store(Box::into_raw(tracer), Ordering::Release);
+        if let Err(err) = core::install(py) {
+            ACTIVE.store(std::ptr::null_mut(), Ordering::Release);
+            return Err(err);
+        }
+        Ok(())
     })
-    .map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let writer = ShardWriter::create(Path::new(&shard_dir))
-        .map_err(|e| PyOSError::new_err(e.to_string()))?;
-    let tracer = Box::new(Tracer {
-        writer,
-        selector,
-        dispositions: PyDict::new(py).unbind(),
-        generation: GENERATION.fetch_add(1, Ordering::Relaxed) + 1,
-        debug_trace,
-    });
-    PAUSED.store(false, Ordering::Relaxed);
-    ACTIVE.store(Box::into_raw(tracer), Ordering::Release);
-    if let Err(err) = core::install(py) {
-        ACTIVE.store(std::ptr::null_mut(), Ordering::Release);
-        return Err(err);
-    }
-    Ok(())
 }
 
 /// Stops measuring. Lines already recorded are in the shard; nothing needs saving.
 #[pyfunction]
 fn stop(py: Python<'_>) -> PyResult<()> {
-    if active().is_none() {
-        return Ok(());
-    }
-    let result = core::uninstall(py);
-    if let Some(tracer) = active() {
-        tracer.writer.close();
-    }
-    ACTIVE.store(std::ptr::null_mut(), Ordering::Release);
-    result
+    crate::guard::or_runtime_error("stop", || {
+        if active().is_none() {
+            return Ok(());
+        }
+        let result = core::uninstall(py);
+        if let Some(tracer) = active() {
+            tracer.writer.close();
+        }
+        ACTIVE.store(std::ptr::null_mut(), Ordering::Release);
+        result
+    })
 }
 
 /// Stops recording without stopping measurement; cheap, and undone by [`resume`]. Nothing to do
 /// when not measuring.
 #[pyfunction]
 fn pause(py: Python<'_>) -> PyResult<()> {
-    if active().is_none() || PAUSED.swap(true, Ordering::AcqRel) {
-        return Ok(());
-    }
-    core::pause(py)
+    crate::guard::or_runtime_error("pause", || {
+        if active().is_none() || PAUSED.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        core::pause(py)
+    })
 }
 
 /// Records again after [`pause`].
 #[pyfunction]
 fn resume(py: Python<'_>) -> PyResult<()> {
-    if !PAUSED.swap(false, Ordering::AcqRel) || active().is_none() {
-        return Ok(());
-    }
-    core::resume(py)
+    crate::guard::or_runtime_error("resume", || {
+        if !PAUSED.swap(false, Ordering::AcqRel) || active().is_none() {
+            return Ok(());
+        }
+        core::resume(py)
+    })
 }
 
 /// Run by `os.register_at_fork` in a forked child: it records into a shard of its own from its
 /// first instruction, not only from its first new line.
 #[pyfunction]
 fn _after_fork_in_child() {
-    if let Some(tracer) = active() {
-        tracer.writer.after_fork_in_child();
-    }
+    // Runs inside `os.fork()`: nothing may escape into the child's program.
+    let _ = crate::guard::catch(|| {
+        if let Some(tracer) = active() {
+            tracer.writer.after_fork_in_child();
+        }
+    });
+}
+
+/// The measuring core this build uses: "sysmon" (3.12+) or "ctrace" (3.10/3.11).
+pub(crate) fn core_name() -> &'static str {
+    core::NAME
 }
 
 /// What is measuring and where it writes, for `--debug` and tests.
 #[pyfunction]
 fn status(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    crate::guard::or_runtime_error("status", || status_of(py))
+}
+
+fn status_of(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     let info = PyDict::new(py);
     info.set_item("core", core::NAME)?;
     info.set_item("active", active().is_some())?;

@@ -160,17 +160,20 @@ fn sysmon_py_start(
     code: &Bound<'_, PyAny>,
     _offset: &Bound<'_, PyAny>,
 ) -> Py<PyAny> {
-    if let Some(tracer) = active()
-        && let Ok(filename) = code.getattr(intern!(py, "co_filename"))
-        && tracer.file_id(py, &filename).is_some()
-        && let Some(handles) = HANDLES.get(py)
-    {
-        let id = TOOL_ID.load(Ordering::Relaxed);
-        // Failure only means these lines go unmeasured; the program must not see it.
-        let _ = handles
-            .set_local_events
-            .call1(py, (id, code, handles.line_event));
-    }
+    // A panic would surface in the program as an exception; its code goes unmeasured instead.
+    let _ = crate::guard::catch(|| {
+        if let Some(tracer) = active()
+            && let Ok(filename) = code.getattr(intern!(py, "co_filename"))
+            && tracer.file_id(py, &filename).is_some()
+            && let Some(handles) = HANDLES.get(py)
+        {
+            let id = TOOL_ID.load(Ordering::Relaxed);
+            // Failure only means these lines go unmeasured; the program must not see it.
+            let _ = handles
+                .set_local_events
+                .call1(py, (id, code, handles.line_event));
+        }
+    });
     disable(py)
 }
 
@@ -182,12 +185,15 @@ fn sysmon_line(py: Python<'_>, code: &Bound<'_, PyAny>, line: i64) -> Py<PyAny> 
         // Keep the event: the line must be recorded when it runs after `resume`.
         return py.None();
     }
-    if let Some(tracer) = active()
-        && let Ok(line) = u32::try_from(line)
-        && let Ok(filename) = code.getattr(intern!(py, "co_filename"))
-        && let Some(file_id) = tracer.file_id(py, &filename)
-    {
-        tracer.writer.record_line(file_id, line);
-    }
+    // A panic would surface in the program as an exception; the line goes unrecorded instead.
+    let _ = crate::guard::catch(|| {
+        if let Some(tracer) = active()
+            && let Ok(line) = u32::try_from(line)
+            && let Ok(filename) = code.getattr(intern!(py, "co_filename"))
+            && let Some(file_id) = tracer.file_id(py, &filename)
+        {
+            tracer.writer.record_line(file_id, line);
+        }
+    });
     disable(py)
 }

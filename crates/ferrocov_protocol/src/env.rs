@@ -1,4 +1,4 @@
-//! Every environment variable ferrocov reads or sets, in one place.
+//! Every environment variable ferrocov reads or sets.
 //!
 //! The `COVERAGE_*` names keep coverage.py's meaning so existing CI setups
 //! keep working; the `FERROCOV_*` names are ferrocov's own plumbing between a
@@ -13,9 +13,6 @@ pub const COVERAGE_RCFILE: &str = "COVERAGE_RCFILE";
 
 /// Comma-separated debug options added to `[run] debug` (coverage.py compatible).
 pub const COVERAGE_DEBUG: &str = "COVERAGE_DEBUG";
-
-/// File that debug output is written to instead of stderr (coverage.py compatible).
-pub const COVERAGE_DEBUG_FILE: &str = "COVERAGE_DEBUG_FILE";
 
 /// Measurement core to use, overriding `[run] core` (coverage.py compatible).
 pub const COVERAGE_CORE: &str = "COVERAGE_CORE";
@@ -34,3 +31,19 @@ pub const FERROCOV_CONFIG: &str = "FERROCOV_CONFIG";
 /// process (an escape hatch for debuggers and for processes that must not be
 /// measured).
 pub const FERROCOV_DISABLE: &str = "FERROCOV_DISABLE";
+
+/// Any value turns the text report's colours off, even on a terminal (no-color.org).
+pub const NO_COLOR: &str = "NO_COLOR";
+
+/// Every variable above by a short key, for `ferrocov debug sys` and the Python shell
+/// (`_ferrocov.ENV["run_dir"]` is `"FERROCOV_RUN_DIR"`).
+pub const ALL: [(&str, &str); 8] = [
+    ("coverage_file", COVERAGE_FILE),
+    ("coverage_rcfile", COVERAGE_RCFILE),
+    ("coverage_debug", COVERAGE_DEBUG),
+    ("coverage_core", COVERAGE_CORE),
+    ("run_dir", FERROCOV_RUN_DIR),
+    ("config", FERROCOV_CONFIG),
+    ("disable", FERROCOV_DISABLE),
+    ("no_color", NO_COLOR),
+];

@@ -16,6 +16,9 @@ pub struct Invocation {
     /// The Python version whose compiler source analysis must match (the interpreter running
     /// the command); `None` outside Python, where the newest supported version is assumed.
     pub python: Option<(u8, u8)>,
+    /// Facts about the interpreter the command runs in (executable, tracer core, ...), as
+    /// `ferrocov debug sys` shows them; filled by the Python shell, empty elsewhere.
+    pub interpreter: Vec<(String, String)>,
 }
 
 impl Invocation {
@@ -26,6 +29,7 @@ impl Invocation {
             cwd: std::env::current_dir()?,
             env: std::env::vars().collect(),
             python: None,
+            interpreter: Vec::new(),
         })
     }
 

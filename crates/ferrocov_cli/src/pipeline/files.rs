@@ -10,14 +10,40 @@ use ferrocov_data::CoverageData;
 use ferrocov_report::{FileInput, Region, RegionKind};
 use rayon::prelude::*;
 
+use super::ReportRequest;
+use crate::diagnostics::Diagnostics;
+
 /// Which measured files are reported, and how they are analysed.
-pub(crate) struct FileSelection {
-    pub(crate) include: Vec<String>,
-    pub(crate) omit: Vec<String>,
-    pub(crate) ignore_errors: bool,
-    pub(crate) exclude: Vec<String>,
-    pub(crate) python: (u8, u8),
-    pub(crate) relative_files: bool,
+pub(super) struct FileSelection {
+    include: Vec<String>,
+    omit: Vec<String>,
+    ignore_errors: bool,
+    exclude: Vec<String>,
+    python: (u8, u8),
+    relative_files: bool,
+}
+
+impl FileSelection {
+    /// The request's options over the configuration: `--include`/`--omit` replace
+    /// `[report] include`/`omit`, which replace `[run]`'s.
+    pub(super) fn new(request: &ReportRequest) -> Self {
+        let report = &request.settings.report;
+        let run = &request.settings.run;
+        let pick = |given: &Option<Vec<String>>, reported: &Option<Vec<String>>, ran: &[String]| {
+            given
+                .clone()
+                .or_else(|| reported.clone())
+                .unwrap_or_else(|| ran.to_vec())
+        };
+        Self {
+            include: pick(&request.include, &report.include, &run.include),
+            omit: pick(&request.omit, &report.omit, &run.omit),
+            ignore_errors: request.ignore_errors || report.ignore_errors,
+            exclude: report.exclude_regexes(),
+            python: request.python,
+            relative_files: run.relative_files,
+        }
+    }
 }
 
 enum Outcome {
@@ -26,12 +52,13 @@ enum Outcome {
     Fail(String),
 }
 
-/// The reportable files of `data`, sorted by path, and the warnings to print.
-pub(crate) fn collect_files(
+/// The reportable files of `data`, sorted by path; warnings go into `diagnostics`.
+pub(super) fn collect_files(
     data: &CoverageData,
     selection: &FileSelection,
     cwd: &Path,
-) -> anyhow::Result<(Vec<FileInput>, Vec<String>)> {
+    diagnostics: &mut Diagnostics,
+) -> anyhow::Result<Vec<FileInput>> {
     let include = matcher(&selection.include, cwd)?;
     let omit = matcher(&selection.omit, cwd)?;
     let options = AnalysisOptions {
@@ -54,15 +81,18 @@ pub(crate) fn collect_files(
         .map(|path| analyse_one(path, data, &options, selection, cwd))
         .collect();
     let mut files = Vec::new();
-    let mut warnings = Vec::new();
     for outcome in outcomes {
         match outcome {
             Outcome::Report(file) => files.push(*file),
-            Outcome::Skip(warning) => warnings.extend(warning),
+            Outcome::Skip(warning) => {
+                if let Some(warning) = warning {
+                    diagnostics.warning(warning);
+                }
+            }
             Outcome::Fail(message) => bail!(message),
         }
     }
-    Ok((files, warnings))
+    Ok(files)
 }
 
 fn matcher(patterns: &[String], cwd: &Path) -> anyhow::Result<Option<GlobMatcher>> {
@@ -94,24 +124,41 @@ fn analyse_one(
                 &executed,
             )))
         }
-        Err(err @ AnalysisError::NoSource { .. }) => {
-            if selection.ignore_errors {
+        // coverage.py's rules (report_core.get_analysis_to_report): a file that cannot be
+        // parsed is an error, or with `-i` a warning, when its name says Python; any other
+        // failure to analyse (its source gone, ...) likewise, in other words.
+        Err(err @ AnalysisError::NotPython { .. }) => {
+            if !should_be_python(path) {
                 Outcome::Skip(None)
-            } else {
-                Outcome::Fail(err.to_string())
-            }
-        }
-        Err(AnalysisError::NotPython { .. }) => {
-            if selection.ignore_errors {
-                Outcome::Skip(None)
-            } else {
+            } else if selection.ignore_errors {
                 Outcome::Skip(Some(format!(
                     "Couldn't parse Python file '{}' (couldnt-parse)",
                     file.display()
                 )))
+            } else {
+                Outcome::Fail(err.to_string())
             }
         }
-        Err(err) => Outcome::Fail(err.to_string()),
+        Err(err @ AnalysisError::BadExcludeRegex { .. }) => Outcome::Fail(err.to_string()),
+        Err(err) => {
+            if selection.ignore_errors {
+                Outcome::Skip(Some(format!(
+                    "Couldn't parse '{}': {} (couldnt-parse)",
+                    file.display(),
+                    err.to_string().trim_end()
+                )))
+            } else {
+                Outcome::Fail(err.to_string())
+            }
+        }
+    }
+}
+
+/// coverage.py's `should_be_python`: a name with a `.py*` extension, or none at all.
+fn should_be_python(path: &str) -> bool {
+    match Path::new(path).extension() {
+        None => true,
+        Some(ext) => ext.to_string_lossy().starts_with("py"),
     }
 }
 

@@ -1,20 +1,20 @@
-//! Thin bindings from Python to the Rust core: the command line entry point and the run plan it
-//! returns for `ferrocov run`, and the pytest plugin's session plan and captured reports. Nothing
-//! here decides anything; it converts and forwards.
+//! The plan of a measured run: the `ferrocov` command line (whose `run` returns a plan to
+//! execute), a pytest session's plan, and the end of a run.
 
 use std::path::PathBuf;
 
-use ferrocov_cli::{Captured, Invocation, Outcome, RunTarget, SessionRequest};
+use ferrocov_cli::{Invocation, Outcome, RunTarget, SessionRequest};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 
-pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+use super::diagnostic::{Diagnostic, diagnostics_to_python};
+use crate::guard;
+
+pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<RunPlan>()?;
     m.add_function(wrap_pyfunction!(main, m)?)?;
-    m.add_function(wrap_pyfunction!(finish_run, m)?)?;
     m.add_function(wrap_pyfunction!(plan_session, m)?)?;
-    m.add_function(wrap_pyfunction!(session_command, m)?)?;
-    m.add_function(wrap_pyfunction!(finish_session, m)?)?;
+    m.add_function(wrap_pyfunction!(finish_run, m)?)?;
     m.add_function(wrap_pyfunction!(should_fail_under, m)?)?;
     m.add_function(wrap_pyfunction!(display_covered, m)?)?;
     Ok(())
@@ -23,7 +23,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// A resolved `ferrocov run`: what to execute and how to measure it.
 #[pyclass(module = "ferrocov._ferrocov", frozen)]
 pub(crate) struct RunPlan {
-    inner: ferrocov_cli::RunPlan,
+    pub(super) inner: ferrocov_cli::RunPlan,
 }
 
 fn paths(list: &[PathBuf]) -> Vec<String> {
@@ -146,19 +146,6 @@ impl RunPlan {
             .map(|p| p.to_string_lossy().into_owned())
     }
 
-    /// `[json] output`, `[xml] output`, `[lcov] output`: a report's default file.
-    fn default_output(&self, kind: &str) -> PyResult<String> {
-        let settings = &self.inner.settings;
-        match kind {
-            "json" => Ok(settings.json.output.clone()),
-            "xml" => Ok(settings.xml.output.clone()),
-            "lcov" => Ok(settings.lcov.output.clone()),
-            _ => Err(PyValueError::new_err(format!(
-                "no default output for {kind:?}"
-            ))),
-        }
-    }
-
     /// The directory the plan was made in.
     #[getter]
     fn cwd(&self) -> String {
@@ -175,34 +162,43 @@ impl RunPlan {
     }
 }
 
-/// Runs the command line `argv` (program name first). Returns an exit status, or a [`RunPlan`]
-/// when the command is `run` and the caller must execute the program.
+/// Runs the command line `argv` (program name first), printing as `ferrocov` does. Returns an
+/// exit status, or a [`RunPlan`] when the command is `run` and the caller must execute it.
 #[pyfunction]
 fn main(py: Python<'_>, argv: Vec<String>) -> PyResult<Py<PyAny>> {
-    let invocation = invocation(py, argv)?;
-    let outcome = py.detach(|| ferrocov_cli::main(&invocation));
-    match outcome {
-        Outcome::Exit(status) => Ok(status.into_pyobject(py)?.into_any().unbind()),
-        Outcome::Run(plan) => Ok(Py::new(py, RunPlan { inner: *plan })?.into_any()),
-    }
+    guard::or_runtime_error("the command line", || {
+        let invocation = invocation(py, argv)?;
+        let outcome = py.detach(|| guard::catch(|| ferrocov_cli::main(&invocation)));
+        match outcome.map_err(|message| guard::internal_error("the command line", &message))? {
+            Outcome::Exit(status) => Ok(status.into_pyobject(py)?.into_any().unbind()),
+            Outcome::Run(plan) => Ok(Py::new(py, RunPlan { inner: *plan })?.into_any()),
+        }
+    })
 }
 
-/// The running interpreter's `(major, minor)`, which source analysis must follow.
-fn invocation(py: Python<'_>, argv: Vec<String>) -> PyResult<Invocation> {
+/// The invoking process as the Rust core sees it, with the interpreter's facts for
+/// `ferrocov debug sys`: its version decides how source is analysed.
+pub(super) fn invocation(py: Python<'_>, argv: Vec<String>) -> PyResult<Invocation> {
     let mut invocation =
         Invocation::from_process(argv).map_err(|e| PyOSError::new_err(e.to_string()))?;
     let version = py.version_info();
     invocation.python = Some((version.major, version.minor));
+    let sys = py.import("sys")?;
+    let executable: String = sys.getattr("executable")?.extract().unwrap_or_default();
+    invocation.interpreter = vec![
+        ("python_executable".to_owned(), executable),
+        (
+            "python_version".to_owned(),
+            Python::version_str().replace('\n', " "),
+        ),
+        ("tracer".to_owned(), crate::tracer::core_name().to_owned()),
+    ];
     Ok(invocation)
 }
 
-fn captured_tuple(status: i32, captured: Captured) -> (i32, String, String, Option<f64>) {
-    (status, captured.stdout, captured.stderr, captured.total)
-}
-
 /// Plans a pytest session from the plugin's options (erasing old data unless `append`).
-/// Returns the plan and the configuration warnings; an unusable configuration raises
-/// ValueError with the whole explanation.
+/// Returns the plan, or None when the configuration is unusable, and the diagnostics (the
+/// reason among them).
 #[pyfunction]
 #[pyo3(signature = (*, cov_config, source, append))]
 fn plan_session(
@@ -210,63 +206,68 @@ fn plan_session(
     cov_config: String,
     source: Option<Vec<String>>,
     append: bool,
-) -> PyResult<(RunPlan, String)> {
+) -> PyResult<(Option<RunPlan>, Vec<Py<Diagnostic>>)> {
     let invocation = invocation(py, Vec::new())?;
     let request = SessionRequest {
         cov_config,
         source,
         append,
     };
-    let (result, captured) =
-        py.detach(|| ferrocov_cli::capture(|| ferrocov_cli::plan_session(&request, &invocation)));
-    match result {
-        Ok(plan) => Ok((RunPlan { inner: plan }, captured.stderr)),
-        Err(err) => Err(PyValueError::new_err(format!("{err:#}"))),
-    }
+    let (plan, diagnostics) = py.detach(|| {
+        let mut diagnostics = ferrocov_cli::Diagnostics::new();
+        let planned =
+            guard::catch(|| ferrocov_cli::plan_session(&request, &invocation, &mut diagnostics));
+        let plan = match planned {
+            Ok(Ok(plan)) => Some(plan),
+            Ok(Err(err)) => {
+                diagnostics.error(&err);
+                None
+            }
+            Err(message) => {
+                diagnostics.push(guard::internal_diagnostic("planning the session", &message));
+                None
+            }
+        };
+        (plan, diagnostics)
+    });
+    Ok((
+        plan.map(|inner| RunPlan { inner }),
+        diagnostics_to_python(py, diagnostics.iter())?,
+    ))
 }
 
-/// Runs a reporting command line (program name first) under the session plan's configuration,
-/// in the plan's directory, with its output captured: `(status, stdout, stderr, total)`.
+/// Ends a run: combines its shards into its data file unless in parallel mode, listing the
+/// never-run Python files under `source_dirs`. Returns what went wrong, if anything.
 #[pyfunction]
-fn session_command(
+fn finish_run(
     py: Python<'_>,
     plan: &RunPlan,
-    argv: Vec<String>,
-) -> PyResult<(i32, String, String, Option<f64>)> {
-    let mut invocation = invocation(py, argv)?;
-    invocation.cwd = plan.inner.cwd.clone();
-    let (status, captured) = py.detach(|| {
-        ferrocov_cli::capture(|| ferrocov_cli::run_session_command(&plan.inner, &invocation))
-    });
-    Ok(captured_tuple(status, captured))
-}
-
-/// [`finish_run`] with its messages captured: `(status, messages)`.
-#[pyfunction]
-fn finish_session(py: Python<'_>, plan: &RunPlan, source_dirs: Vec<String>) -> (i32, String) {
+    source_dirs: Vec<String>,
+) -> PyResult<Vec<Py<Diagnostic>>> {
     let dirs: Vec<PathBuf> = source_dirs.into_iter().map(PathBuf::from).collect();
-    let (status, captured) =
-        py.detach(|| ferrocov_cli::capture(|| ferrocov_cli::finish_run(&plan.inner, &dirs)));
-    (status, captured.stderr)
+    let diagnostics = py.detach(|| {
+        guard::catch(|| ferrocov_cli::finish_run(&plan.inner, &dirs)).unwrap_or_else(|message| {
+            let mut all = ferrocov_cli::Diagnostics::new();
+            all.push(guard::internal_diagnostic("combining the run", &message));
+            all
+        })
+    });
+    diagnostics_to_python(py, diagnostics.iter())
 }
 
 /// coverage.py's fail-under test at a precision; ValueError for a threshold outside 0-100.
 #[pyfunction]
 fn should_fail_under(total: f64, fail_under: f64, precision: u32) -> PyResult<bool> {
-    ferrocov_cli::should_fail_under(total, fail_under, precision)
-        .map_err(|e| PyValueError::new_err(e.to_string()))
+    guard::or_runtime_error("should_fail_under", || {
+        ferrocov_cli::should_fail_under(total, fail_under, precision)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    })
 }
 
 /// A percentage as reports show it (never 0 or 100 unless exactly so).
 #[pyfunction]
-fn display_covered(total: f64, precision: u32) -> String {
-    ferrocov_cli::display_covered(total, precision)
-}
-
-/// Ends a run: combines the run's shards into its data file (unless in parallel mode), listing
-/// the never-run Python files under `source_dirs`.
-#[pyfunction]
-fn finish_run(py: Python<'_>, plan: &RunPlan, source_dirs: Vec<String>) -> i32 {
-    let dirs: Vec<PathBuf> = source_dirs.into_iter().map(PathBuf::from).collect();
-    py.detach(|| ferrocov_cli::finish_run(&plan.inner, &dirs))
+fn display_covered(total: f64, precision: u32) -> PyResult<String> {
+    guard::or_runtime_error("display_covered", || {
+        Ok(ferrocov_cli::display_covered(total, precision))
+    })
 }

@@ -1,0 +1,145 @@
+//! One path from measured data to every report: pending shards and parallel files are combined,
+//! the data file is read once, each measured file is analysed once (in parallel), and every
+//! report asked for is written from those analyses. The `ferrocov` commands and the pytest
+//! plugin both come in through [`make_reports`] with typed values and get typed results back.
+//!
+//! Uses `setup` (typed settings) and nothing above it; clap's types never reach this far.
+
+mod combine;
+mod files;
+mod write;
+
+use std::path::PathBuf;
+
+use ferrocov_config::Settings;
+use ferrocov_report::{FileInput, Numbers};
+
+pub use combine::{CombineOptions, combine_into, finish_run, pending_inputs};
+pub use ferrocov_report::text::TextFormat;
+pub use write::{AnnotateReport, JsonReport, LcovReport, Output, Report, TextReport, XmlReport};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use files::FileSelection;
+
+/// Everything needed to report on one data file: where it is, the settings to apply, and the
+/// reports wanted. `None` fields fall back to the configuration, as coverage.py's options do.
+#[derive(Debug, Clone)]
+pub struct ReportRequest {
+    /// The data file (absolute). Pending shards and parallel files next to it are combined
+    /// into it first, as coverage.py 7.14+ does before reporting.
+    pub data_file: PathBuf,
+    /// The directory relative names are shown against and outputs are written in.
+    pub cwd: PathBuf,
+    /// The Python version whose compiler source analysis must match.
+    pub python: (u8, u8),
+    pub settings: Settings,
+    /// `--include`, replacing `[report] include` (and `[run] include`).
+    pub include: Option<Vec<String>>,
+    /// `--omit`, replacing `[report] omit` (and `[run] omit`).
+    pub omit: Option<Vec<String>>,
+    /// `-i`; `[report] ignore_errors` turns it on too.
+    pub ignore_errors: bool,
+    /// `--keep-combined`: keep the inputs combined before reporting.
+    pub keep_combined: bool,
+    /// The `--debug` topics.
+    pub debug: Vec<String>,
+    pub reports: Vec<Report>,
+}
+
+/// What one report became.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportResult {
+    /// The report's text when its output is [`Output::Returned`].
+    pub text: Option<String>,
+    /// The file or directory written, as the report's output option named it.
+    pub written: Option<String>,
+    /// Why the report could not be written; the others are written regardless.
+    pub error: Option<Diagnostic>,
+}
+
+/// The result of [`make_reports`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReportOutcome {
+    /// The total percentage covered (coverage.py's `pc_covered`), unrounded; `None` when there
+    /// was nothing to report.
+    pub total: Option<f64>,
+    /// One result per requested report, in the order asked.
+    pub results: Vec<ReportResult>,
+    /// Warnings, debug lines, and the error that stopped everything (if one did).
+    pub diagnostics: Diagnostics,
+}
+
+impl ReportOutcome {
+    /// Whether anything failed: the whole pipeline or one of the reports.
+    pub fn failed(&self) -> bool {
+        self.diagnostics.has_errors() || self.results.iter().any(|r| r.error.is_some())
+    }
+}
+
+/// Combines what is pending, reads the data once, analyses each file once and writes every
+/// report in `request`. Never fails as a whole: problems come back as diagnostics.
+pub fn make_reports(request: &ReportRequest) -> ReportOutcome {
+    let mut outcome = ReportOutcome::default();
+    let files = match analysed_files(request, &mut outcome.diagnostics) {
+        Ok(files) => files,
+        Err(err) => {
+            outcome.diagnostics.error(&err);
+            return outcome;
+        }
+    };
+    let total = files
+        .iter()
+        .fold(Numbers::default(), |mut sum, file| {
+            sum += file.numbers();
+            sum
+        })
+        .percent();
+    outcome.total = Some(total);
+    outcome.results = request
+        .reports
+        .iter()
+        .map(|report| write::write_one(report, &files, request))
+        .collect();
+    outcome
+}
+
+/// The files to report on, analysed, after combining what is pending.
+fn analysed_files(
+    request: &ReportRequest,
+    diagnostics: &mut Diagnostics,
+) -> anyhow::Result<Vec<FileInput>> {
+    let config = ferrocov_config::LoadedConfig {
+        settings: request.settings.clone(),
+        config_file: None,
+        warnings: Vec::new(),
+    };
+    if pending_inputs(&request.data_file) {
+        let options = CombineOptions {
+            only_inputs: false,
+            touch: Vec::new(),
+            append: true,
+            keep: request.keep_combined,
+            debug: request.debug.iter().any(|t| t == "combine"),
+        };
+        combine_into(
+            &request.data_file,
+            Vec::new(),
+            &options,
+            &config,
+            &request.cwd,
+            diagnostics,
+        )?;
+    }
+    if !request.data_file.exists() {
+        anyhow::bail!("No data to report.");
+    }
+    let data = ferrocov_data::read_data_file(&request.data_file)
+        .map_err(|err| anyhow::anyhow!(err))
+        .map_err(|err| err.context(format!("cannot read {}", request.data_file.display())))?;
+    let selection = FileSelection::new(request);
+    let files = files::collect_files(&data, &selection, &request.cwd, diagnostics)?;
+    if files.is_empty() {
+        anyhow::bail!("No data to report.");
+    }
+    Ok(files)
+}
