@@ -3,6 +3,7 @@ that frames of files that are not measured cost nothing per line on 3.10/3.11.""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -51,8 +52,6 @@ def run():
 @needs_sysmon
 @pytest.mark.parametrize("taken", ["", "1", "1,2,3"])
 def test_sysmon_takes_the_first_free_tool_id(project: Project, taken: str) -> None:
-    import json
-
     project.write("prog.py", TOOL_ID_PROGRAM)
     project.write("work.py", WORK)
     result = project.python("prog.py", taken)
@@ -76,11 +75,11 @@ def test_sysmon_with_every_tool_id_taken_is_a_clear_error(project: Project) -> N
 
 
 UNMEASURED_PROBE = """
-import sys
+import json, sys
 from ferrocov import _ferrocov
 import probe_omitted
 import probe_measured
-print(_ferrocov.status()["frame_gate"], probe_omitted.flag(), probe_measured.flag())
+print(json.dumps([_ferrocov.status()["frame_gate"], probe_omitted.flag(), probe_measured.flag()]))
 """
 
 PROBE = """
@@ -93,25 +92,106 @@ def flag():
     return sys._getframe().f_trace_lines
 """
 
+# The frame gate's start-up checks, by the names status() gives them, in the order they run.
+GATE_CHECKS = [
+    "profiler",
+    "python_frame",
+    "c_tracefunc",
+    "c_profilefunc",
+    "cframe",
+    "use_tracing",
+    *(["current_frame"] if sys.version_info >= (3, 11) else []),
+    "f_code",
+]
+FORCE_CHECK_VAR = "FERROCOV_FRAME_GATE_TEST_FAIL"
 
-@needs_ctrace
-def test_ctrace_frame_gate_keeps_unmeasured_frames_untraced(project: Project) -> None:
+
+def run_unmeasured_probe(project: Project, env: dict[str, str]) -> tuple[str, bool]:
+    """Runs the probe with probe_omitted.py unmeasured; returns what status() said of the gate and
+    whether the omitted module's frame still had line events on. Checks the lines measured."""
     project.write("prog.py", UNMEASURED_PROBE)
     project.write("probe_omitted.py", PROBE)
     project.write("probe_measured.py", PROBE)
-    result = project.ferrocov("run", "--omit=probe_omitted.py", "prog.py")
+    result = project.ferrocov("run", "--omit=probe_omitted.py", "prog.py", env=env)
     assert result.returncode == 0, result.describe()
-    gate, _omitted_flag, measured_flag = result.stdout.split()
-    # The PEP 523 gate runs frames of unmeasured files with tracing off altogether; without it
-    # (an interpreter whose layout did not validate) they at least get no line events.
-    assert gate == "on"
-    assert measured_flag == "True"
+    gate, omitted_flag, measured_flag = json.loads(result.stdout)
+    assert measured_flag is True
     lines = project.lines()
     assert "probe_omitted.py" not in lines
     assert lines["probe_measured.py"] == [1, 2, 3, 4, 5, 6, 7]
     # Lines after the point where CPython re-enabled tracing mid-frame are attributed to the right
     # file: the omitted module's lines never leak into another file's data.
     assert set(lines["prog.py"]) == {1, 2, 3, 4, 5}
+    return gate, omitted_flag
+
+
+@needs_ctrace
+def test_ctrace_frame_gate_keeps_unmeasured_frames_untraced(project: Project) -> None:
+    # The PEP 523 gate runs frames of unmeasured files with tracing off altogether, so whether
+    # their line events are on is left to CPython.
+    gate, _omitted_flag = run_unmeasured_probe(project, {})
+    assert gate == "on"
+
+
+@needs_ctrace
+def test_ctrace_frame_gate_switched_off(project: Project) -> None:
+    # Plain tracing: every frame is traced, and frames of unmeasured files get no line events.
+    gate, omitted_flag = run_unmeasured_probe(project, {"FERROCOV_FRAME_GATE": "off"})
+    assert gate == "off: FERROCOV_FRAME_GATE=off"
+    assert omitted_flag is False
+
+
+@needs_ctrace
+@pytest.mark.parametrize("check", GATE_CHECKS)
+def test_ctrace_frame_gate_check_failing_falls_back_to_plain_tracing(
+    project: Project, check: str
+) -> None:
+    # Each check stops the gate at its own point of the start-up sequence (some in the middle of
+    # switching the trace or profile function); measurement must go on as plain tracing.
+    gate, omitted_flag = run_unmeasured_probe(project, {FORCE_CHECK_VAR: check})
+    assert gate == f"off: check {check} failed: forced by {FORCE_CHECK_VAR}"
+    assert omitted_flag is False
+
+
+@needs_ctrace
+def test_ctrace_frame_gate_test_switch_names_a_check(project: Project) -> None:
+    gate, _ = run_unmeasured_probe(project, {FORCE_CHECK_VAR: "no_such_check"})
+    assert gate.startswith(f"off: {FORCE_CHECK_VAR}=no_such_check names no check (one of: ")
+    assert all(check in gate for check in GATE_CHECKS)
+
+
+# Starts measuring while a profiler is active: a real failing check, no test switch.
+PROFILED_START = """
+import json, os, sys
+from ferrocov import _ferrocov, selection
+
+calls = []
+sys.setprofile(lambda frame, event, arg: calls.append(event))
+_ferrocov.start(
+    os.path.abspath(".coverage-shards"), cwd=os.getcwd(), source_dirs=[], source_specified=False,
+    include=[], omit=[], cover_pylib=False, pylib_dirs=selection.pylib_dirs(),
+    third_party_dirs=selection.third_party_dirs(), own_dirs=selection.own_dirs(),
+)
+import work
+work.run()
+gate = _ferrocov.status()["frame_gate"]
+_ferrocov.stop()
+sys.setprofile(None)
+print(json.dumps({"gate": gate, "profiled": "call" in calls}))
+"""
+
+
+@needs_ctrace
+def test_ctrace_frame_gate_stays_off_under_a_profiler(project: Project) -> None:
+    project.write("prog.py", PROFILED_START)
+    project.write("work.py", WORK)
+    result = project.python("prog.py")
+    assert result.returncode == 0, result.describe()
+    info = json.loads(result.stdout)
+    assert info == {"gate": "off: check profiler failed: a profiler is active", "profiled": True}
+    combined = project.ferrocov("combine")
+    assert combined.returncode == 0, combined.describe()
+    assert project.lines()["work.py"] == [1, 2, 3, 4, 5]
 
 
 RESTORE_TRACE = """

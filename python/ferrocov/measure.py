@@ -58,6 +58,11 @@ def start_plan(plan: _ferrocov.RunPlan, source_paths: list[str]) -> None:
             "debug_trace": "trace" in plan.debug,
         },
     )
+    if "sys" in plan.debug:
+        # What measures this run, as coverage.py's `--debug=sys` names its core: on 3.10/3.11
+        # also whether the frame gate is on, or why not.
+        for key, value in _ferrocov.status().items():
+            sys.stderr.write(f"ferrocov debug[sys]: {key}: {value}\n")
 
 
 def start_run(shard_dir: str, settings: dict[str, object]) -> None:

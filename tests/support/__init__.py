@@ -25,6 +25,11 @@ TESTS_DIR = Path(__file__).resolve().parent.parent
 PROGRAMS_DIR = TESTS_DIR / "programs"
 PY311 = sys.version_info >= (3, 11)
 
+# Python 3.10/3.11 measure through a C trace function behind a frame gate, which
+# FERROCOV_FRAME_GATE=off keeps off (plain tracing); 3.12+ has no gate.
+HAS_FRAME_GATE = sys.version_info < (3, 12)
+FRAME_GATE_OFF = {"FERROCOV_FRAME_GATE": "off"}
+
 # Seconds a single child process may take before the test fails instead of hanging.
 DEFAULT_TIMEOUT = 120.0
 
@@ -155,6 +160,18 @@ def executed_lines(
         assert name not in result, f"{name} measured twice (as {measured})"
         result[name] = sorted(data.lines(measured) or [])
     return result
+
+
+def split_debug(stderr: str, topic: str) -> tuple[dict[str, str], str]:
+    """The ``ferrocov debug[<topic>]: key: value`` lines ``stderr`` starts with, as a dict, and
+    the rest of ``stderr``."""
+    prefix = f"ferrocov debug[{topic}]: "
+    lines = stderr.splitlines(keepends=True)
+    debug: dict[str, str] = {}
+    while lines and lines[0].startswith(prefix):
+        key, _, value = lines.pop(0)[len(prefix) :].rstrip("\n").partition(": ")
+        debug[key] = value
+    return debug, "".join(lines)
 
 
 def data_has_arcs(data_file: str | os.PathLike[str]) -> bool:

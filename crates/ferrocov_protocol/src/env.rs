@@ -32,12 +32,25 @@ pub const FERROCOV_CONFIG: &str = "FERROCOV_CONFIG";
 /// measured).
 pub const FERROCOV_DISABLE: &str = "FERROCOV_DISABLE";
 
+/// Set to `off` (any case) to keep the Python 3.10/3.11 frame gate off: the PEP 523 hook that
+/// runs frames of unmeasured code untraced. Every frame is then traced by the plain C trace
+/// function, which measures the same lines, only more slowly; `_ferrocov.status()["frame_gate"]`
+/// reports it. For ruling the gate out when something looks wrong. Unset, or any other value,
+/// leaves the gate to its start-up checks. Inherited by the processes a run starts; no effect on
+/// 3.12+, which has no gate.
+pub const FERROCOV_FRAME_GATE: &str = "FERROCOV_FRAME_GATE";
+
+/// For ferrocov's own tests, not for users: the name of one of the frame gate's start-up checks
+/// (as `status()["frame_gate"]` names them) to treat as failed, so the suite can run the fallback
+/// a real mismatch leads to. It can only turn the gate off, never on.
+pub const FERROCOV_FRAME_GATE_TEST_FAIL: &str = "FERROCOV_FRAME_GATE_TEST_FAIL";
+
 /// Any value turns the text report's colours off, even on a terminal (no-color.org).
 pub const NO_COLOR: &str = "NO_COLOR";
 
 /// Every variable above by a short key, for `ferrocov debug sys` and the Python shell
 /// (`_ferrocov.ENV["run_dir"]` is `"FERROCOV_RUN_DIR"`).
-pub const ALL: [(&str, &str); 8] = [
+pub const ALL: [(&str, &str); 10] = [
     ("coverage_file", COVERAGE_FILE),
     ("coverage_rcfile", COVERAGE_RCFILE),
     ("coverage_debug", COVERAGE_DEBUG),
@@ -45,5 +58,7 @@ pub const ALL: [(&str, &str); 8] = [
     ("run_dir", FERROCOV_RUN_DIR),
     ("config", FERROCOV_CONFIG),
     ("disable", FERROCOV_DISABLE),
+    ("frame_gate", FERROCOV_FRAME_GATE),
+    ("frame_gate_test_fail", FERROCOV_FRAME_GATE_TEST_FAIL),
     ("no_color", NO_COLOR),
 ];

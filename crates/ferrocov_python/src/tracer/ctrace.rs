@@ -6,10 +6,10 @@
 //! Traced frames send call, line and return events here. A per-thread stack remembers the file
 //! id of each traced frame, so a line event costs a stack peek and a bitmap test; a frame's file
 //! id comes from a memo in the code object ([`code_extra`]). Without the gate (an interpreter
-//! whose layout did not validate) every frame is traced, and frames of unmeasured files get
-//! `f_trace_lines = False` so at least their lines cost nothing. Threads started later install
-//! the trace function through `threading.settrace`, whose first event swaps the Python-level
-//! hook for this one.
+//! whose layout did not validate, `FERROCOV_FRAME_GATE=off`, a 32-bit build) every frame is
+//! traced, and frames of unmeasured files get `f_trace_lines = False` so at least their lines
+//! cost nothing. Threads started later install the trace function through `threading.settrace`,
+//! whose first event swaps the Python-level hook for this one.
 
 use std::cell::RefCell;
 use std::ffi::c_int;
@@ -21,7 +21,9 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
-use super::{active, code_extra, frame_gate, paused};
+#[cfg(target_pointer_width = "64")]
+use super::frame_gate;
+use super::{active, code_extra, paused};
 
 pub(crate) const NAME: &str = "ctrace";
 
@@ -50,7 +52,10 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
 
 pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
     FRAMES.with(|f| f.borrow_mut().clear());
+    // The memo serves plain tracing too; without the slot each frame's file is decided afresh.
+    code_extra::reserve();
     install_here(py);
+    #[cfg(target_pointer_width = "64")]
     frame_gate::install(py, trace);
     // The gate's start-up check toggles the trace function; install ours with its object again.
     install_here(py);
@@ -61,6 +66,7 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
 }
 
 pub(crate) fn uninstall(py: Python<'_>) -> PyResult<()> {
+    #[cfg(target_pointer_width = "64")]
     frame_gate::uninstall(py);
     py.import("threading")?
         .call_method1("settrace", (py.None(),))?;
@@ -81,7 +87,11 @@ pub(crate) fn resume(_py: Python<'_>) -> PyResult<()> {
 }
 
 pub(crate) fn describe(_py: Python<'_>, info: &Bound<'_, PyDict>) -> PyResult<()> {
-    info.set_item("frame_gate", frame_gate::describe())
+    #[cfg(target_pointer_width = "64")]
+    let gate = frame_gate::describe();
+    #[cfg(not(target_pointer_width = "64"))]
+    let gate = "off: built for 64-bit targets only, whose struct layouts it knows";
+    info.set_item("frame_gate", gate)
 }
 
 fn install_here(py: Python<'_>) {

@@ -8,54 +8,23 @@
 //! events at all; for a measured frame it sets the flag. Frames a measured frame calls pass through
 //! the gate again, so nesting in either direction is exact.
 //!
-//! This reads three fields of CPython's thread state that the C API does not expose. Their offsets
-//! are fixed within a minor version; [`install`] checks them against the interpreter it runs in
-//! (the trace function pointer must be where we expect, and the flag must follow
-//! `PyEval_SetTrace`), and without a perfect match the gate stays off and plain tracing is used.
+//! The gate reads fields of CPython's structs that the C API does not expose; [`gate_layout`]
+//! says where they are and proves each offset against the running interpreter before the gate is
+//! installed. Without a perfect match, or with `FERROCOV_FRAME_GATE=off`, the gate stays off and
+//! plain tracing measures the same lines, more slowly. The layouts are those of 64-bit builds, so
+//! the module is compiled for 64-bit targets only.
 
 use std::ffi::{c_int, c_void};
 use std::ptr;
-use std::sync::OnceLock;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use ferrocov_protocol::env::FERROCOV_FRAME_GATE;
 use pyo3::ffi;
 use pyo3::prelude::*;
 
-use super::active;
-use super::code_extra;
-
-/// Where the fields live in `PyThreadState`, and how the per-C-frame flag is stored.
-#[derive(Debug, Clone, Copy)]
-struct Layout {
-    cframe: usize,
-    c_profilefunc: usize,
-    c_tracefunc: usize,
-    /// 3.11 keeps `use_tracing` in a byte and uses 255 for "on"; 3.10 an int and 1.
-    flag_is_byte: bool,
-    flag_on: u32,
-}
-
-#[cfg(not(Py_3_11))]
-const EXPECTED: Layout = Layout {
-    cframe: 48,
-    c_profilefunc: 56,
-    c_tracefunc: 64,
-    flag_is_byte: false,
-    flag_on: 1,
-};
-
-#[cfg(Py_3_11)]
-const EXPECTED: Layout = Layout {
-    cframe: 56,
-    c_profilefunc: 64,
-    c_tracefunc: 72,
-    flag_is_byte: true,
-    flag_on: 255,
-};
-
-/// `f_code` sits after four pointers in both 3.10's `PyFrameObject` (header + `f_back`) and
-/// 3.11's `_PyInterpreterFrame` (`f_func`, `f_globals`, `f_builtins`, `f_locals`).
-const FRAME_CODE_OFFSET: usize = 32;
+use super::gate_layout::{self, LAYOUT, read, read_flag, write_flag};
+use super::{active, code_extra};
 
 type EvalFrame =
     unsafe extern "C" fn(*mut ffi::PyThreadState, *mut c_void, c_int) -> *mut ffi::PyObject;
@@ -68,95 +37,58 @@ unsafe extern "C" {
     ) -> *mut ffi::PyObject;
 }
 
-static LAYOUT: OnceLock<Option<Layout>> = OnceLock::new();
 static ENABLED: AtomicBool = AtomicBool::new(false);
 /// The evaluation function that was installed before ours (0 = the default one).
 static PREVIOUS: AtomicUsize = AtomicUsize::new(0);
 /// Address of the trace function frames are gated for.
 static TRACE_FN: AtomicUsize = AtomicUsize::new(0);
 
-/// Why the gate is off, for `status()`; `None` while it is on.
-static REASON_OFF: OnceLock<&'static str> = OnceLock::new();
+/// Why the gate is off, for `status()`; not consulted while it is on.
+static REASON_OFF: Mutex<String> = Mutex::new(String::new());
 
-pub(crate) fn describe() -> &'static str {
+fn set_reason_off(why: String) {
+    *REASON_OFF
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = why;
+}
+
+pub(crate) fn describe() -> String {
     if ENABLED.load(Ordering::Relaxed) {
-        "on"
+        return "on".into();
+    }
+    let why = REASON_OFF
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if why.is_empty() {
+        "off".into()
     } else {
-        REASON_OFF.get().copied().unwrap_or("off")
+        format!("off: {why}")
     }
 }
 
-unsafe fn read<T: Copy>(base: *const u8, offset: usize) -> T {
-    // SAFETY: the caller guarantees `base + offset` is a readable, aligned T inside a live struct.
-    unsafe { ptr::read(base.add(offset).cast::<T>()) }
-}
-
-unsafe fn read_flag(cframe: *mut u8, layout: &Layout) -> u32 {
-    // SAFETY: `cframe` points to the live CFrame whose first field is the flag.
-    unsafe {
-        if layout.flag_is_byte {
-            u32::from(*cframe)
-        } else {
-            *cframe.cast::<u32>()
-        }
-    }
-}
-
-unsafe fn write_flag(cframe: *mut u8, layout: &Layout, value: u32) {
-    // SAFETY: as in `read_flag`; the GIL is held, so nothing else touches this thread's frame.
-    unsafe {
-        if layout.flag_is_byte {
-            *cframe = value as u8;
-        } else {
-            *cframe.cast::<u32>() = value;
-        }
-    }
-}
-
-/// Checks the expected offsets against this interpreter. Must be called with the GIL held and
-/// with `trace` installed (by `PyEval_SetTrace`) on the calling thread and no profiler.
-unsafe fn validate(trace: ffi::Py_tracefunc) -> Result<Layout, &'static str> {
-    let layout = EXPECTED;
-    // SAFETY: we hold the GIL, so the current thread state is live.
-    let tstate = unsafe { ffi::PyThreadState_Get() }.cast::<u8>();
-    // SAFETY: offsets are inside PyThreadState for this version (verified field by field below).
-    unsafe {
-        if read::<usize>(tstate, layout.c_tracefunc) != trace as usize {
-            return Err("off: trace function not found where expected in the thread state");
-        }
-        if read::<usize>(tstate, layout.c_profilefunc) != 0 {
-            return Err("off: a profiler is active");
-        }
-        let cframe: *mut u8 = read(tstate, layout.cframe);
-        if cframe.is_null() || read_flag(cframe, &layout) != layout.flag_on {
-            return Err("off: tracing flag not found where expected");
-        }
-        ffi::PyEval_SetTrace(None, ptr::null_mut());
-        let off = read_flag(cframe, &layout);
-        ffi::PyEval_SetTrace(Some(trace), ptr::null_mut());
-        if off != 0 || read_flag(cframe, &layout) != layout.flag_on {
-            return Err("off: tracing flag does not follow PyEval_SetTrace");
-        }
-    }
-    Ok(layout)
+/// Whether `FERROCOV_FRAME_GATE` asks for the gate to stay off.
+fn switched_off() -> bool {
+    std::env::var(FERROCOV_FRAME_GATE).is_ok_and(|value| value.trim().eq_ignore_ascii_case("off"))
 }
 
 /// Installs the gate in front of the current frame-evaluation function. Best effort: when the
 /// interpreter does not look as expected, measurement simply runs without the gate.
-pub(crate) fn install(_py: Python<'_>, trace: ffi::Py_tracefunc) {
-    if !code_extra::reserve() {
-        let _ = REASON_OFF.set("off: no code-object extra slot");
+pub(crate) fn install(py: Python<'_>, trace: ffi::Py_tracefunc) {
+    if ENABLED.load(Ordering::Acquire) {
         return;
     }
-    // SAFETY: `install` runs with the GIL held, right after `trace` was installed.
-    let layout = *LAYOUT.get_or_init(|| match unsafe { validate(trace) } {
-        Ok(layout) => Some(layout),
-        Err(why) => {
-            let _ = REASON_OFF.set(why);
-            None
-        }
-    });
-    if layout.is_none() || ENABLED.load(Ordering::Acquire) {
+    if switched_off() {
+        set_reason_off(format!("{FERROCOV_FRAME_GATE}=off"));
+        return;
+    }
+    if !code_extra::reserve() {
+        set_reason_off("no code-object extra slot".into());
+        return;
+    }
+    // SAFETY: `install` runs with the GIL held, right after `trace` was installed, and the gate
+    // is not installed (checked above).
+    if let Err(why) = unsafe { gate_layout::validate(py, trace) } {
+        set_reason_off(why);
         return;
     }
     TRACE_FN.store(trace as usize, Ordering::Relaxed);
@@ -186,6 +118,7 @@ pub(crate) fn uninstall(_py: Python<'_>) {
     if !ENABLED.swap(false, Ordering::AcqRel) {
         return;
     }
+    set_reason_off(String::new());
     let previous = PREVIOUS.load(Ordering::Acquire);
     // SAFETY: GIL held; `previous` is the function pointer read at install time (or 0 = default).
     unsafe {
@@ -210,6 +143,36 @@ fn previous_eval() -> EvalFrame {
     }
 }
 
+/// The code object of a frame the hook was handed, or null when it is not one we can read.
+///
+/// # Safety
+/// `frame` must be what CPython passes to a frame-evaluation function, alive; the gate must have
+/// been validated ([`gate_layout::validate`]).
+#[cfg(not(Py_3_11))]
+unsafe fn frame_code(frame: *mut c_void) -> *mut ffi::PyObject {
+    // 3.10 hands over a frame object; its type is checked (`ob_type` is in every object) before a
+    // field past the object header is read.
+    let object = frame.cast::<ffi::PyObject>();
+    // SAFETY: `frame` is a live object; `frame_code` is inside a frame object (validated).
+    unsafe {
+        if ffi::Py_TYPE(object) == &raw mut ffi::PyFrame_Type {
+            read(frame.cast::<u8>(), LAYOUT.frame_code)
+        } else {
+            ptr::null_mut()
+        }
+    }
+}
+
+#[cfg(Py_3_11)]
+unsafe fn frame_code(frame: *mut c_void) -> *mut ffi::PyObject {
+    // 3.11 hands over a `_PyInterpreterFrame`, which is not an object. Every one of them (on the
+    // data stack, inside a generator or coroutine, or inside a frame object for
+    // `PyEval_EvalFrameEx`) starts with the same fixed fields, which CPython fills before
+    // evaluating it, so the code pointer is always inside the frame.
+    // SAFETY: the caller's contract; the offset was validated.
+    unsafe { read(frame.cast::<u8>(), LAYOUT.frame_code) }
+}
+
 /// The frame-evaluation hook. Runs for every Python frame while installed, with the GIL held.
 unsafe extern "C" fn gate(
     tstate: *mut ffi::PyThreadState,
@@ -217,18 +180,27 @@ unsafe extern "C" fn gate(
     throwflag: c_int,
 ) -> *mut ffi::PyObject {
     let eval = previous_eval();
-    if let (true, Some(tracer), Some(Some(layout))) =
-        (ENABLED.load(Ordering::Relaxed), active(), LAYOUT.get())
-    {
+    if let (true, Some(tracer)) = (ENABLED.load(Ordering::Relaxed), active()) {
+        let layout = &LAYOUT;
         let base = tstate.cast::<u8>();
-        // SAFETY: offsets validated at install time; `tstate` and `frame` are live.
+        // SAFETY: the gate is enabled only after every offset used here was validated against
+        // this interpreter; `tstate` and `frame` are live, and nothing is read from the frame
+        // until it is known this thread traces with our function.
         unsafe {
             let traced_here = read::<usize>(base, layout.c_tracefunc)
                 == TRACE_FN.load(Ordering::Relaxed)
                 && read::<usize>(base, layout.c_profilefunc) == 0;
-            let code: *mut ffi::PyObject = read(frame.cast::<u8>(), FRAME_CODE_OFFSET);
-            let cframe: *mut u8 = read(base, layout.cframe);
-            if traced_here && !cframe.is_null() && ffi::Py_TYPE(code) == &raw mut ffi::PyCode_Type {
+            let cframe: *mut u8 = if traced_here {
+                read(base, layout.cframe)
+            } else {
+                ptr::null_mut()
+            };
+            let code = if cframe.is_null() {
+                ptr::null_mut()
+            } else {
+                frame_code(frame)
+            };
+            if !code.is_null() && ffi::Py_TYPE(code) == &raw mut ffi::PyCode_Type {
                 let py = Python::assume_attached();
                 // Traced only while it can still add lines: unmeasured and complete code objects
                 // run at full speed.

@@ -17,8 +17,11 @@ mod disposition;
 mod code_extra;
 #[cfg(not(Py_3_12))]
 mod ctrace;
-#[cfg(not(Py_3_12))]
+// The gate's struct layouts are those of 64-bit builds; elsewhere plain tracing is used.
+#[cfg(all(not(Py_3_12), target_pointer_width = "64"))]
 mod frame_gate;
+#[cfg(all(not(Py_3_12), target_pointer_width = "64"))]
+mod gate_layout;
 #[cfg(Py_3_12)]
 mod sysmon;
 
