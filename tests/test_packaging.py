@@ -4,6 +4,8 @@ command-line entry point that works both ways it can be started."""
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
 import sys
 from pathlib import Path
 
@@ -36,9 +38,39 @@ def test_stub_names_exist_in_the_extension_module() -> None:
     assert public <= names, f"not in the stub: {sorted(public - names)}"
 
 
+def _cargo_workspace_version() -> str:
+    """The version in the workspace's Cargo.toml: the one place the version is written."""
+    text = (Path(__file__).resolve().parents[1] / "Cargo.toml").read_text()
+    section = text.split("[workspace.package]", 1)[1]
+    match = re.search(r'^version\s*=\s*"([^"]+)"', section, re.MULTILINE)
+    assert match, "no version in [workspace.package]"
+    return match.group(1)
+
+
 def test_version_is_the_crate_version() -> None:
-    assert ferrocov.__version__ == _ferrocov.__version__
-    assert ferrocov.__version__.count(".") == 2
+    """pyproject.toml declares the version dynamic; the wheel's metadata, the package and the
+    extension all carry Cargo's."""
+    expected = _cargo_workspace_version()
+    assert importlib.metadata.version("ferrocov") == expected
+    assert ferrocov.__version__ == expected
+    assert _ferrocov.__version__ == expected
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    assert 'dynamic = ["version"]' in pyproject
+    assert not re.search(r"^version\s*=", pyproject, re.MULTILINE)
+
+
+def test_protocol_values_come_from_rust() -> None:
+    """The Python shell and the start-up hook use the names the Rust core defines."""
+    from ferrocov import measure
+    from ferrocov.pytest_plugin import handle
+
+    assert _ferrocov.ENV["run_dir"] == measure.RUN_DIR_VAR == "FERROCOV_RUN_DIR"
+    assert _ferrocov.ENV["config"] == measure.CONFIG_VAR
+    assert _ferrocov.ENV["disable"] == measure.DISABLE_VAR == handle._DISABLE_VAR
+    hook = next(Path(p) / "ferrocov.pth" for p in sys.path if (Path(p) / "ferrocov.pth").is_file())
+    assert f'"{measure.RUN_DIR_VAR}" in os.environ' in hook.read_text()
+    assert set(_ferrocov.FORMATS) == {"shard", "data_schema", "json_report", "run_settings"}
+    assert _ferrocov.FORMATS["data_schema"] == 7  # coverage.py's schema, which it reads
 
 
 def test_console_script_and_module_agree(project: Project) -> None:

@@ -143,6 +143,17 @@ unsafe extern "C" fn trace(
     what: c_int,
     _arg: *mut ffi::PyObject,
 ) -> c_int {
+    // A panic must not unwind out of a C callback (that aborts the process); the event goes
+    // unrecorded instead. (A thread being torn down, for one, has no thread-locals left.)
+    // SAFETY: as for `trace` itself.
+    crate::guard::catch(|| unsafe { trace_event(frame, what) }).unwrap_or(0)
+}
+
+/// The body of [`trace`].
+///
+/// # Safety
+/// Called by the interpreter as a trace function: GIL held, `frame` live.
+unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
     match what {
         ffi::PyTrace_LINE => {
             let Some(tracer) = active() else { return 0 };
