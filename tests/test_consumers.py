@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import Project, run
+from support import Project, missing_oracle, run
 from support.reports import scrub_xml
 
 REQUIREMENTS_HINT = "pip install -r tools/consumer-requirements.txt"
@@ -78,13 +78,16 @@ GIT_ENV = {
 
 def _tool(module: str, script: str) -> str:
     """The console script of an installed tool, next to this interpreter or on PATH."""
-    pytest.importorskip(module, reason=f"{script} is not installed ({REQUIREMENTS_HINT})")
+    try:
+        __import__(module)
+    except ImportError:
+        missing_oracle(f"{script} is not installed ({REQUIREMENTS_HINT})")
     beside = Path(sys.executable).with_name(script)
     if beside.is_file():
         return str(beside)
     found = shutil.which(script)
     if found is None:
-        pytest.skip(f"{script} script not found beside {sys.executable} or on PATH")
+        missing_oracle(f"{script} script not found beside {sys.executable} or on PATH")
     return found
 
 
@@ -98,7 +101,7 @@ def git_project(project: Project) -> Project:
     """A git repo on branch "feature", one commit ahead of "main", measured by ``coverage run``;
     coverage.py's and ferrocov's XML and LCOV reports are written as cov.* and fc.*."""
     if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+        missing_oracle("git is not installed")
     project.write("app/__init__.py", "")
     project.write("app/calc.py", BASE_CALC)
     project.write("main.py", BASE_MAIN)
@@ -206,7 +209,7 @@ _GENHTML_SUMMARY = re.compile(r"^\s+(lines|functions|branches)\.+: .*$", re.MULT
 def _genhtml(project: Project, report: str) -> list[str]:
     genhtml = shutil.which("genhtml")
     if genhtml is None:
-        pytest.skip("genhtml is not installed (Debian: apt-get install -y lcov)")
+        missing_oracle("genhtml is not installed (Debian: apt-get install -y lcov)")
     out_dir = project.path(f"{report}-html")
     result = run([genhtml, report, "--output-directory", str(out_dir)], project.root)
     assert result.returncode == 0, result.describe()

@@ -13,7 +13,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-import pytest
+from support import missing_oracle
 
 CACHE_DIR = Path(
     os.environ.get("FERROCOV_REAL_PACKAGES", Path.home() / ".cache" / "ferrocov" / "real-packages")
@@ -52,7 +52,7 @@ def sdist(name: str, version: str) -> Path:
             )
             found = _cached(name, version)
             if found is None:
-                pytest.skip(
+                missing_oracle(
                     f"could not download the sdist of {name}=={version} "
                     f"(exit {proc.returncode}): {proc.stderr.strip()[-500:]}"
                 )
