@@ -96,18 +96,6 @@ class Session:
             self.fail_under = plan.fail_under
         if self.options.cov_precision is None:
             self.precision = plan.precision
-        if plan.branch:
-            _warn(
-                FerrocovWarning,
-                "ferrocov: [run] branch = true is ignored: branch coverage is not built yet, "
-                "lines are measured",
-            )
-        if plan.dynamic_context:
-            _warn(
-                FerrocovWarning,
-                f"ferrocov: [run] dynamic_context = {plan.dynamic_context} is ignored: contexts "
-                "are not built yet",
-            )
         self._resolve(config)
         self._start_measuring()
 

@@ -80,6 +80,9 @@ impl ReportOutcome {
 /// report in `request`. Never fails as a whole: problems come back as diagnostics.
 pub fn make_reports(request: &ReportRequest) -> ReportOutcome {
     let mut outcome = ReportOutcome::default();
+    for warning in crate::setup::unsupported::reporting(&request.settings) {
+        outcome.diagnostics.warning(warning);
+    }
     let files = match analysed_files(request, &mut outcome.diagnostics) {
         Ok(files) => files,
         Err(err) => {

@@ -5,6 +5,7 @@
 mod config;
 mod invocation;
 mod plan;
+pub mod unsupported;
 
 pub use config::{collect_debug, config_source, debug_from_env, load_config, resolve_data_file};
 pub use invocation::Invocation;

@@ -110,10 +110,8 @@ pub fn plan_run(
     if append && parallel {
         bail!("Can't append to data files in parallel mode.");
     }
-    if options.branch || run.branch {
-        diagnostics.warning(
-            "branch coverage is not measured yet; ferrocov measures lines only in this version",
-        );
+    for warning in super::unsupported::measuring(&config.settings, options.branch) {
+        diagnostics.warning(warning);
     }
     let data_file = resolve_data_file(options.data_file.as_deref(), &config, invocation);
     let mut program = options.program.into_iter();
@@ -211,6 +209,9 @@ pub fn plan_session(
     let debug = debug_from_env(invocation);
     let rcfile = (request.cov_config != DEFAULT_COV_CONFIG).then_some(request.cov_config.as_str());
     let config = load_config(invocation, rcfile, &debug, diagnostics)?;
+    for warning in super::unsupported::measuring(&config.settings, false) {
+        diagnostics.warning(warning);
+    }
     let run = &config.settings.run;
     let data_file = resolve_data_file(None, &config, invocation);
     // `--cov=SOURCE` replaces the configured source, as coverage.py's `source=` argument does.
