@@ -7,19 +7,27 @@
 //! - [`schema`]: the schema 7 DDL and version.
 //! - `read` / `write`: [`read_data_file`], [`write_data_file`] (atomic replace).
 //! - `inputs`: which files a combine reads; [`shard_dir_for`].
+//! - `load`: reading one input into line data and a duplicate key.
+//! - `union`: the union of many inputs' line data, as numbits.
 //! - `combine`: [`combine`] and its report.
+//! - `cleanup`: deleting combined inputs and emptied shard directories.
+//! - `fan_out`: per-file work on many threads, results in order.
 //! - `erase`: [`erase`].
 //! - `error`: [`DataError`].
 
 pub mod numbits;
 pub mod schema;
 
+mod cleanup;
 mod combine;
 mod coverage_data;
 mod erase;
 mod error;
+mod fan_out;
 mod inputs;
+mod load;
 mod read;
+mod union;
 mod write;
 
 pub use combine::{CombineReport, CombineRequest, combine};

@@ -1,0 +1,183 @@
+//! `LineUnion`: the union of many inputs' line data, kept as numbits and united bytewise.
+//!
+//! Combining a thousand inputs repeats the same few hundred paths a thousand times, each with
+//! a few hundred lines. Kept as numbits, adding an input is one OR per file and context, and
+//! each distinct path goes through `[paths]` remapping once.
+
+use rustc_hash::FxHashMap;
+
+use crate::coverage_data::CoverageData;
+use crate::numbits::{numbits_to_nums, nums_to_numbits};
+
+/// One file of one input: its numbits per context. No contexts = measured but no line run
+/// (coverage.py's "touched" file).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct FileBits {
+    pub(crate) path: String,
+    pub(crate) contexts: Vec<(String, Vec<u8>)>,
+}
+
+/// The union being built; paths are remapped as inputs come in.
+pub(crate) struct LineUnion<'a> {
+    remap: &'a dyn Fn(&str) -> String,
+    /// Input path -> index into `files`. Looked up once per file of every input, so with a
+    /// quicker hash than std's (the keys are paths from our own inputs, not an attacker's).
+    by_input_path: FxHashMap<String, usize>,
+    /// Remapped path -> index into `files`: two input paths may map to one file.
+    by_path: FxHashMap<String, usize>,
+    files: Vec<FileBits>,
+}
+
+impl<'a> LineUnion<'a> {
+    /// An empty union whose inputs' paths go through `remap`.
+    pub(crate) fn new(remap: &'a dyn Fn(&str) -> String) -> LineUnion<'a> {
+        LineUnion {
+            remap,
+            by_input_path: FxHashMap::default(),
+            by_path: FxHashMap::default(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Adds data as it is, paths not remapped (the existing data file, with `--append`).
+    pub(crate) fn add_base(&mut self, data: &CoverageData) {
+        for path in data.files() {
+            let index = self.slot_for_mapped(path.to_owned());
+            for (context, lines) in data.lines_by_context(path).into_iter().flatten() {
+                let numbits = nums_to_numbits(lines.iter().copied());
+                unite(&mut self.files[index].contexts, context, &numbits);
+            }
+        }
+    }
+
+    /// Adds one input's files, each path remapped.
+    pub(crate) fn add_input(&mut self, files: Vec<FileBits>) {
+        for file in files {
+            let index = match self.by_input_path.get(&file.path) {
+                Some(&index) => index,
+                None => {
+                    let index = self.slot_for_mapped((self.remap)(&file.path));
+                    self.by_input_path.insert(file.path, index);
+                    index
+                }
+            };
+            for (context, numbits) in file.contexts {
+                unite(&mut self.files[index].contexts, &context, &numbits);
+            }
+        }
+    }
+
+    fn slot_for_mapped(&mut self, path: String) -> usize {
+        if let Some(&index) = self.by_path.get(&path) {
+            return index;
+        }
+        let index = self.files.len();
+        self.by_path.insert(path.clone(), index);
+        self.files.push(FileBits {
+            path,
+            contexts: Vec::new(),
+        });
+        index
+    }
+
+    /// The union as `CoverageData` (sorted, so what is written does not depend on the order
+    /// the inputs came in).
+    pub(crate) fn into_coverage_data(self) -> CoverageData {
+        let mut data = CoverageData::new();
+        for file in self.files {
+            data.touch_file(&file.path);
+            for (context, numbits) in file.contexts {
+                data.add_lines(&file.path, &context, numbits_to_nums(&numbits));
+            }
+        }
+        data
+    }
+}
+
+/// ORs `numbits` into the entry for `context` (a file has one or a few contexts, so a short
+/// list beats a map).
+fn unite(contexts: &mut Vec<(String, Vec<u8>)>, context: &str, numbits: &[u8]) {
+    let bits = match contexts.iter().position(|(name, _)| name == context) {
+        Some(at) => &mut contexts[at].1,
+        None => {
+            contexts.push((context.to_owned(), Vec::with_capacity(numbits.len())));
+            &mut contexts.last_mut().expect("just pushed").1
+        }
+    };
+    if bits.len() < numbits.len() {
+        bits.resize(numbits.len(), 0);
+    }
+    for (out, &byte) in bits.iter_mut().zip(numbits) {
+        *out |= byte;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn file(path: &str, contexts: &[(&str, &[u32])]) -> FileBits {
+        FileBits {
+            path: path.to_owned(),
+            contexts: contexts
+                .iter()
+                .map(|(c, lines)| ((*c).to_owned(), nums_to_numbits(lines.iter().copied())))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn unites_remaps_and_keeps_touched_files() {
+        let remap = |p: &str| p.replace("/ci/", "/local/");
+        let mut union = LineUnion::new(&remap);
+        let mut base = CoverageData::new();
+        base.add_lines("/ci/kept.py", "", [4]);
+        union.add_base(&base);
+        union.add_input(vec![
+            file("/ci/a.py", &[("", &[1, 20])]),
+            file("/ci/t.py", &[]),
+        ]);
+        union.add_input(vec![
+            file("/local/a.py", &[("", &[2]), ("test_x", &[3])]),
+            file("/ci/a.py", &[("", &[300])]),
+        ]);
+        let data = union.into_coverage_data();
+        assert_eq!(
+            data.files().collect::<Vec<_>>(),
+            ["/ci/kept.py", "/local/a.py", "/local/t.py"]
+        );
+        assert_eq!(
+            data.lines("/local/a.py").unwrap(),
+            BTreeSet::from([1, 2, 3, 20, 300])
+        );
+        let by_context = data.lines_by_context("/local/a.py").unwrap();
+        assert_eq!(by_context[""], BTreeSet::from([1, 2, 20, 300]));
+        assert_eq!(by_context["test_x"], BTreeSet::from([3]));
+        assert!(data.lines_by_context("/local/t.py").unwrap().is_empty());
+        assert_eq!(data.lines("/ci/kept.py").unwrap(), BTreeSet::from([4]));
+    }
+
+    #[test]
+    fn an_empty_context_stays_recorded() {
+        let identity = |p: &str| p.to_owned();
+        let mut union = LineUnion::new(&identity);
+        union.add_input(vec![file("/a.py", &[("", &[])])]);
+        let data = union.into_coverage_data();
+        assert_eq!(data.lines_by_context("/a.py").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn remap_runs_once_per_input_path() {
+        let calls = std::cell::Cell::new(0);
+        let remap = |p: &str| {
+            calls.set(calls.get() + 1);
+            p.to_owned()
+        };
+        let mut union = LineUnion::new(&remap);
+        for _ in 0..5 {
+            union.add_input(vec![file("/a.py", &[("", &[1])]), file("/b.py", &[])]);
+        }
+        assert_eq!(calls.get(), 2);
+    }
+}
