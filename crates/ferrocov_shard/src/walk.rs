@@ -11,18 +11,34 @@ pub(crate) fn word_at(bytes: &[u8], offset: usize) -> Option<u64> {
 }
 
 /// The walk's state. A shard holds thousands of line records for a few hundred files, and
-/// runs of consecutive records usually name the same file, so the last id looked up is
-/// remembered and each line costs one bit.
-#[derive(Default)]
+/// runs of consecutive records usually name the same file: a line record whose kind and id
+/// (its top 32 bits) match the previous line record's goes straight to that file's bitset.
 pub(crate) struct Walk {
     /// File id -> index into `files`.
     ids: HashMap<u32, usize>,
     /// (path, lines) per distinct id, in first-seen order.
     pub(crate) files: Vec<(String, LineSet)>,
-    last: Option<(u32, usize)>,
+    /// Top 32 bits of the last line record of a known file (never matches at first: a
+    /// shifted word is below 2^32), and that file's index.
+    last_key: u64,
+    last_index: usize,
     torn: Option<String>,
     orphan_lines: usize,
     first_orphan: Option<usize>,
+}
+
+impl Default for Walk {
+    fn default() -> Walk {
+        Walk {
+            ids: HashMap::new(),
+            files: Vec::new(),
+            last_key: u64::MAX,
+            last_index: 0,
+            torn: None,
+            orphan_lines: 0,
+            first_orphan: None,
+        }
+    }
 }
 
 impl Walk {
@@ -30,11 +46,21 @@ impl Walk {
     pub(crate) fn run(&mut self, bytes: &[u8], start: usize) -> usize {
         let mut offset = start;
         while let Some(word) = word_at(bytes, offset) {
+            if word >> 32 == self.last_key {
+                // Truncation is the point: the low 32 bits are the line.
+                self.files[self.last_index].1.insert(word as u32);
+                offset += 8;
+                continue;
+            }
             match format::decode_word(word) {
                 RecordWord::End => return offset,
                 RecordWord::Line { file_id, line } => {
-                    match self.index_of(file_id) {
-                        Some(index) => self.files[index].1.insert(line),
+                    match self.ids.get(&file_id) {
+                        Some(&index) => {
+                            self.files[index].1.insert(line);
+                            self.last_key = word >> 32;
+                            self.last_index = index;
+                        }
                         None => {
                             self.orphan_lines += 1;
                             self.first_orphan.get_or_insert(offset);
@@ -63,17 +89,6 @@ impl Walk {
         }
         // Ran off the end without a zero word: the file ends exactly at a record (fine).
         offset
-    }
-
-    fn index_of(&mut self, file_id: u32) -> Option<usize> {
-        if let Some((last_id, index)) = self.last
-            && last_id == file_id
-        {
-            return Some(index);
-        }
-        let index = *self.ids.get(&file_id)?;
-        self.last = Some((file_id, index));
-        Some(index)
     }
 
     /// Validates the path record at `offset`; returns the offset after it.
