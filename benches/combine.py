@@ -594,6 +594,9 @@ def main() -> int:
 
 
 def print_tables(results: list[dict[str, object]], args: argparse.Namespace) -> None:
+    """Medians per mode; the speed-up is the ratio of medians, and the range of the ratios
+    within each round (the modes of one round ran within seconds of each other, so machine
+    load that drifts between rounds cancels out there)."""
     rows = []
     for result in results:
         samples: dict[str, list[Sample]] = result["samples"]  # type: ignore[assignment]
@@ -602,29 +605,38 @@ def print_tables(results: list[dict[str, object]], args: argparse.Namespace) -> 
             wall = statistics.median(s.wall for s in samples[mode])
             cpu = statistics.median(s.cpu for s in samples[mode])
             rss = max(s.rss_kib for s in samples[mode]) / 1024
-            rows.append((result["python"], mode, wall, base / wall, cpu, rss))
+            per_round = [
+                cov.wall / own.wall
+                for cov, own in zip(samples["coverage"], samples[mode], strict=True)
+            ]
+            spread = f"{min(per_round):.1f}-{max(per_round):.1f}x"
+            rows.append((result["python"], mode, wall, base / wall, spread, cpu, rss))
     print(f"\n{args.inputs} inputs per kind, median of {args.rounds} rounds")
     print(
-        f"{'Python':8} {'mode':13} {'wall s':>8} {'vs coverage':>12} {'CPU s':>7} {'peak RSS':>9}"
+        f"{'Python':8} {'mode':13} {'wall s':>8} {'vs coverage':>12} {'per round':>12} "
+        f"{'CPU s':>7} {'peak RSS':>9}"
     )
-    for python, mode, wall, ratio, cpu, rss in rows:
-        print(f"{python:8} {mode:13} {wall:8.3f} {ratio:11.1f}x {cpu:7.3f} {rss:6.0f} MiB")
+    for python, mode, wall, ratio, spread, cpu, rss in rows:
+        print(
+            f"{python:8} {mode:13} {wall:8.3f} {ratio:11.1f}x {spread:>12} {cpu:7.3f} "
+            f"{rss:5.0f} MiB"
+        )
     print("\nMarkdown for BENCHMARKS.md:\n")
     print(
         "| Python | command and inputs | wall time | speed-up vs `coverage combine` "
-        "| CPU time | peak RSS |"
+        "| speed-up within each round | CPU time | peak RSS |"
     )
-    print("|---|---|---:|---:|---:|---:|")
-    for python, mode, wall, ratio, cpu, rss in rows:
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for python, mode, wall, ratio, spread, cpu, rss in rows:
         print(
-            f"| {python} | {LABELS[mode]} | {wall:.3f} s | {ratio:.1f}x "
+            f"| {python} | {LABELS[mode]} | {wall:.3f} s | {ratio:.1f}x | {spread} "
             f"| {cpu:.3f} s | {rss:.0f} MiB |"
         )
     cov_version = results[0]["coverage"] if results else "?"
     print(
-        f"\n_{datetime.date.today().isoformat()}, coverage.py {cov_version}, {args.inputs} inputs "
-        f"of each kind from {args.real_runs} real runs, median of {args.rounds} interleaved "
-        "rounds; every combined result checked against coverage.py's._"
+        f"\n_{datetime.date.today().isoformat()}, coverage.py {cov_version}, {args.inputs} "
+        f"inputs of each kind from {args.real_runs} real runs, median of {args.rounds} "
+        "interleaved rounds; every combined result checked against coverage.py's._"
     )
 
 
