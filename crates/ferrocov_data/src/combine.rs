@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cleanup::{delete_inputs, remove_empty_dirs};
 use crate::error::DataError;
-use crate::fan_out::in_parallel;
+use crate::fan_out::{Work, in_parallel};
 use crate::inputs::collect_inputs;
 use crate::load::{DuplicateKey, load, same_bytes};
 use crate::read::read_data_file;
@@ -90,7 +90,7 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
     let mut deletable = Vec::new();
     let debug = req.debug;
     for chunk in inputs.files.chunks(CHUNK) {
-        let loaded = in_parallel(chunk, |input| load(input, debug));
+        let loaded = in_parallel(chunk, Work::Compute, |input| load(input, debug));
         for (input, result) in chunk.iter().zip(loaded) {
             let loaded = match result {
                 Ok(loaded) => loaded,

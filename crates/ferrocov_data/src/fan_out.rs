@@ -1,24 +1,42 @@
-//! Running per-file work on many threads at once, results in item order.
+//! Running per-file work on several threads at once, results in item order.
 //!
-//! What a combine does per input is short and mostly waits: opening, locking, reading and
-//! deleting files, with a little parsing in between. More threads than cores overlap those
-//! waits (a thousand unlinks take seconds one after another and a tenth of a second sixteen at
-//! a time on the project's machines); the results come back in item order, so nothing a
-//! combine reports or writes depends on which thread finished first.
+//! Reading inputs is mostly computing (SQLite, shard parsing), so it gets a thread per core
+//! and a few more to cover the waits for the disk. Removing files is mostly waiting (a
+//! thousand unlinks take seconds one after another on the project's machines, a tenth of a
+//! second sixteen at a time), so it gets many threads. Results come back in item order
+//! either way: nothing a combine reports or writes depends on which thread finished first.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Threads at least, even on a machine with fewer cores: the work waits more than it computes.
-const MIN_THREADS: usize = 16;
+/// How many threads a kind of work is worth.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Work {
+    /// Mostly computing: one thread per core, at least [`COMPUTE_THREADS`].
+    Compute,
+    /// Mostly waiting for the filesystem: at least [`WAIT_THREADS`].
+    Wait,
+}
+
+/// Threads for computing work even with fewer cores (4 measured as fast as 2 on 2 cores
+/// with less memory than 16, and leaves room to overlap reads from a cold disk).
+const COMPUTE_THREADS: usize = 4;
+/// Threads for waiting work.
+const WAIT_THREADS: usize = 16;
 /// Items per thread below which a thread costs more than it saves.
 const ITEMS_PER_THREAD: usize = 8;
 
 /// `work` applied to every item; results in item order.
-pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    kind: Work,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let threads = MIN_THREADS
-        .max(cores)
-        .min(items.len().div_ceil(ITEMS_PER_THREAD));
+    let floor = match kind {
+        Work::Compute => COMPUTE_THREADS,
+        Work::Wait => WAIT_THREADS,
+    };
+    let threads = floor.max(cores).min(items.len().div_ceil(ITEMS_PER_THREAD));
     if threads <= 1 {
         return items.iter().map(work).collect();
     }
@@ -62,7 +80,7 @@ mod tests {
     fn results_come_in_item_order() {
         for len in [0, 1, 7, 8, 9, 100, 1000] {
             let items: Vec<usize> = (0..len).collect();
-            let out = in_parallel(&items, |&i| {
+            let out = in_parallel(&items, Work::Wait, |&i| {
                 if i % 7 == 0 {
                     std::thread::yield_now();
                 }
