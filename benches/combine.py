@@ -12,7 +12,8 @@ replica j starts from real run j % R and drops about a tenth of its lines (never
 chosen by a hash of (j, path, line), so both kinds get the same content. The coverage.py replicas
 are written with coverage.py's own `CoverageData` API; the shard replicas are real shards whose
 line records were filtered and whose header names another pid and creation time, which is all
-the shard format lets change (see crates/ferrocov_shard/src/format.rs).
+the shard format lets change (see crates/ferrocov_shard/src/format.rs), laid out as
+`ferrocov run -p` leaves them.
 
 Timed, interleaved over `--rounds` rounds (the order rotates), each on a fresh copy of the
 inputs (combining deletes them), synced to disk before the clock starts:
@@ -353,10 +354,14 @@ def build_inputs(
     started = time.perf_counter()
     real_cov: list[Path] = []
     real_shards: list[Path] = []
+    run_dirs = False
     for seed in range(real_runs):
-        real_cov.append(real_run(python, "coverage", seed, project, work / "real-cov", env))
-        real_shards.append(real_run(python, "ferrocov", seed, project, work / "real-shd", env))
+        real_cov.append(real_run(python, "coverage", seed, project, work / "real-cov", env)[0])
+        shard, run_dirs = real_run(python, "ferrocov", seed, project, work / "real-shd", env)
+        real_shards.append(shard)
     log(f"  real runs took {time.perf_counter() - started:.1f} s")
+    layout = "a directory per run" if run_dirs else "the shard directory"
+    log(f"  ferrocov run -p leaves its shard in {layout}; the replicas follow")
     cov_data = dump_data_files(python, real_cov, work)
     shards = [parse_shard(p.read_bytes()) for p in real_shards]
     for seed, (cov, shard) in enumerate(zip(cov_data, shards, strict=True)):
@@ -375,8 +380,10 @@ def build_inputs(
         replicas_cov.append(cov)
         replicas_shd.append(shd)
         pid = 200_000 + j
-        run_dir = shard_dir / ".coverage-shards" / f"run.{pid}.{zlib.crc32(str(j).encode()):08x}"
-        run_dir.mkdir()
+        run_dir = shard_dir / ".coverage-shards"
+        if run_dirs:
+            run_dir = run_dir / f"run.{pid}.{zlib.crc32(str(j).encode()):08x}"
+            run_dir.mkdir()
         shard_name = f"bench.{pid}.R{j:07d}.fcshard"
         if variant == 0:
             shutil.copy2(real_cov[run], cov_dir / real_cov[run].name)
@@ -390,7 +397,7 @@ def build_inputs(
     log(f"  writing {len(spec)} replicas with coverage.py's CoverageData ...")
     subprocess.run([python, "-c", WRITE, str(spec_file)], env=env, check=True)
     written = list(cov_dir.glob(".coverage.*"))
-    shard_count = len(list(shard_dir.glob(".coverage-shards/*/*.fcshard")))
+    shard_count = len(list((shard_dir / ".coverage-shards").rglob("*.fcshard")))
     if len(written) != count or shard_count != count:
         raise SystemExit(f"made {len(written)} coverage.py files and {shard_count} shards")
     if len({json.dumps(r, sort_keys=True) for r in replicas_cov}) != count:
@@ -407,22 +414,28 @@ def build_inputs(
 
 def real_run(
     python: str, tool: str, seed: int, project: Path, dest: Path, env: dict[str, str]
-) -> Path:
-    """Runs the driver once under `tool` in parallel mode; moves its one input to `dest`."""
+) -> tuple[Path, bool]:
+    """Runs the driver once under `tool` in parallel mode; moves its one input to `dest`.
+    Also says whether the input was in a run directory of its own."""
     argv = [str(Path(python).parent / tool), "run", "-p", "--source=benchpkg", "driver.py"]
     run = subprocess.run([*argv, str(seed)], cwd=project, env=env, capture_output=True, text=True)
     if run.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} {seed} failed:\n{run.stderr[-2000:]}")
-    pattern = ".coverage.*" if tool == "coverage" else ".coverage-shards/run.*/*.fcshard"
-    made = list(project.glob(pattern))
+    if tool == "coverage":
+        made = list(project.glob(".coverage.*"))
+    else:
+        made = list((project / ".coverage-shards").rglob("*.fcshard"))
     if len(made) != 1:
         raise SystemExit(f"{tool} run {seed} left {len(made)} inputs, expected one")
     target = dest / f"{seed:04d}" / made[0].name
     target.parent.mkdir(parents=True)
     made[0].rename(target)
+    # Where `ferrocov run -p` put its shard: straight into the shard directory, or (builds
+    # before December 2026) into a directory of its own. The replicas are laid out the same way.
+    in_run_dir = made[0].parent != project / ".coverage-shards"
     if tool == "ferrocov":
         shutil.rmtree(project / ".coverage-shards")
-    return target
+    return target, in_run_dir
 
 
 # ---------------------------------------------------------------------------------------------

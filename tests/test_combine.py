@@ -52,12 +52,15 @@ def test_combines_coverage_parallel_files_with_shards(project: Project) -> None:
     assert len(coverage_files) == 1
     fc = project.ferrocov("run", "--parallel-mode", "prog_b.py")
     assert fc.returncode == 0, fc.describe()
+    # A parallel run combines nothing at its end: no directory of its own for its shards.
+    assert [p.parent for p in project.shard_files()] == [project.path(".coverage-shards")]
 
     combined = project.ferrocov("combine")
     assert combined.returncode == 0, combined.describe()
     assert project.lines() == expected
     assert not any(p.exists() for p in coverage_files)
     assert project.shard_files() == []
+    assert not project.path(".coverage-shards").exists()
     report = project.coverage("report", "-m")
     assert report.returncode == 0, report.describe()
     assert "lib.py" in report.stdout
