@@ -111,7 +111,7 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
                 });
             } else {
                 earlier.push(input.path.clone());
-                union.add_input(loaded.files);
+                union.add_input(&loaded.lines);
                 report.combined += 1;
                 report.note(req.debug, || format!("Combined {}", input.path.display()));
             }

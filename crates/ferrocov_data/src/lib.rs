@@ -8,6 +8,7 @@
 //! - `read` / `write`: [`read_data_file`], [`write_data_file`] (atomic replace).
 //! - `inputs`: which files a combine reads; [`shard_dir_for`].
 //! - `load`: reading one input into line data and a duplicate key.
+//! - `input_lines`: one input's line data, packed.
 //! - `union`: the union of many inputs' line data, as numbits.
 //! - `combine`: [`combine`] and its report.
 //! - `cleanup`: deleting combined inputs and emptied shard directories.
@@ -24,6 +25,7 @@ mod coverage_data;
 mod erase;
 mod error;
 mod fan_out;
+mod input_lines;
 mod inputs;
 mod load;
 mod read;

@@ -9,13 +9,13 @@ use std::path::Path;
 
 use ferrocov_shard::parse_shard_bits;
 
+use crate::input_lines::InputLines;
 use crate::inputs::{Input, InputKind};
 use crate::read::read_line_bits;
-use crate::union::FileBits;
 
 /// One input, read successfully.
 pub(crate) struct Loaded {
-    pub(crate) files: Vec<FileBits>,
+    pub(crate) lines: InputLines,
     pub(crate) key: DuplicateKey,
     /// False for shards whose writer is still alive.
     pub(crate) deletable: bool,
@@ -51,7 +51,7 @@ fn load_data_file(path: &Path) -> Result<Loaded, crate::DataError> {
         }
     };
     Ok(Loaded {
-        files: read_line_bits(path)?,
+        lines: read_line_bits(path)?,
         key,
         deletable: true,
         notes: Vec::new(),
@@ -84,19 +84,16 @@ fn load_shard(path: &Path, debug: bool) -> Result<Loaded, String> {
                 ));
             }
         }
-        let files = contents
-            .files
-            .into_iter()
-            .map(|file| FileBits {
-                path: file.path,
-                contexts: vec![(String::new(), file.line_bits)],
-            })
-            .collect();
+        let mut lines = InputLines::default();
+        for file in &contents.files {
+            let index = lines.add_file(&file.path);
+            lines.add_lines(index, "", &file.line_bits);
+        }
         // Only the records count: the rest is zeros reserved ahead, or a tail that was not
         // read. Two shards that differ only there are compared whole before one is skipped.
         let key = bytes_key(&bytes[..contents.log_end]);
         Ok(Loaded {
-            files,
+            lines,
             key,
             deletable: !live,
             notes,

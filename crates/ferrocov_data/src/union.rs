@@ -7,14 +7,14 @@
 use rustc_hash::FxHashMap;
 
 use crate::coverage_data::CoverageData;
+use crate::input_lines::InputLines;
 use crate::numbits::{numbits_to_nums, nums_to_numbits};
 
-/// One file of one input: its numbits per context. No contexts = measured but no line run
+/// One file of the union: its numbits per context. No contexts = measured but no line run
 /// (coverage.py's "touched" file).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct FileBits {
-    pub(crate) path: String,
-    pub(crate) contexts: Vec<(String, Vec<u8>)>,
+struct FileBits {
+    path: String,
+    contexts: Vec<(String, Vec<u8>)>,
 }
 
 /// The union being built; paths are remapped as inputs come in.
@@ -51,19 +51,21 @@ impl<'a> LineUnion<'a> {
     }
 
     /// Adds one input's files, each path remapped.
-    pub(crate) fn add_input(&mut self, files: Vec<FileBits>) {
-        for file in files {
-            let index = match self.by_input_path.get(&file.path) {
+    pub(crate) fn add_input(&mut self, input: &InputLines) {
+        let mut slots = Vec::with_capacity(input.file_count());
+        for path in input.files() {
+            let index = match self.by_input_path.get(path) {
                 Some(&index) => index,
                 None => {
-                    let index = self.slot_for_mapped((self.remap)(&file.path));
-                    self.by_input_path.insert(file.path, index);
+                    let index = self.slot_for_mapped((self.remap)(path));
+                    self.by_input_path.insert(path.to_owned(), index);
                     index
                 }
             };
-            for (context, numbits) in file.contexts {
-                unite(&mut self.files[index].contexts, &context, &numbits);
-            }
+            slots.push(index);
+        }
+        for (file, context, numbits) in input.lines() {
+            unite(&mut self.files[slots[file]].contexts, context, numbits);
         }
     }
 
@@ -120,14 +122,19 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn file(path: &str, contexts: &[(&str, &[u32])]) -> FileBits {
-        FileBits {
-            path: path.to_owned(),
-            contexts: contexts
-                .iter()
-                .map(|(c, lines)| ((*c).to_owned(), nums_to_numbits(lines.iter().copied())))
-                .collect(),
+    /// A file's lines per context.
+    type Contexts<'a> = &'a [(&'a str, &'a [u32])];
+
+    /// One input of (path, lines per context) files.
+    fn input(files: &[(&str, Contexts<'_>)]) -> InputLines {
+        let mut input = InputLines::default();
+        for (path, contexts) in files {
+            let file = input.add_file(path);
+            for (context, lines) in *contexts {
+                input.add_lines(file, context, &nums_to_numbits(lines.iter().copied()));
+            }
         }
+        input
     }
 
     #[test]
@@ -137,14 +144,14 @@ mod tests {
         let mut base = CoverageData::new();
         base.add_lines("/ci/kept.py", "", [4]);
         union.add_base(&base);
-        union.add_input(vec![
-            file("/ci/a.py", &[("", &[1, 20])]),
-            file("/ci/t.py", &[]),
-        ]);
-        union.add_input(vec![
-            file("/local/a.py", &[("", &[2]), ("test_x", &[3])]),
-            file("/ci/a.py", &[("", &[300])]),
-        ]);
+        union.add_input(&input(&[
+            ("/ci/a.py", &[("", &[1, 20])]),
+            ("/ci/t.py", &[]),
+        ]));
+        union.add_input(&input(&[
+            ("/local/a.py", &[("", &[2]), ("test_x", &[3])]),
+            ("/ci/a.py", &[("", &[300])]),
+        ]));
         let data = union.into_coverage_data();
         assert_eq!(
             data.files().collect::<Vec<_>>(),
@@ -165,7 +172,7 @@ mod tests {
     fn an_empty_context_stays_recorded() {
         let identity = |p: &str| p.to_owned();
         let mut union = LineUnion::new(&identity);
-        union.add_input(vec![file("/a.py", &[("", &[])])]);
+        union.add_input(&input(&[("/a.py", &[("", &[])])]));
         let data = union.into_coverage_data();
         assert_eq!(data.lines_by_context("/a.py").unwrap().len(), 1);
     }
@@ -179,7 +186,7 @@ mod tests {
         };
         let mut union = LineUnion::new(&remap);
         for _ in 0..5 {
-            union.add_input(vec![file("/a.py", &[("", &[1])]), file("/b.py", &[])]);
+            union.add_input(&input(&[("/a.py", &[("", &[1])]), ("/b.py", &[])]));
         }
         assert_eq!(calls.get(), 2);
     }
