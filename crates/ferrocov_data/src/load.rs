@@ -86,12 +86,17 @@ fn load_shard(path: &Path, debug: bool) -> Result<Loaded, String> {
         }
         let mut lines = InputLines::default();
         for file in &contents.files {
-            let index = lines.add_file(&file.path);
+            let index = lines.add_file(file.path);
             lines.add_lines(index, "", &file.line_bits);
         }
-        // Only the records count: the rest is zeros reserved ahead, or a tail that was not
-        // read. Two shards that differ only there are compared whole before one is skipped.
-        let key = bytes_key(&bytes[..contents.log_end]);
+        // The header names the process and the microsecond the shard was created: with the
+        // length of the log, that sets a shard apart from all but its copies, without hashing
+        // the whole log. Equal keys are compared byte for byte before one is skipped.
+        let header = &bytes[..SHARD_HEADER.min(bytes.len())];
+        let key = DuplicateKey::Bytes {
+            len: contents.log_end as u64,
+            hash: fast_hash(header),
+        };
         Ok(Loaded {
             lines,
             key,
@@ -120,6 +125,9 @@ fn with_buffer<R>(work: impl FnOnce(&mut Vec<u8>) -> R) -> R {
         result
     })
 }
+
+/// The bytes of a shard's header that identify it (magic, version, pid, creation time).
+const SHARD_HEADER: usize = 32;
 
 /// The hash coverage.py (7.13.1 and later) puts at the end of a parallel data file's name:
 /// `<base>.<host>.pid<pid>.X<6 random>x.H<10 hash>h`, the whole suffix as coverage.py's own

@@ -39,14 +39,14 @@ pub struct ShardFile {
 /// A shard's lines as bitsets, for uniting many shards quickly (what `combine` reads): no
 /// sorting, no line lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShardBits {
+pub struct ShardBits<'a> {
     /// The process that created the shard.
     pub pid: u32,
     /// Creation time, microseconds since the Unix epoch.
     pub created_micros: u64,
     /// Measured files in the order the log first names them. A damaged shard may name one
     /// path under two ids, so a path can appear twice: unite them.
-    pub files: Vec<ShardFileBits>,
+    pub files: Vec<ShardFileBits<'a>>,
     /// As in [`ShardContents`].
     pub torn_tail: Option<String>,
     /// Where the records that were read end: what follows is reserved space (zeros) or the
@@ -54,10 +54,10 @@ pub struct ShardBits {
     pub log_end: usize,
 }
 
-/// One measured file of a shard, as a bitset.
+/// One measured file of a shard, as a bitset; the path is borrowed from the shard's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShardFileBits {
-    pub path: String,
+pub struct ShardFileBits<'a> {
+    pub path: &'a str,
     /// Bit `n % 8` of byte `n / 8` is set when line `n` ran (the layout of coverage.py's
     /// numbits); no trailing zero bytes.
     pub line_bits: Vec<u8>,
@@ -78,7 +78,7 @@ pub fn parse_shard(path: &Path, bytes: &[u8]) -> Result<ShardContents, ShardErro
     let mut by_path: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (path, lines) in walk.files {
         by_path
-            .entry(path)
+            .entry(path.to_owned())
             .or_default()
             .extend(lines.sorted_lines());
     }
@@ -102,7 +102,7 @@ pub fn parse_shard(path: &Path, bytes: &[u8]) -> Result<ShardContents, ShardErro
 
 /// Decodes shard bytes already read from `path` into bitsets (see [`ShardBits`]). Accepts and
 /// rejects exactly what [`parse_shard`] does.
-pub fn parse_shard_bits(path: &Path, bytes: &[u8]) -> Result<ShardBits, ShardError> {
+pub fn parse_shard_bits<'a>(path: &Path, bytes: &'a [u8]) -> Result<ShardBits<'a>, ShardError> {
     let header = parse_header(path, bytes)?;
     let mut walk = Walk::default();
     let log_end = walk.run(bytes, header.header_size);

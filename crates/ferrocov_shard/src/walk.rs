@@ -13,11 +13,11 @@ pub(crate) fn word_at(bytes: &[u8], offset: usize) -> Option<u64> {
 /// The walk's state. A shard holds thousands of line records for a few hundred files, and
 /// runs of consecutive records usually name the same file: a line record whose kind and id
 /// (its top 32 bits) match the previous line record's goes straight to that file's bitset.
-pub(crate) struct Walk {
-    /// File id -> index into `files`.
-    ids: HashMap<u32, usize>,
+/// Paths are borrowed from the shard's bytes.
+pub(crate) struct Walk<'a> {
+    ids: FileIds,
     /// (path, lines) per distinct id, in first-seen order.
-    pub(crate) files: Vec<(String, LineSet)>,
+    pub(crate) files: Vec<(&'a str, LineSet)>,
     /// Top 32 bits of the last line record of a known file (never matches at first: a
     /// shifted word is below 2^32), and that file's index.
     last_key: u64,
@@ -27,10 +27,10 @@ pub(crate) struct Walk {
     first_orphan: Option<usize>,
 }
 
-impl Default for Walk {
-    fn default() -> Walk {
+impl Default for Walk<'_> {
+    fn default() -> Self {
         Walk {
-            ids: HashMap::new(),
+            ids: FileIds::default(),
             files: Vec::new(),
             last_key: u64::MAX,
             last_index: 0,
@@ -41,22 +41,53 @@ impl Default for Walk {
     }
 }
 
-impl Walk {
+/// File id -> index into the walk's files. The writer hands ids out 0, 1, 2, ..., so they
+/// index a vector; a map holds any id beyond it (only a damaged shard has one).
+#[derive(Default)]
+struct FileIds {
+    small: Vec<Option<usize>>,
+    large: HashMap<u32, usize>,
+}
+
+/// Ids below this are kept in the vector.
+const SMALL_IDS: u32 = 1 << 16;
+
+impl FileIds {
+    fn get(&self, id: u32) -> Option<usize> {
+        if id < SMALL_IDS {
+            self.small.get(id as usize).copied().flatten()
+        } else {
+            self.large.get(&id).copied()
+        }
+    }
+
+    fn insert(&mut self, id: u32, index: usize) {
+        if id < SMALL_IDS {
+            let at = id as usize;
+            if at >= self.small.len() {
+                self.small.resize(at + 1, None);
+            }
+            self.small[at] = Some(index);
+        } else {
+            self.large.insert(id, index);
+        }
+    }
+}
+
+impl<'a> Walk<'a> {
     /// Walks the records from `start`; returns the offset where the usable log ends.
-    pub(crate) fn run(&mut self, bytes: &[u8], start: usize) -> usize {
+    pub(crate) fn run(&mut self, bytes: &'a [u8], start: usize) -> usize {
         let mut offset = start;
         while let Some(word) = word_at(bytes, offset) {
             if word >> 32 == self.last_key {
-                // Truncation is the point: the low 32 bits are the line.
-                self.files[self.last_index].1.insert(word as u32);
-                offset += 8;
+                offset = self.same_file_run(bytes, offset);
                 continue;
             }
             match format::decode_word(word) {
                 RecordWord::End => return offset,
                 RecordWord::Line { file_id, line } => {
-                    match self.ids.get(&file_id) {
-                        Some(&index) => {
+                    match self.ids.get(file_id) {
+                        Some(index) => {
                             self.files[index].1.insert(line);
                             self.last_key = word >> 32;
                             self.last_index = index;
@@ -91,10 +122,27 @@ impl Walk {
         offset
     }
 
+    /// Adds the line records from `offset` on that name the same file as the last one (most of
+    /// a shard's records); returns the offset of the first record that does not.
+    fn same_file_run(&mut self, bytes: &[u8], mut offset: usize) -> usize {
+        let key = self.last_key;
+        let lines = &mut self.files[self.last_index].1;
+        for record in bytes[offset..].chunks_exact(8) {
+            let word = u64::from_le_bytes(record.try_into().expect("chunks of 8 bytes"));
+            if word >> 32 != key {
+                break;
+            }
+            // Truncation is the point: the low 32 bits are the line.
+            lines.insert(word as u32);
+            offset += 8;
+        }
+        offset
+    }
+
     /// Validates the path record at `offset`; returns the offset after it.
     fn path_record(
         &mut self,
-        bytes: &[u8],
+        bytes: &'a [u8],
         offset: usize,
         file_id: u32,
         len: u32,
@@ -118,9 +166,9 @@ impl Walk {
         }
         let path = std::str::from_utf8(path_bytes)
             .map_err(|_| "path record is not valid UTF-8".to_owned())?;
-        match self.ids.get(&file_id) {
-            Some(&index) if self.files[index].0 != path => {
-                let existing = &self.files[index].0;
+        match self.ids.get(file_id) {
+            Some(index) if self.files[index].0 != path => {
+                let existing = self.files[index].0;
                 return Err(format!(
                     "file id {file_id} redefined from {existing:?} to {path:?}"
                 ));
@@ -128,7 +176,7 @@ impl Walk {
             Some(_) => {}
             None => {
                 self.ids.insert(file_id, self.files.len());
-                self.files.push((path.to_owned(), LineSet::default()));
+                self.files.push((path, LineSet::default()));
             }
         }
         Ok(end)
@@ -194,7 +242,10 @@ impl LineSet {
 
     /// The lines as bytes, bit `n % 8` of byte `n / 8` for line `n`, no trailing zero bytes.
     pub(crate) fn into_bits(self) -> Vec<u8> {
-        let mut bytes: Vec<u8> = self.words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        let mut bytes = Vec::with_capacity(self.words.len() * 8);
+        for word in &self.words {
+            bytes.extend_from_slice(&word.to_le_bytes());
+        }
         while bytes.last() == Some(&0) {
             bytes.pop();
         }

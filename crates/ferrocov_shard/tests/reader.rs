@@ -23,7 +23,7 @@ fn as_map(contents: &ShardContents) -> Expected {
 fn bits_as_map(bits: &ShardBits) -> Expected {
     let mut map = Expected::new();
     for file in &bits.files {
-        let lines = map.entry(file.path.clone()).or_default();
+        let lines = map.entry(file.path.to_owned()).or_default();
         for (index, &byte) in file.line_bits.iter().enumerate() {
             for bit in 0..8 {
                 if byte & (1 << bit) != 0 {
