@@ -4,25 +4,25 @@
 //! file that failed to read (it is kept and named in a warning); never a shard whose writer
 //! is still alive (its data is included, the file stays for the next combine).
 //!
-//! Inputs are read in parallel, a chunk at a time, and taken in their listed order: which
-//! inputs count as duplicates, the report and the data written are the same as a serial
-//! combine's.
+//! Inputs are read on several threads and merged on this one, in their listed order, while
+//! the next ones are read: which inputs count as duplicates, the report and the data written
+//! are the same as a serial combine's.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::cleanup::{delete_inputs, remove_empty_dirs};
 use crate::error::DataError;
-use crate::fan_out::{Work, in_parallel};
+use crate::fan_out::{Work, in_order};
 use crate::inputs::collect_inputs;
 use crate::load::{DuplicateKey, load, same_bytes};
 use crate::read::read_data_file;
 use crate::union::LineUnion;
 use crate::write::{WriteMeta, write_data_file};
 
-/// Inputs read at once: enough to keep every thread busy, few enough that their decoded data
-/// (tens of KiB each) stays small.
-const CHUNK: usize = 256;
+/// How far reading may run ahead of merging: enough to keep every thread busy, few enough
+/// that the inputs read but not merged yet (tens of KiB each) stay small.
+const WINDOW: usize = 128;
 
 /// What to combine and how.
 pub struct CombineRequest<'a> {
@@ -89,16 +89,20 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
     let mut combined: HashMap<DuplicateKey, Vec<PathBuf>> = HashMap::new();
     let mut deletable = Vec::new();
     let debug = req.debug;
-    for chunk in inputs.files.chunks(CHUNK) {
-        let loaded = in_parallel(chunk, Work::Compute, |input| load(input, debug));
-        for (input, result) in chunk.iter().zip(loaded) {
+    in_order(
+        &inputs.files,
+        Work::Compute,
+        WINDOW,
+        |input| load(input, debug),
+        |at, result| {
+            let input = &inputs.files[at];
             let loaded = match result {
                 Ok(loaded) => loaded,
                 Err(e) => {
                     report
                         .warnings
                         .push(format!("Couldn't combine {}: {e}", input.path.display()));
-                    continue;
+                    return;
                 }
             };
             report.debug.extend(loaded.notes);
@@ -106,20 +110,20 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
             let earlier = combined.entry(loaded.key).or_default();
             if is_duplicate(by_name, earlier, &input.path) {
                 report.skipped += 1;
-                report.note(req.debug, || {
+                report.note(debug, || {
                     format!("Skipping duplicate data {}", input.path.display())
                 });
             } else {
                 earlier.push(input.path.clone());
                 union.add_input(&loaded.lines);
                 report.combined += 1;
-                report.note(req.debug, || format!("Combined {}", input.path.display()));
+                report.note(debug, || format!("Combined {}", input.path.display()));
             }
             if loaded.deletable {
                 deletable.push(input.path.clone());
             }
-        }
-    }
+        },
+    );
 
     if report.combined == 0 {
         // Nothing new: leave the data file (and the inputs) as they are; shard directories

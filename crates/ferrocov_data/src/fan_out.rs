@@ -6,7 +6,10 @@
 //! second sixteen at a time), so it gets many threads. Results come back in item order
 //! either way: nothing a combine reports or writes depends on which thread finished first.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::collections::BTreeMap;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
 
 /// How many threads a kind of work is worth.
 #[derive(Debug, Clone, Copy)]
@@ -25,18 +28,23 @@ const WAIT_THREADS: usize = 16;
 /// Items per thread below which a thread costs more than it saves.
 const ITEMS_PER_THREAD: usize = 8;
 
+/// How many threads `items` are worth for `kind` of work.
+fn thread_count(items: usize, kind: Work) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let floor = match kind {
+        Work::Compute => COMPUTE_THREADS,
+        Work::Wait => WAIT_THREADS,
+    };
+    floor.max(cores).min(items.div_ceil(ITEMS_PER_THREAD))
+}
+
 /// `work` applied to every item; results in item order.
 pub(crate) fn in_parallel<T: Sync, R: Send>(
     items: &[T],
     kind: Work,
     work: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let floor = match kind {
-        Work::Compute => COMPUTE_THREADS,
-        Work::Wait => WAIT_THREADS,
-    };
-    let threads = floor.max(cores).min(items.len().div_ceil(ITEMS_PER_THREAD));
+    let threads = thread_count(items.len(), kind);
     if threads <= 1 {
         return items.iter().map(work).collect();
     }
@@ -72,6 +80,81 @@ pub(crate) fn in_parallel<T: Sync, R: Send>(
     slots.into_iter().map(|(_, result)| result).collect()
 }
 
+/// `work` applied to every item on helper threads while this thread hands each result to
+/// `take`, in item order, as soon as it and all before it are done: taking overlaps with the
+/// work, with no pause between batches. Helpers run at most `window` items ahead of `take`,
+/// which bounds how many results wait in memory.
+pub(crate) fn in_order<T: Sync, R: Send>(
+    items: &[T],
+    kind: Work,
+    window: usize,
+    work: impl Fn(&T) -> R + Sync,
+    mut take: impl FnMut(usize, R),
+) {
+    let window = window.max(1);
+    let next = AtomicUsize::new(0);
+    let taken = Mutex::new(0usize);
+    let advanced = Condvar::new();
+    let stop = AtomicBool::new(false);
+    let (sender, receiver) = mpsc::channel();
+    let helper = |sender: mpsc::Sender<(usize, std::thread::Result<R>)>| loop {
+        let at = next.fetch_add(1, Ordering::Relaxed);
+        let Some(item) = items.get(at) else { break };
+        {
+            let mut taken = taken.lock().unwrap_or_else(|e| e.into_inner());
+            while at >= *taken + window && !stop.load(Ordering::Relaxed) {
+                taken = advanced.wait(taken).unwrap_or_else(|e| e.into_inner());
+            }
+        }
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        // A panic is handed over like a result and raised again by the taking thread.
+        let result = panic::catch_unwind(AssertUnwindSafe(|| work(item)));
+        if sender.send((at, result)).is_err() {
+            break;
+        }
+    };
+    std::thread::scope(|scope| {
+        let threads = thread_count(items.len(), kind);
+        let mut helpers = 0;
+        for _ in 0..threads.max(1) {
+            let sender = sender.clone();
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || helper(sender));
+            helpers += usize::from(spawned.is_ok());
+        }
+        drop(sender);
+        if helpers == 0 {
+            // No thread to be had: do it all here.
+            for (at, item) in items.iter().enumerate() {
+                take(at, work(item));
+            }
+            return;
+        }
+        let mut waiting = BTreeMap::new();
+        let mut due = 0;
+        while due < items.len() {
+            let Ok((at, result)) = receiver.recv() else {
+                break;
+            };
+            waiting.insert(at, result);
+            while let Some(result) = waiting.remove(&due) {
+                match result {
+                    Ok(result) => take(due, result),
+                    Err(panic) => {
+                        stop.store(true, Ordering::Relaxed);
+                        advanced.notify_all();
+                        panic::resume_unwind(panic);
+                    }
+                }
+                due += 1;
+                *taken.lock().unwrap_or_else(|e| e.into_inner()) = due;
+                advanced.notify_all();
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +171,47 @@ mod tests {
             });
             assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
         }
+    }
+
+    #[test]
+    fn in_order_takes_every_result_in_item_order() {
+        for (len, window) in [(0, 4), (1, 1), (7, 1), (100, 3), (1000, 64)] {
+            let items: Vec<usize> = (0..len).collect();
+            let mut seen = Vec::new();
+            in_order(
+                &items,
+                Work::Compute,
+                window,
+                |&i| {
+                    if i % 5 == 0 {
+                        std::thread::sleep(std::time::Duration::from_micros(50));
+                    }
+                    i * 3
+                },
+                |at, result| {
+                    assert_eq!(result, at * 3);
+                    seen.push(at);
+                },
+            );
+            assert_eq!(seen, items);
+        }
+    }
+
+    #[test]
+    fn a_panic_in_the_work_reaches_the_caller() {
+        let items: Vec<usize> = (0..200).collect();
+        let outcome = std::panic::catch_unwind(|| {
+            in_order(
+                &items,
+                Work::Compute,
+                8,
+                |&i| {
+                    assert_ne!(i, 77, "item 77");
+                    i
+                },
+                |_, _| {},
+            );
+        });
+        assert!(outcome.is_err());
     }
 }
