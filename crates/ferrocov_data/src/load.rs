@@ -29,8 +29,9 @@ pub(crate) enum DuplicateKey {
     /// coverage.py's hash of the data, from the `.H<hash>h` end of a parallel file's name:
     /// coverage.py skips a file whose name carries a hash it has already combined.
     NameHash(String),
-    /// Length and a fast hash of the bytes. Equal keys are only candidates: the files are
-    /// compared byte for byte before one is skipped (see [`same_bytes`]).
+    /// A length and a fast hash: of a whole data file, or of a shard's header with the length
+    /// of its log. Equal keys are only candidates: the files are compared byte for byte before
+    /// one is skipped (see [`same_bytes`]).
     Bytes { len: u64, hash: u64 },
 }
 
