@@ -134,11 +134,7 @@ pub(crate) fn in_order<T: Sync, R: Send>(
         let mut waiting = BTreeMap::new();
         let mut due = 0;
         while due < items.len() {
-            let Ok((at, result)) = receiver.recv() else {
-                break;
-            };
-            waiting.insert(at, result);
-            while let Some(result) = waiting.remove(&due) {
+            if let Some(result) = waiting.remove(&due) {
                 match result {
                     Ok(result) => take(due, result),
                     Err(panic) => {
@@ -150,7 +146,34 @@ pub(crate) fn in_order<T: Sync, R: Send>(
                 due += 1;
                 *taken.lock().unwrap_or_else(|e| e.into_inner()) = due;
                 advanced.notify_all();
+                continue;
             }
+            // The next result is not ready. Rather than sleep until it is, this thread does an
+            // item itself while the window allows: one thread fewer to wake, one more working.
+            let claim = || {
+                let at = next.fetch_add(1, Ordering::Relaxed);
+                let item = items.get(at)?;
+                Some((at, panic::catch_unwind(AssertUnwindSafe(|| work(item)))))
+            };
+            let (at, result) = match receiver.try_recv() {
+                Ok(received) => received,
+                Err(mpsc::TryRecvError::Empty) if next.load(Ordering::Relaxed) < due + window => {
+                    match claim().or_else(|| receiver.recv().ok()) {
+                        Some(received) => received,
+                        None => break,
+                    }
+                }
+                Err(mpsc::TryRecvError::Empty) => match receiver.recv() {
+                    Ok(received) => received,
+                    // Every helper is gone: the next round takes what is left.
+                    Err(_) => continue,
+                },
+                Err(mpsc::TryRecvError::Disconnected) => match claim() {
+                    Some(received) => received,
+                    None => break,
+                },
+            };
+            waiting.insert(at, result);
         }
     });
 }

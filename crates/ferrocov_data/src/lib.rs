@@ -6,6 +6,7 @@
 //! - [`numbits`]: coverage.py's numbits byte format.
 //! - [`schema`]: the schema 7 DDL and version.
 //! - `read` / `write`: [`read_data_file`], [`write_data_file`] (atomic replace).
+//! - `sqlite_setup`: process-wide SQLite settings, made before the first connection.
 //! - `inputs`: which files a combine reads; [`shard_dir_for`].
 //! - `load`: reading one input into line data and a duplicate key.
 //! - `input_lines`: one input's line data, packed.
@@ -29,6 +30,7 @@ mod input_lines;
 mod inputs;
 mod load;
 mod read;
+mod sqlite_setup;
 mod union;
 mod write;
 

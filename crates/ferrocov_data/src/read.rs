@@ -34,6 +34,7 @@ pub(crate) fn read_line_bits(path: &Path) -> Result<InputLines, DataError> {
     // SQLite would happily "open" a missing file read-only and fail later with a vaguer message.
     std::fs::metadata(path).map_err(|e| DataError::io(path, e))?;
     let sql = |e| DataError::sqlite(path, e);
+    crate::sqlite_setup::before_first_connection();
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
