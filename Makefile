@@ -30,9 +30,14 @@ install:  ## build ferrocov and install it into the current Python
 	$(PYTHON) -m pip install .
 
 .PHONY: bench
-bench:  ## benchmark: measuring overhead per Python version, then report speed on 5,000 files
+bench:  ## benchmark: measuring overhead per Python version, report speed on 5,000 files, combine
 	$(PYTHON) benches/run.py
 	$(PYTHON) benches/reports.py
+	$(PYTHON) benches/combine.py
+
+.PHONY: bench-combine
+bench-combine:  ## combining 1,000 per-process data files: coverage combine against ferrocov combine
+	$(PYTHON) benches/combine.py
 
 .PHONY: stress
 stress:  ## every multi-process scenario 20 times per Python version: lost lines must be 0

@@ -58,6 +58,7 @@ def test_combines_coverage_parallel_files_with_shards(project: Project) -> None:
     assert project.lines() == expected
     assert not any(p.exists() for p in coverage_files)
     assert project.shard_files() == []
+    assert not project.path(".coverage-shards").exists()
     report = project.coverage("report", "-m")
     assert report.returncode == 0, report.describe()
     assert "lib.py" in report.stdout

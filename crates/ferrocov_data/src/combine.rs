@@ -3,20 +3,26 @@
 //! Safety rules for deleting inputs: only after the combined data file was written; never a
 //! file that failed to read (it is kept and named in a warning); never a shard whose writer
 //! is still alive (its data is included, the file stays for the next combine).
+//!
+//! Inputs are read on several threads and merged on this one, in their listed order, while
+//! the next ones are read: which inputs count as duplicates, the report and the data written
+//! are the same as a serial combine's.
 
-use std::collections::HashSet;
-use std::fs::{self, File, TryLockError};
-use std::hash::{DefaultHasher, Hasher};
-use std::io::Read;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use ferrocov_shard::parse_shard;
-
-use crate::coverage_data::CoverageData;
+use crate::cleanup::{delete_inputs, remove_empty_dirs};
 use crate::error::DataError;
-use crate::inputs::{Input, InputKind, collect_inputs};
+use crate::fan_out::{Work, in_order};
+use crate::inputs::collect_inputs;
+use crate::load::{DuplicateKey, load, same_bytes};
 use crate::read::read_data_file;
+use crate::union::LineUnion;
 use crate::write::{WriteMeta, write_data_file};
+
+/// How far reading may run ahead of merging: enough to keep every thread busy, few enough
+/// that the inputs read but not merged yet (tens of KiB each) stay small.
+const WINDOW: usize = 128;
 
 /// What to combine and how.
 pub struct CombineRequest<'a> {
@@ -54,7 +60,7 @@ pub struct CombineReport {
 }
 
 impl CombineReport {
-    fn note(&mut self, enabled: bool, message: impl FnOnce() -> String) {
+    pub(crate) fn note(&mut self, enabled: bool, message: impl FnOnce() -> String) {
         if enabled {
             self.debug.push(message());
         }
@@ -74,31 +80,50 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
         return Err(DataError::NoDataToCombine);
     }
 
-    let mut data = if req.append && data_file_exists {
-        read_data_file(req.data_file)?
-    } else {
-        CoverageData::new()
-    };
-    let mut hashes = HashSet::new();
-    let mut deletable = Vec::new();
-    for input in &inputs.files {
-        let Some(loaded) = load(input, req.debug, &mut report) else {
-            continue;
-        };
-        if !hashes.insert(loaded.hash) {
-            report.skipped += 1;
-            report.note(req.debug, || {
-                format!("Skipping duplicate data {}", input.path.display())
-            });
-        } else {
-            data.merge(loaded.data, req.remap);
-            report.combined += 1;
-            report.note(req.debug, || format!("Combined {}", input.path.display()));
-        }
-        if loaded.deletable {
-            deletable.push(input.path.clone());
-        }
+    let mut union = LineUnion::new(req.remap);
+    if req.append && data_file_exists {
+        union.add_base(&read_data_file(req.data_file)?);
     }
+    // Inputs combined so far, by duplicate key (more than one path only when distinct
+    // files share a byte hash).
+    let mut combined: HashMap<DuplicateKey, Vec<PathBuf>> = HashMap::new();
+    let mut deletable = Vec::new();
+    let debug = req.debug;
+    in_order(
+        &inputs.files,
+        Work::Compute,
+        WINDOW,
+        |input| load(input, debug),
+        |at, result| {
+            let input = &inputs.files[at];
+            let loaded = match result {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    report
+                        .warnings
+                        .push(format!("Couldn't combine {}: {e}", input.path.display()));
+                    return;
+                }
+            };
+            report.debug.extend(loaded.notes);
+            let by_name = matches!(loaded.key, DuplicateKey::NameHash(_));
+            let earlier = combined.entry(loaded.key).or_default();
+            if is_duplicate(by_name, earlier, &input.path) {
+                report.skipped += 1;
+                report.note(debug, || {
+                    format!("Skipping duplicate data {}", input.path.display())
+                });
+            } else {
+                earlier.push(input.path.clone());
+                union.add_input(&loaded.lines);
+                report.combined += 1;
+                report.note(debug, || format!("Combined {}", input.path.display()));
+            }
+            if loaded.deletable {
+                deletable.push(input.path.clone());
+            }
+        },
+    );
 
     if report.combined == 0 {
         // Nothing new: leave the data file (and the inputs) as they are; shard directories
@@ -108,140 +133,26 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
         }
         return Ok(report);
     }
+    let mut data = union.into_coverage_data();
     for path in &req.touch {
         data.touch_file(&(req.remap)(path));
     }
     write_data_file(req.data_file, &data, &WriteMeta::default())?;
 
     if !req.keep {
-        for path in deletable {
-            match fs::remove_file(&path) {
-                Ok(()) => report.note(req.debug, || format!("Deleted {}", path.display())),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => report
-                    .warnings
-                    .push(format!("Couldn't delete {}: {e}", path.display())),
-            }
-        }
+        delete_inputs(&deletable, req.debug, &mut report);
         remove_empty_dirs(req.data_file, &inputs.shard_dirs, req.debug, &mut report);
     }
     Ok(report)
 }
 
-/// Removes the shard directories that are empty now, then the data file's directory of runs if
-/// that is empty too.
-fn remove_empty_dirs(
-    data_file: &Path,
-    shard_dirs: &[PathBuf],
-    debug: bool,
-    report: &mut CombineReport,
-) {
-    for dir in shard_dirs {
-        // What a process killed while creating its shard left: never renamed, so never read.
-        for stale in ferrocov_shard::stale_temp_files(dir).unwrap_or_default() {
-            if fs::remove_file(&stale).is_ok() {
-                report.note(debug, || format!("Deleted {}", stale.display()));
-            }
-        }
-        // Fails (harmlessly) while a live shard or a foreign file remains.
-        if fs::remove_dir(dir).is_ok() {
-            report.note(debug, || format!("Removed {}", dir.display()));
-        }
+/// Whether the input at `path` duplicates one combined earlier under the same key. coverage.py's
+/// name hashes are trusted as coverage.py trusts them; equal byte hashes are confirmed by
+/// comparing the files.
+fn is_duplicate(by_name: bool, earlier: &[PathBuf], path: &Path) -> bool {
+    if by_name {
+        !earlier.is_empty()
+    } else {
+        earlier.iter().any(|first| same_bytes(first, path))
     }
-    // The per-run directories live in one directory next to the data file; once the last
-    // run's is gone, so is that one (it fails harmlessly while another run is in progress).
-    let runs_dir = crate::shard_dir_for(data_file);
-    if shard_dirs.iter().any(|dir| dir.parent() == Some(&runs_dir))
-        && fs::remove_dir(&runs_dir).is_ok()
-    {
-        report.note(debug, || format!("Removed {}", runs_dir.display()));
-    }
-}
-
-/// One input, read successfully.
-struct Loaded {
-    data: CoverageData,
-    hash: u128,
-    /// False for shards whose writer is still alive.
-    deletable: bool,
-}
-
-/// Reads one input; on failure records a warning and returns `None` (the file is kept).
-fn load(input: &Input, debug: bool, report: &mut CombineReport) -> Option<Loaded> {
-    let path = &input.path;
-    let result = match input.kind {
-        InputKind::Shard => load_shard(path, debug, report),
-        InputKind::DataFile => load_data_file(path).map_err(|e| e.to_string()),
-    };
-    match result {
-        Ok(loaded) => Some(loaded),
-        Err(e) => {
-            report
-                .warnings
-                .push(format!("Couldn't combine {}: {e}", path.display()));
-            None
-        }
-    }
-}
-
-fn load_data_file(path: &Path) -> Result<Loaded, DataError> {
-    let bytes = fs::read(path).map_err(|e| DataError::io(path, e))?;
-    let data = read_data_file(path)?;
-    Ok(Loaded {
-        data,
-        hash: content_hash(&bytes),
-        deletable: true,
-    })
-}
-
-fn load_shard(path: &Path, debug: bool, report: &mut CombineReport) -> Result<Loaded, String> {
-    let mut file = File::open(path).map_err(|e| e.to_string())?;
-    // A writer holds a shared lock for its whole life. If we can take the exclusive lock,
-    // every writer of this shard is gone, so what we read now is final and safe to delete.
-    let live = match file.try_lock() {
-        Ok(()) => false,
-        Err(TryLockError::WouldBlock) => true,
-        Err(TryLockError::Error(e)) => return Err(format!("couldn't lock: {e}")),
-    };
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    drop(file);
-    let contents = parse_shard(path, &bytes).map_err(|e| e.to_string())?;
-    if let Some(torn) = &contents.torn_tail {
-        // Expected after a crash mid-write; the valid prefix is used. Not a user warning.
-        report.note(debug, || {
-            format!("Shard {} has a torn tail: {torn}", path.display())
-        });
-    }
-    if live {
-        report.note(debug, || {
-            format!(
-                "Shard {} is still being written (pid {}): combined but kept",
-                path.display(),
-                contents.pid
-            )
-        });
-    }
-    let mut data = CoverageData::new();
-    for file in contents.files {
-        data.add_lines(&file.path, "", file.lines);
-    }
-    Ok(Loaded {
-        data,
-        hash: content_hash(&bytes),
-        deletable: !live,
-    })
-}
-
-/// A 128-bit content hash for spotting duplicate inputs (copies of the same file).
-/// Two SipHash runs with different leading bytes; the hashers' fixed keys make it stable
-/// within a process, which is all duplicate detection needs.
-fn content_hash(bytes: &[u8]) -> u128 {
-    let mut first = DefaultHasher::new();
-    first.write_u8(1);
-    first.write(bytes);
-    let mut second = DefaultHasher::new();
-    second.write_u8(2);
-    second.write(bytes);
-    (u128::from(first.finish()) << 64) | u128::from(second.finish())
 }

@@ -99,7 +99,12 @@ fn is_shard_name(name: &str) -> bool {
 }
 
 fn add_file(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, path: PathBuf) {
-    if !seen.insert(identity(&path)) {
+    let key = identity(&path);
+    add_file_as(inputs, seen, path, key);
+}
+
+fn add_file_as(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, path: PathBuf, key: PathBuf) {
+    if !seen.insert(key) {
         return;
     }
     let is_shard = path.extension().is_some_and(|ext| ext == SHARD_EXTENSION);
@@ -115,32 +120,47 @@ fn add_file(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, path: PathBuf) {
 /// layouts or hand copies, shards directly. Runs come first in `shard_dirs` so that a run's
 /// directory is removed before its parent is tried.
 fn add_shard_dir(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, dir: &Path) {
-    if !seen.insert(identity(dir)) {
+    let canonical = identity(dir);
+    if !seen.insert(canonical.clone()) {
         return;
     }
-    let mut runs: Vec<PathBuf> = match fs::read_dir(dir) {
+    // Real directories only (a symbolic link's entry is not a directory), so the canonical
+    // path of a run is the canonical shard directory joined with its name; likewise for the
+    // shards in it, which `list_shards` only returns when they are real files. That spares a
+    // realpath per shard.
+    let mut runs: Vec<(PathBuf, PathBuf)> = match fs::read_dir(dir) {
         Ok(entries) => entries
             .flatten()
             .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-            .map(|e| e.path())
+            .map(|e| (e.path(), canonical.join(e.file_name())))
             .collect(),
         Err(_) => Vec::new(),
     };
     runs.sort();
-    for run in runs {
-        add_shards_in(inputs, seen, &run);
+    for (run, canonical_run) in runs {
+        add_shards_in(inputs, seen, &run, &canonical_run, true);
     }
-    add_shards_in(inputs, seen, dir);
+    add_shards_in(inputs, seen, dir, &canonical, false);
 }
 
-fn add_shards_in(inputs: &mut Inputs, seen: &mut HashSet<PathBuf>, dir: &Path) {
+fn add_shards_in(
+    inputs: &mut Inputs,
+    seen: &mut HashSet<PathBuf>,
+    dir: &Path,
+    canonical_dir: &Path,
+    known_dir: bool,
+) {
     match list_shards(dir) {
         Ok(shards) => {
-            if dir.is_dir() {
+            if known_dir || dir.is_dir() {
                 inputs.shard_dirs.push(dir.to_path_buf());
             }
             for shard in shards {
-                add_file(inputs, seen, shard);
+                let key = match shard.file_name() {
+                    Some(name) => canonical_dir.join(name),
+                    None => identity(&shard),
+                };
+                add_file_as(inputs, seen, shard, key);
             }
         }
         Err(e) => inputs
@@ -241,6 +261,25 @@ mod tests {
             ]
         );
         assert_eq!(inputs.shard_dirs.len(), 1);
+    }
+
+    #[test]
+    fn a_shard_named_and_found_in_a_scan_is_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let data_file = dir.path().join(".coverage");
+        let run = shard_dir_for(&data_file).join("run.1.00000000");
+        fs::create_dir_all(&run).unwrap();
+        fs::write(run.join("h.1.AAAAAAAA.fcshard"), b"").unwrap();
+        // Another spelling of the same file, through `..` and a symbolic link to the run.
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&run, &link).unwrap();
+        let named = vec![
+            run.join("../run.1.00000000/h.1.AAAAAAAA.fcshard"),
+            link.join("h.1.AAAAAAAA.fcshard"),
+        ];
+        let inputs = collect_inputs(&data_file, &named, false).unwrap();
+        assert_eq!(inputs.files.len(), 1, "{:?}", inputs.files);
+        assert_eq!(inputs.files[0].kind, InputKind::Shard);
     }
 
     #[test]

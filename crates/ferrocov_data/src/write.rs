@@ -53,6 +53,7 @@ fn temp_path_for(path: &Path) -> PathBuf {
 
 fn write_to(temp: &Path, data: &CoverageData, meta: &WriteMeta) -> Result<(), DataError> {
     let sql = |e| DataError::sqlite(temp, e);
+    crate::sqlite_setup::before_first_connection();
     let mut conn = Connection::open(temp).map_err(sql)?;
     // The file is private until renamed into place, so crash safety of SQLite's own journal
     // buys nothing here; coverage.py uses the same settings.

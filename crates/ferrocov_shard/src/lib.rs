@@ -11,7 +11,8 @@
 //! - `open_shard`: one shard open for appending (mapping, space reservation, lock).
 //! - `seen`: the lock-free bitmap that makes repeated hits cheap.
 //! - `writer`: [`ShardWriter`], what the tracer calls (fork handling, failure policy).
-//! - `reader`: [`read_shard`], [`parse_shard`], [`list_shards`].
+//! - `reader`: [`read_shard`], [`parse_shard`], [`parse_shard_bits`], [`list_shards`].
+//! - `walk`: the record walk behind both parsers.
 //! - `error`: [`ShardError`].
 
 pub mod format;
@@ -21,10 +22,14 @@ mod naming;
 mod open_shard;
 mod reader;
 mod seen;
+mod walk;
 mod writer;
 
 pub use error::ShardError;
 pub use format::{FORMAT_VERSION, SHARD_EXTENSION};
 pub use naming::stale_temp_files;
-pub use reader::{ShardContents, ShardFile, list_shards, parse_shard, read_shard};
+pub use reader::{
+    ShardBits, ShardContents, ShardFile, ShardFileBits, list_shards, parse_shard, parse_shard_bits,
+    read_shard,
+};
 pub use writer::ShardWriter;

@@ -1,18 +1,18 @@
-//! Reading shards back: header validation, the record walk, torn-tail recovery, listing.
+//! Reading shards back: header validation, the decoded forms (sorted line lists for reports
+//! and tests, bitsets for combining), listing.
 //!
 //! A reader never panics on any input. A bad header is an error (the file is not usable);
 //! a bad record ends the walk: everything before it is kept and `torn_tail` says what was
 //! dropped and where. A shard of a live writer is readable too (its log just ends earlier).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::ShardError;
-use crate::format::{
-    self, FORMAT_VERSION, MAGIC, MAX_PATH_LEN, MIN_HEADER_SIZE, RecordWord, SHARD_EXTENSION,
-};
+use crate::format::{FORMAT_VERSION, MAGIC, MIN_HEADER_SIZE, SHARD_EXTENSION};
+use crate::walk::{Walk, word_at};
 
 /// Everything a shard holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,33 @@ pub struct ShardFile {
     pub lines: Vec<u32>,
 }
 
+/// A shard's lines as bitsets, for uniting many shards quickly (what `combine` reads): no
+/// sorting, no line lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShardBits<'a> {
+    /// The process that created the shard.
+    pub pid: u32,
+    /// Creation time, microseconds since the Unix epoch.
+    pub created_micros: u64,
+    /// Measured files in the order the log first names them. A damaged shard may name one
+    /// path under two ids, so a path can appear twice: unite them.
+    pub files: Vec<ShardFileBits<'a>>,
+    /// As in [`ShardContents`].
+    pub torn_tail: Option<String>,
+    /// Where the records that were read end: what follows is reserved space (zeros) or the
+    /// dropped part of a torn log.
+    pub log_end: usize,
+}
+
+/// One measured file of a shard, as a bitset; the path is borrowed from the shard's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShardFileBits<'a> {
+    pub path: &'a str,
+    /// Bit `n % 8` of byte `n / 8` is set when line `n` ran (the layout of coverage.py's
+    /// numbits); no trailing zero bytes.
+    pub line_bits: Vec<u8>,
+}
+
 /// Reads and decodes the shard at `path`.
 pub fn read_shard(path: &Path) -> Result<ShardContents, ShardError> {
     let bytes = fs::read(path).map_err(|e| ShardError::io(path, e))?;
@@ -47,18 +74,59 @@ pub fn parse_shard(path: &Path, bytes: &[u8]) -> Result<ShardContents, ShardErro
     let header = parse_header(path, bytes)?;
     let mut walk = Walk::default();
     walk.run(bytes, header.header_size);
-    Ok(walk.finish(header.pid, header.created_micros))
+    let torn_tail = walk.torn_tail();
+    let mut by_path: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (path, lines) in walk.files {
+        by_path
+            .entry(path.to_owned())
+            .or_default()
+            .extend(lines.sorted_lines());
+    }
+    Ok(ShardContents {
+        pid: header.pid,
+        created_micros: header.created_micros,
+        files: by_path
+            .into_iter()
+            .map(|(path, mut lines)| {
+                // Sorted already unless one path came under two ids.
+                if !lines.is_sorted_by(|a, b| a < b) {
+                    lines.sort_unstable();
+                    lines.dedup();
+                }
+                ShardFile { path, lines }
+            })
+            .collect(),
+        torn_tail,
+    })
+}
+
+/// Decodes shard bytes already read from `path` into bitsets (see [`ShardBits`]). Accepts and
+/// rejects exactly what [`parse_shard`] does.
+pub fn parse_shard_bits<'a>(path: &Path, bytes: &'a [u8]) -> Result<ShardBits<'a>, ShardError> {
+    let header = parse_header(path, bytes)?;
+    let mut walk = Walk::default();
+    let log_end = walk.run(bytes, header.header_size);
+    let torn_tail = walk.torn_tail();
+    Ok(ShardBits {
+        pid: header.pid,
+        created_micros: header.created_micros,
+        files: walk
+            .files
+            .into_iter()
+            .map(|(path, lines)| ShardFileBits {
+                path,
+                line_bits: lines.into_bits(),
+            })
+            .collect(),
+        torn_tail,
+        log_end,
+    })
 }
 
 struct ParsedHeader {
     header_size: usize,
     pid: u32,
     created_micros: u64,
-}
-
-fn word_at(bytes: &[u8], offset: usize) -> Option<u64> {
-    let slice = bytes.get(offset..offset.checked_add(8)?)?;
-    Some(u64::from_le_bytes(slice.try_into().ok()?))
 }
 
 fn parse_header(path: &Path, bytes: &[u8]) -> Result<ParsedHeader, ShardError> {
@@ -103,125 +171,6 @@ fn parse_header(path: &Path, bytes: &[u8]) -> Result<ParsedHeader, ShardError> {
         pid,
         created_micros,
     })
-}
-
-#[derive(Default)]
-struct Walk {
-    paths: HashMap<u32, String>,
-    lines: BTreeMap<u32, BTreeSet<u32>>,
-    torn: Option<String>,
-    orphan_lines: usize,
-    first_orphan: Option<usize>,
-}
-
-impl Walk {
-    fn run(&mut self, bytes: &[u8], start: usize) {
-        let mut offset = start;
-        while let Some(word) = word_at(bytes, offset) {
-            match format::decode_word(word) {
-                RecordWord::End => return,
-                RecordWord::Line { file_id, line } => {
-                    if self.paths.contains_key(&file_id) {
-                        self.lines.entry(file_id).or_default().insert(line);
-                    } else {
-                        self.orphan_lines += 1;
-                        self.first_orphan.get_or_insert(offset);
-                    }
-                    offset += 8;
-                }
-                RecordWord::Path { file_id, len } => {
-                    match self.path_record(bytes, offset, file_id, len) {
-                        Ok(next) => offset = next,
-                        Err(reason) => {
-                            self.torn = Some(format!(
-                                "dropped the log from byte offset {offset} on: {reason}"
-                            ));
-                            return;
-                        }
-                    }
-                }
-                RecordWord::Unknown { kind } => {
-                    self.torn = Some(format!(
-                        "dropped the log from byte offset {offset} on: unknown record kind {kind}"
-                    ));
-                    return;
-                }
-            }
-        }
-        // Ran off the end without a zero word: the file ends exactly at a record (fine).
-    }
-
-    /// Validates the path record at `offset`; returns the offset after it.
-    fn path_record(
-        &mut self,
-        bytes: &[u8],
-        offset: usize,
-        file_id: u32,
-        len: u32,
-    ) -> Result<usize, String> {
-        let len = len as usize;
-        if len > MAX_PATH_LEN {
-            return Err(format!("path record claims {len} bytes of path"));
-        }
-        let size = format::path_record_size(len);
-        let end = offset + size;
-        if end > bytes.len() {
-            return Err(format!(
-                "path record of {size} bytes runs past the end of the file ({} bytes)",
-                bytes.len()
-            ));
-        }
-        let stored_sum = word_at(bytes, offset + 8).unwrap_or(0);
-        let path_bytes = &bytes[offset + 16..offset + 16 + len];
-        if stored_sum != format::path_checksum(file_id, path_bytes) {
-            return Err("path record checksum mismatch".to_owned());
-        }
-        let path = std::str::from_utf8(path_bytes)
-            .map_err(|_| "path record is not valid UTF-8".to_owned())?;
-        match self.paths.get(&file_id) {
-            Some(existing) if existing != path => {
-                return Err(format!(
-                    "file id {file_id} redefined from {existing:?} to {path:?}"
-                ));
-            }
-            Some(_) => {}
-            None => {
-                self.paths.insert(file_id, path.to_owned());
-            }
-        }
-        Ok(end)
-    }
-
-    fn finish(mut self, pid: u32, created_micros: u64) -> ShardContents {
-        if let Some(first) = self.first_orphan {
-            let note = format!(
-                "dropped {} line record(s) naming unknown file ids (first at byte offset {first})",
-                self.orphan_lines
-            );
-            self.torn = Some(match self.torn {
-                Some(torn) => format!("{torn}; {note}"),
-                None => note,
-            });
-        }
-        // Merge by path: one shard never repeats a path under two ids, but be tolerant.
-        let mut by_path: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-        for (id, path) in self.paths {
-            let lines = self.lines.remove(&id).unwrap_or_default();
-            by_path.entry(path).or_default().extend(lines);
-        }
-        ShardContents {
-            pid,
-            created_micros,
-            files: by_path
-                .into_iter()
-                .map(|(path, lines)| ShardFile {
-                    path,
-                    lines: lines.into_iter().collect(),
-                })
-                .collect(),
-            torn_tail: self.torn,
-        }
-    }
 }
 
 /// The shard files (`*.fcshard`, not hidden) directly in `run_dir`, sorted.

@@ -5,7 +5,8 @@ use std::fs;
 use std::path::Path;
 
 use ferrocov_shard::{
-    FORMAT_VERSION, ShardContents, ShardError, ShardWriter, parse_shard, read_shard,
+    FORMAT_VERSION, ShardBits, ShardContents, ShardError, ShardWriter, parse_shard,
+    parse_shard_bits, read_shard,
 };
 use proptest::prelude::*;
 
@@ -17,6 +18,48 @@ fn as_map(contents: &ShardContents) -> Expected {
         .iter()
         .map(|f| (f.path.clone(), f.lines.iter().copied().collect()))
         .collect()
+}
+
+fn bits_as_map(bits: &ShardBits) -> Expected {
+    let mut map = Expected::new();
+    for file in &bits.files {
+        let lines = map.entry(file.path.to_owned()).or_default();
+        for (index, &byte) in file.line_bits.iter().enumerate() {
+            for bit in 0..8 {
+                if byte & (1 << bit) != 0 {
+                    lines.insert(index as u32 * 8 + bit);
+                }
+            }
+        }
+        assert_ne!(file.line_bits.last(), Some(&0), "trailing zero byte");
+    }
+    map
+}
+
+/// Both readers on the same bytes: the same result or the same error.
+fn assert_readers_agree(bytes: &[u8]) {
+    match (
+        parse_shard(Path::new("x"), bytes),
+        parse_shard_bits(Path::new("x"), bytes),
+    ) {
+        (Ok(lines), Ok(bits)) => {
+            assert_eq!(as_map(&lines), bits_as_map(&bits));
+            assert_eq!(lines.torn_tail, bits.torn_tail);
+            assert_eq!(
+                (lines.pid, lines.created_micros),
+                (bits.pid, bits.created_micros)
+            );
+            assert!(bits.log_end <= bytes.len());
+            // Past the records read there are only reserved zeros, a dropped tail, or a cut
+            // shorter than one record word.
+            let rest = &bytes[bits.log_end..];
+            if bits.torn_tail.is_none() && rest.len() >= 8 {
+                assert!(rest.iter().all(|&b| b == 0));
+            }
+        }
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => panic!("the readers disagree: {a:?} against {b:?}"),
+    }
 }
 
 /// Writes `data` (in the given order) through a writer; returns the shard's bytes.
@@ -86,6 +129,27 @@ fn truncation_at_every_offset_yields_a_prefix() {
     assert_eq!(
         as_map(&parse_shard(Path::new("x"), &bytes[..used]).unwrap()),
         full
+    );
+}
+
+#[test]
+fn bits_reader_agrees_with_the_line_reader_at_every_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = sample();
+    data.push((
+        "/proj/big.py".to_owned(),
+        vec![5, (1 << 20) + 3, 1 << 20, 64, 63],
+    ));
+    let bytes = write_shard(dir.path(), &data);
+    for cut in 0..=used_len(&bytes) {
+        assert_readers_agree(&bytes[..cut]);
+    }
+    assert_readers_agree(&bytes);
+    let bits = parse_shard_bits(Path::new("x"), &bytes).unwrap();
+    assert_eq!(
+        bits.log_end,
+        used_len(&bytes) - 8,
+        "the end of the last record"
     );
 }
 
@@ -212,14 +276,14 @@ proptest! {
         let mut bytes = write_shard(dir.path(), &[("/a.py".to_owned(), vec![1])]);
         bytes.truncate(64);
         bytes.extend_from_slice(&tail);
-        let _ = parse_shard(Path::new("x"), &bytes);
+        assert_readers_agree(&bytes);
     }
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        let _ = parse_shard(Path::new("x"), &bytes);
+        assert_readers_agree(&bytes);
         let mut with_magic = b"FCSHARD\x1a".to_vec();
         with_magic.extend_from_slice(&bytes);
-        let _ = parse_shard(Path::new("x"), &with_magic);
+        assert_readers_agree(&with_magic);
     }
 }
