@@ -1,6 +1,6 @@
 //! Analysis errors, worded as coverage.py words them.
 
-use ferrocov_config::py_repr;
+use ferrocov_pytext::py_repr;
 
 /// Why a file could not be analysed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -26,13 +26,6 @@ pub enum AnalysisError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn repr_quotes_like_python() {
-        assert_eq!(py_repr("invalid syntax"), "'invalid syntax'");
-        assert_eq!(py_repr("can't"), "\"can't\"");
-        assert_eq!(py_repr("a'b\"c"), "'a\\'b\"c'");
-    }
 
     #[test]
     fn messages_match_coverage() {
