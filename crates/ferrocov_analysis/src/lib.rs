@@ -8,7 +8,9 @@ mod decode;
 mod error;
 mod exclude;
 mod multiline;
+mod prescan;
 mod regions;
+mod stack;
 mod statements;
 mod syntax;
 
@@ -71,17 +73,27 @@ impl FileAnalysis {
 }
 
 /// Analyse source bytes read from `path` (the path is only used in messages).
+///
+/// Never overflows the stack and never panics, whatever the bytes and however small the
+/// calling thread's stack: text nested past CPython's limits is refused as CPython refuses it,
+/// and a panic (a bug) becomes [`AnalysisError::Internal`] naming the file.
 pub fn analyze_source(
     source: &[u8],
     path: &str,
     options: &AnalysisOptions,
 ) -> Result<FileAnalysis, AnalysisError> {
-    let text = decode_source(source).map_err(|message| AnalysisError::NotPython {
-        path: path.to_owned(),
-        line: 1,
-        message,
-    })?;
-    analyze_text(text, path, options)
+    let run = || stack::guard(|| analyze_bytes(source, path, options));
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        Err(AnalysisError::Internal {
+            path: path.to_owned(),
+            message,
+        })
+    })
 }
 
 /// Read and analyse a Python file.
@@ -94,17 +106,35 @@ pub fn analyze_file(path: &Path, options: &AnalysisOptions) -> Result<FileAnalys
     analyze_source(&bytes, &shown, options)
 }
 
+fn analyze_bytes(
+    source: &[u8],
+    path: &str,
+    options: &AnalysisOptions,
+) -> Result<FileAnalysis, AnalysisError> {
+    let text = decode_source(source).map_err(|message| AnalysisError::NotPython {
+        path: path.to_owned(),
+        line: 1,
+        message,
+    })?;
+    analyze_text(text, path, options)
+}
+
 fn analyze_text(
     text: String,
     path: &str,
     options: &AnalysisOptions,
 ) -> Result<FileAnalysis, AnalysisError> {
-    let parsed = syntax::parse(&text, options.python).map_err(|(line, message)| {
-        AnalysisError::NotPython {
+    let parsed = syntax::parse(&text, options.python).map_err(|failure| match failure {
+        syntax::Failure::Syntax { line, message } => AnalysisError::NotPython {
             path: path.to_owned(),
             line,
             message,
-        }
+        },
+        syntax::Failure::TooComplex { line, message } => AnalysisError::TooComplex {
+            path: path.to_owned(),
+            line,
+            message,
+        },
     })?;
     let first_line = multiline::multiline_map(&parsed);
     let matcher = exclude::ExcludeMatcher::new(&options.exclude).map_err(|message| {

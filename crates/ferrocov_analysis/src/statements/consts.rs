@@ -26,6 +26,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use ruff_python_ast::{Expr, Stmt};
 
+use crate::stack;
+
 /// A constant, compared as CPython's `_PyCode_ConstantKey` compares them (type and value).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Key {
@@ -103,10 +105,10 @@ pub(super) fn uses_class_cell(body: &[Stmt]) -> bool {
                 Stmt::ClassDef(_) => {}
                 Stmt::FunctionDef(_) => {
                     let outer = std::mem::replace(&mut self.in_function, true);
-                    walk_stmt(self, stmt);
+                    stack::guard(|| walk_stmt(self, stmt));
                     self.in_function = outer;
                 }
-                _ => walk_stmt(self, stmt),
+                _ => stack::guard(|| walk_stmt(self, stmt)),
             }
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
@@ -116,7 +118,7 @@ pub(super) fn uses_class_cell(body: &[Stmt]) -> bool {
             {
                 self.found = true;
             }
-            walk_expr(self, expr);
+            stack::guard(|| walk_expr(self, expr));
         }
     }
     let mut finder = Finder {

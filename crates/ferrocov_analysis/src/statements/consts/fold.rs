@@ -5,10 +5,15 @@ use ruff_python_ast::{Expr, Number, Operator, UnaryOp};
 use ruff_text_size::Ranged;
 
 use super::Key;
+use crate::stack;
 use crate::statements::const_truth;
 
 /// The constant `expr` is once CPython's AST optimizer has folded it, if it is one.
 pub(super) fn key(expr: &Expr, python: (u8, u8), text: &str) -> Option<Key> {
+    stack::guard(|| key_of(expr, python, text))
+}
+
+fn key_of(expr: &Expr, python: (u8, u8), text: &str) -> Option<Key> {
     Some(match expr {
         Expr::StringLiteral(s) => {
             let value = s.value.to_str();
@@ -149,7 +154,7 @@ mod tests {
     fn folding_follows_the_ast_optimizer() {
         let fold = |src: &str| {
             let parsed = crate::syntax::parse(src, (3, 11)).unwrap();
-            let Stmt::Expr(e) = &parsed.module.body[0] else {
+            let Stmt::Expr(e) = &parsed.module().body[0] else {
                 panic!("not an expression")
             };
             key(&e.value, (3, 11), src)

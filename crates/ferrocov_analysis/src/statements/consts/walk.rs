@@ -10,6 +10,7 @@ use ruff_text_size::Ranged;
 use super::Key;
 use super::fold::key;
 use super::format::FormatPart;
+use crate::stack;
 use crate::statements::{Collector, Header, Scope, const_truth};
 
 impl Collector<'_> {
@@ -43,6 +44,10 @@ impl Collector<'_> {
     /// A test that decides a jump. 3.11 turns `x is None` / `x is not None` there into
     /// `POP_JUMP_IF_[NOT_]NONE`: None is added but not loaded.
     fn jump_test(&mut self, test: &Expr) {
+        stack::guard(|| self.jump_test_of(test))
+    }
+
+    fn jump_test_of(&mut self, test: &Expr) {
         match test {
             Expr::BoolOp(b) => b.values.iter().for_each(|v| self.jump_test(v)),
             Expr::UnaryOp(u) if u.op == UnaryOp::Not && self.key_of(test).is_none() => {
@@ -65,6 +70,10 @@ impl Collector<'_> {
     /// Add the constants of an expression in compile order, making its lambdas and
     /// comprehensions (their own code objects before 3.12).
     pub(in crate::statements) fn expr(&mut self, expr: &Expr) {
+        stack::guard(|| self.expr_of(expr))
+    }
+
+    fn expr_of(&mut self, expr: &Expr) {
         if !self.track {
             return;
         }
@@ -245,6 +254,10 @@ impl Collector<'_> {
 
     /// An assignment target: only the objects and subscripts it evaluates.
     pub(in crate::statements) fn target(&mut self, expr: &Expr) {
+        stack::guard(|| self.target_of(expr))
+    }
+
+    fn target_of(&mut self, expr: &Expr) {
         match expr {
             Expr::Name(_) => {}
             Expr::Attribute(a) => self.expr(&a.value),
@@ -423,6 +436,10 @@ impl Collector<'_> {
 
     /// The constants a `case` pattern loads: values, lengths, mapping keys, attribute names.
     pub(in crate::statements) fn pattern(&mut self, pattern: &Pattern) {
+        stack::guard(|| self.pattern_of(pattern))
+    }
+
+    fn pattern_of(&mut self, pattern: &Pattern) {
         if !self.track {
             return;
         }
