@@ -22,7 +22,7 @@ test-python:  ## build ferrocov for each CPython found and run pytest there
 lint:  ## rustfmt, clippy and ruff, all must be clean
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	$(PYTHON) -m ruff check python tests benches
+	$(PYTHON) -m ruff check python tests benches crates/ferrocov_analysis/resources/expected
 	$(PYTHON) -m ruff format --check python
 
 .PHONY: install
