@@ -29,6 +29,10 @@ lint:  ## rustfmt, clippy and ruff, all must be clean
 install:  ## build ferrocov and install it into the current Python
 	$(PYTHON) -m pip install .
 
+.PHONY: fuzz
+fuzz:  ## each fuzz target (analysis, shard, config) for FUZZ_SECONDS (default 60); fails on a crash
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tools/fuzz.sh
+
 .PHONY: bench
 bench:  ## benchmark: measuring overhead per Python version, then report speed on 5,000 files
 	$(PYTHON) benches/run.py
