@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs each fuzz target in fuzz/ for FUZZ_SECONDS (default 60) and fails if any finds a crash.
 # cargo-fuzz needs a nightly compiler: `+nightly` when rustup has one, else the stable compiler
-# with RUSTC_BOOTSTRAP=1 (which is what makes its -Z flags work on stable).
+# with RUSTC_BOOTSTRAP=1 (which is what makes its -Z flags work on stable; FUZZ_STABLE=1 forces it).
 #   FUZZ_SECONDS=300 tools/fuzz.sh [TARGET...]
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,7 +14,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "cargo-fuzz is missing: cargo install cargo-fuzz" >&2
     exit 2
 fi
-if rustup run nightly rustc --version >/dev/null 2>&1; then
+if [ -z "${FUZZ_STABLE:-}" ] && rustup run nightly rustc --version >/dev/null 2>&1; then
     fuzz=(cargo +nightly fuzz)
 else
     export RUSTC_BOOTSTRAP=1
