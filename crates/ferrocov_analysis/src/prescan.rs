@@ -7,6 +7,10 @@
 //! fields, as 3.12 tokenizes them), brackets, line continuations and indentation, and classifies
 //! operators just enough to follow chains. Anything else it leaves to the parser.
 
+mod chains;
+
+use chains::{After, Chains};
+
 /// The limits of CPython's tokenizer and parser (`Parser/tokenizer.h`, `Parser/parser.c`), the
 /// same on 3.10-3.13.
 const MAX_LEVEL: usize = 200;
@@ -56,29 +60,6 @@ enum Mode {
         quote: u8,
         triple: bool,
     },
-}
-
-/// Operator chains in one bracket level whose every link is one more level of CPython's
-/// recursive-descent parser: a lower bound on its stack depth, so going past `MAX_STACK` means
-/// CPython's parser overflows too. A token that might end a chain resets it; resetting too often
-/// only makes the bound lower, never wrong.
-#[derive(Clone, Copy, Default)]
-struct Chains {
-    /// `lambda` bodies, ternary `else` arms, and `yield`/`:=`/`async` (which nest only in code
-    /// that does not compile, but the parser still recurses on them).
-    outer: u32,
-    /// `not` operators.
-    inversion: u32,
-    /// Unary `-`/`+`/`~`, `await`, `*`/`**` unpacking, and the right operands of `**`.
-    factor: u32,
-    /// `lambda`s whose `:` is still to come.
-    lambdas: u32,
-}
-
-impl Chains {
-    fn total(&self) -> u32 {
-        self.outer + self.inversion + self.factor
-    }
 }
 
 struct Scanner<'t> {
@@ -282,70 +263,10 @@ impl<'t> Scanner<'t> {
             let prefix = std::str::from_utf8(word).unwrap_or("");
             return self.string(quote, prefix);
         }
-        let was_operand = self.after_operand;
-        let was_is = self.after_is;
-        self.after_is = false;
-        match word {
-            b"not" if was_operand || was_is => {
-                // `not in` / `is not`: a comparison.
-                self.chains.factor = 0;
-                self.after_operand = false;
-            }
-            b"not" => {
-                self.chains.factor = 0;
-                self.chains.inversion += 1;
-                self.after_operand = false;
-            }
-            b"is" | b"in" => {
-                self.chains.factor = 0;
-                self.after_is = word == b"is";
-                self.after_operand = false;
-            }
-            b"and" | b"or" | b"if" => {
-                self.chains.factor = 0;
-                self.chains.inversion = 0;
-                self.after_operand = false;
-            }
-            // After an operand, `else` is a ternary's; otherwise it starts a block.
-            b"else" if was_operand => {
-                self.chains.factor = 0;
-                self.chains.inversion = 0;
-                self.chains.outer += 1;
-                self.after_operand = false;
-            }
-            b"lambda" => {
-                // `lambdef: 'lambda' [params] ':' expression`: two levels per lambda.
-                self.chains.factor = 0;
-                self.chains.inversion = 0;
-                self.chains.outer += 2;
-                self.chains.lambdas += 1;
-                self.after_operand = false;
-            }
-            b"await" => {
-                self.chains.factor += 1;
-                self.after_operand = false;
-            }
-            b"yield" | b"async" => {
-                self.chains.outer += 1;
-                self.after_operand = false;
-            }
-            b"for" | b"from" | b"import" | b"as" | b"with" | b"del" | b"return" | b"raise"
-            | b"assert" | b"global" | b"nonlocal" | b"while" | b"elif" | b"except" | b"else"
-            | b"try" | b"finally" | b"def" | b"class" | b"pass" | b"break" | b"continue" => {
-                self.reset_chains();
-                self.after_operand = false;
-            }
-            _ => self.operand(),
-        }
+        let after = self.chains.word(word, self.after_operand, self.after_is);
+        self.after_operand = after == After::Operand;
+        self.after_is = after == After::Is;
         self.check_chains()
-    }
-
-    fn reset_chains(&mut self) {
-        let lambdas = self.chains.lambdas;
-        self.chains = Chains {
-            lambdas,
-            ..Chains::default()
-        };
     }
 
     fn check_chains(&self) -> Result<(), Violation> {
@@ -432,75 +353,12 @@ impl<'t> Scanner<'t> {
     }
 
     fn operator(&mut self) -> Result<(), Violation> {
-        let (c, next) = (self.peek(0), self.peek(1));
-        let was_operand = self.after_operand;
+        let len = chains::operator_len(&self.text[self.pos..]);
+        let op = &self.text[self.pos..self.pos + len];
+        self.pos += len;
+        self.chains.operator(op, self.after_operand);
         self.after_operand = false;
         self.after_is = false;
-        match (c, next) {
-            (b'*', b'*') if self.peek(2) == b'=' => {
-                self.pos += 3;
-                self.reset_chains();
-            }
-            (b'*', b'*') => {
-                self.pos += 2;
-                // `power: primary '**' factor`: each right operand is two levels deeper
-                // (`factor`, then `power`); `**` unpacking nests one.
-                self.chains.factor += if was_operand { 2 } else { 1 };
-            }
-            (b'-', b'>') => {
-                self.pos += 2;
-                self.reset_chains();
-            }
-            (b':', b'=') => {
-                self.pos += 2;
-                self.chains.outer += 1;
-            }
-            (b'-' | b'+' | b'~' | b'*', _) if !was_operand && next != b'=' => {
-                self.pos += 1;
-                self.chains.factor += 1;
-            }
-            (b':', _) => {
-                self.pos += 1;
-                if self.chains.lambdas > 0 {
-                    self.chains.lambdas -= 1;
-                } else {
-                    self.reset_chains();
-                }
-            }
-            (b',' | b';', _) => {
-                self.pos += 1;
-                self.reset_chains();
-                if c == b';' {
-                    self.chains.lambdas = 0;
-                }
-            }
-            (b'=', b'=') | (b'!' | b'<' | b'>', b'=') => {
-                self.pos += 2;
-                self.chains.factor = 0;
-            }
-            (b'=', _) => {
-                self.pos += 1;
-                self.reset_chains();
-            }
-            (b'<', b'<') | (b'>', b'>') | (b'/', b'/') => {
-                self.pos += 2;
-                if self.peek(0) == b'=' {
-                    self.pos += 1;
-                    self.reset_chains();
-                } else {
-                    self.chains.factor = 0;
-                }
-            }
-            (_, b'=') if b"+-*/%@&|^".contains(&c) => {
-                self.pos += 2;
-                self.reset_chains();
-            }
-            _ => {
-                // Any other binary operator (or a stray character) ends a unary chain.
-                self.pos += 1;
-                self.chains.factor = 0;
-            }
-        }
         self.check_chains()
     }
 
@@ -738,41 +596,6 @@ mod tests {
         // Blank lines, comments, continuations and bracketed lines don't indent.
         let text = "if x:\n\n        # c\n    y = (1,\n            2)\n    z = \\\n  3\n";
         assert_eq!(violation(text, (3, 12)), None);
-    }
-
-    #[test]
-    fn chains_longer_than_the_parser_stack() {
-        let chain = |link: &str, n: usize| format!("x = 1\ny = {}1\n", link.repeat(n));
-        for link in ["not ", "-", "~", "1 if 1 else ", "await "] {
-            assert_eq!(violation(&chain(link, 6000), (3, 12)), None, "{link}");
-            assert_eq!(
-                violation(&chain(link, 6001), (3, 12)),
-                Some((2, Limit::ParserStack)),
-                "{link}"
-            );
-        }
-        // `**` and `lambda` are two levels of CPython's parser per link.
-        for link in ["2**", "lambda: "] {
-            assert_eq!(violation(&chain(link, 3000), (3, 12)), None);
-            assert_eq!(
-                violation(&chain(link, 3001), (3, 12)),
-                Some((2, Limit::ParserStack))
-            );
-        }
-        // Chains that end don't add up: operands and lower-precedence operators end them.
-        let text = format!("x = {}\n", "-1 - ".repeat(10_000) + "1");
-        assert_eq!(violation(&text, (3, 12)), None);
-        let text = format!("x = {}\n", "not a and ".repeat(10_000) + "1");
-        assert_eq!(violation(&text, (3, 12)), None);
-        let text = format!("x = [{}]\n", "lambda: 1, ".repeat(10_000));
-        assert_eq!(violation(&text, (3, 12)), None);
-        // Pending links carry into brackets: 150 levels of 40 `not`s and a bracket.
-        let level = format!("{}(", "not ".repeat(40));
-        let text = format!("x = {}1{}\n", level.repeat(150), ")".repeat(150));
-        assert_eq!(violation(&text, (3, 12)), Some((1, Limit::ParserStack)));
-        let level = format!("{}(", "not ".repeat(38));
-        let text = format!("x = {}1{}\n", level.repeat(150), ")".repeat(150));
-        assert_eq!(violation(&text, (3, 12)), None);
     }
 
     #[test]
