@@ -82,13 +82,13 @@ pub(crate) enum Failure {
 }
 
 /// The deepest syntax tree analysed, in nodes of CPython's AST (`stack::deeper_than`). CPython
-/// builds the AST of a file (and compiles it) only up to a depth: with the default recursion
-/// limit, called at the top of the stack, the longest `1+1+...`, `a.b.b...`, `f()()...` chain
-/// 3.10-3.12 take has 2,991 links (a tree 2,994 deep) and 3.13's has 9,994 (9,997 deep); deeper
-/// trees are a RecursionError there. Our limits are those rounded up, never below them, so no
-/// file the running Python takes is refused. (Called deeper in the stack, as coverage.py calls
-/// it, CPython's limit is lower; every walk here is stack-safe at any depth, so the limit only
-/// bounds time and memory.)
+/// builds the AST of a file (3.11+) and compiles it (all) only up to a depth: called at the top
+/// of the stack with the default recursion limit, the longest `1+1+...`, `a.b.b...`, `f()()...`
+/// chain 3.10 and 3.12 take has 2,991 links (a tree 2,994 deep), 3.11's 2,988 (its limit scales
+/// with `sys.getrecursionlimit()`), 3.13's 9,994 (9,997 deep); deeper is a RecursionError. Our
+/// limits are those rounded up, never below, so no file the running Python takes is refused.
+/// (Called deeper in the stack, as coverage.py calls it, CPython's limit is lower; every walk
+/// here is stack-safe at any depth, so the limit only bounds time and memory.)
 fn max_tree_depth(python: (u8, u8)) -> usize {
     if python >= (3, 13) { 10_000 } else { 3_000 }
 }
