@@ -82,7 +82,16 @@ pub fn analyze_source(
     path: &str,
     options: &AnalysisOptions,
 ) -> Result<FileAnalysis, AnalysisError> {
-    let run = || stack::guard(|| analyze_bytes(source, path, options));
+    contained(path, || analyze_bytes(source, path, options))
+}
+
+/// Run `f` with enough stack to start, a panic in it becoming [`AnalysisError::Internal`]: a bug
+/// in the analysis of one file must not end the caller's process or its test session.
+fn contained<T>(
+    path: &str,
+    f: impl FnOnce() -> Result<T, AnalysisError>,
+) -> Result<T, AnalysisError> {
+    let run = || stack::guard(f);
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|payload| {
         let message = payload
             .downcast_ref::<&str>()
@@ -218,6 +227,17 @@ mod tests {
         );
         let err = analyze_file(Path::new("/nonexistent/x.py"), &options).unwrap_err();
         assert_eq!(err.to_string(), "No source for code: '/nonexistent/x.py'.");
+    }
+
+    #[test]
+    fn a_panic_is_an_error_naming_the_file() {
+        let err = contained::<()>("pkg/mod.py", || panic!("index out of bounds")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Couldn't parse 'pkg/mod.py' as Python source: internal error: index out of bounds"
+        );
+        let err = contained::<()>("m.py", || panic!("{} levels", 3)).unwrap_err();
+        assert!(matches!(err, AnalysisError::Internal { message, .. } if message == "3 levels"));
     }
 
     #[test]
