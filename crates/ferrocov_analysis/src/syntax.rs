@@ -87,8 +87,10 @@ pub(crate) enum Failure {
 /// chain 3.10 and 3.12 take has 2,991 links (a tree 2,994 deep), 3.11's 2,988 (its limit scales
 /// with `sys.getrecursionlimit()`), 3.13's 9,994 (9,997 deep); deeper is a RecursionError. Our
 /// limits are those rounded up, never below, so no file the running Python takes is refused.
-/// (Called deeper in the stack, as coverage.py calls it, CPython's limit is lower; every walk
-/// here is stack-safe at any depth, so the limit only bounds time and memory.)
+/// (Called deeper in the stack, as coverage.py calls it, CPython's limit is lower. A 3.10/3.11
+/// whose recursion limit was raised takes deeper trees, which we still refuse: the constant-table
+/// model those versions need is quadratic in a chain's length. Every walk here is stack-safe at
+/// any depth, so the limit only bounds time and memory.)
 fn max_tree_depth(python: (u8, u8)) -> usize {
     if python >= (3, 13) { 10_000 } else { 3_000 }
 }
