@@ -1,6 +1,6 @@
 //! Stack safety for whatever walks the syntax tree: each step of a recursive walk gets enough
-//! stack on any thread (a fresh heap segment when the caller's runs low), and the tree's depth
-//! is measured and the tree dropped without recursion, so no nesting overflows the stack.
+//! stack on any thread (a fresh heap segment when the caller's runs low), the tree's depth is
+//! measured without recursion, and a deep tree is dropped without it, so no nesting overflows.
 
 use std::cell::RefCell;
 
@@ -24,16 +24,18 @@ pub(crate) fn guard<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(RED_ZONE, SEGMENT, f)
 }
 
-/// The start of the first node found nested more than `limit` nodes deep, if any. Depth counts
-/// the nodes CPython's AST has too, the module being 1 (as CPython's AST construction and
-/// compiler count their recursion).
-pub(crate) fn deeper_than(module: &ModModule, limit: usize) -> Option<TextSize> {
+/// How deep a tree is, counting the nodes CPython's AST has too, the module being 1 (as CPython's
+/// AST construction and compiler count their recursion); or, past `limit`, the start of the first
+/// node found that deep (the measure stops there).
+fn depth_of(module: &ModModule, limit: usize) -> Result<usize, TextSize> {
     let mut pending: Vec<(AnyNodeRef<'_>, usize)> = vec![(AnyNodeRef::from(module), 1)];
     let mut children = Children::default();
+    let mut deepest = 0;
     while let Some((node, depth)) = pending.pop() {
         if depth > limit {
-            return Some(node.start());
+            return Err(node.start());
         }
+        deepest = deepest.max(depth);
         node.visit_source_order(&mut children);
         pending.extend(
             children
@@ -42,7 +44,7 @@ pub(crate) fn deeper_than(module: &ModModule, limit: usize) -> Option<TextSize> 
                 .map(|child| (child, depth + usize::from(in_cpython_ast(child)))),
         );
     }
-    None
+    Ok(deepest)
 }
 
 /// Is there a node of CPython's AST here? ruff adds wrappers CPython has not (a call's
@@ -78,30 +80,52 @@ impl<'a> SourceOrderVisitor<'a> for Children<'a> {
     }
 }
 
-/// A parsed module whose drop does not recurse: the compiler-generated drop of a deep
-/// `Box<Expr>` chain recurses once per level and would overflow the stack on its own.
+/// A parsed module whose drop is safe at any depth: the compiler-generated drop of a `Box<Expr>`
+/// chain recurses once per level and would overflow the stack on its own.
 pub(crate) struct Tree {
     module: ModModule,
+    /// Depth as `depth_of` counts it; `usize::MAX` until measured or when past the limit.
+    depth: usize,
 }
+
+/// Trees up to this deep are dropped the ordinary way, on a stack with room for it: each level
+/// of CPython's AST is at most a few drop frames (ruff's wrappers included), far under the
+/// `DROP_RED_ZONE / SHALLOW` bytes it gets even in debug builds. Deeper ones are taken apart
+/// one node at a time, which is slower but needs no stack.
+const SHALLOW: usize = 200;
+const DROP_RED_ZONE: usize = 2 * 1024 * 1024;
 
 impl Tree {
     pub(crate) fn new(module: ModModule) -> Self {
-        Self { module }
+        Self {
+            module,
+            depth: usize::MAX,
+        }
     }
 
     pub(crate) fn module(&self) -> &ModModule {
         &self.module
     }
+
+    /// Measure the tree (without recursion); past `limit`, the start of the first node found
+    /// that deep.
+    pub(crate) fn measure(&mut self, limit: usize) -> Result<(), TextSize> {
+        let depth = depth_of(&self.module, limit)?;
+        self.depth = depth;
+        Ok(())
+    }
 }
 
 impl Drop for Tree {
     fn drop(&mut self) {
-        let detached = Detached::default();
-        detached
-            .stmts
-            .borrow_mut()
-            .extend(std::mem::take(&mut self.module.body));
-        detached.drain();
+        let body = std::mem::take(&mut self.module.body);
+        if self.depth <= SHALLOW {
+            stacker::maybe_grow(DROP_RED_ZONE, SEGMENT, || drop(body));
+        } else {
+            let detached = Detached::default();
+            detached.stmts.borrow_mut().extend(body);
+            detached.drain();
+        }
     }
 }
 
@@ -175,6 +199,10 @@ mod tests {
         Tree::new(parsed.try_into_module().expect("a module").into_syntax())
     }
 
+    fn deeper_than(tree: &Tree, limit: usize) -> Option<TextSize> {
+        depth_of(tree.module(), limit).err()
+    }
+
     /// Run `f` on a thread with a small stack: recursion anywhere in it would overflow.
     fn on_small_stack(f: impl FnOnce() + Send + 'static) {
         std::thread::Builder::new()
@@ -189,12 +217,23 @@ mod tests {
     fn depth_counts_nesting() {
         let tree = parse("x = -(-1)\n");
         // Module, Assign, UnaryOp, UnaryOp, NumberLiteral.
-        assert!(deeper_than(tree.module(), 5).is_none());
-        assert_eq!(deeper_than(tree.module(), 4), Some(TextSize::from(7)));
+        assert!(deeper_than(&tree, 5).is_none());
+        assert_eq!(deeper_than(&tree, 4), Some(TextSize::from(7)));
         // Call arguments are no level of CPython's AST: Module, Expr, Call, Call, Name.
         let tree = parse("f(g(x))\n");
-        assert!(deeper_than(tree.module(), 5).is_none());
-        assert!(deeper_than(tree.module(), 4).is_some());
+        assert!(deeper_than(&tree, 5).is_none());
+        assert!(deeper_than(&tree, 4).is_some());
+    }
+
+    #[test]
+    fn shallow_and_deep_trees_drop_on_a_small_stack() {
+        for n in [SHALLOW - 10, SHALLOW + 10, 30_000] {
+            let src = format!("x = a{}\ny = f({})\n", ".b".repeat(n), "1, ".repeat(n));
+            let mut tree = parse(&src);
+            tree.measure(100_000).expect("under the limit");
+            assert_eq!(tree.depth, n + 3);
+            on_small_stack(move || drop(tree));
+        }
     }
 
     #[test]
@@ -206,8 +245,8 @@ mod tests {
         );
         let tree = parse(&src);
         on_small_stack(move || {
-            assert!(deeper_than(tree.module(), 40_000).is_some());
-            assert!(deeper_than(tree.module(), 60_000).is_none());
+            assert!(deeper_than(&tree, 40_000).is_some());
+            assert!(deeper_than(&tree, 60_000).is_none());
             drop(tree);
         });
     }

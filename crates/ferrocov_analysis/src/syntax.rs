@@ -81,7 +81,7 @@ pub(crate) enum Failure {
     TooComplex { line: u32, message: String },
 }
 
-/// The deepest syntax tree analysed, in nodes of CPython's AST (`stack::deeper_than`). CPython
+/// The deepest syntax tree analysed, in nodes of CPython's AST (`Tree::measure`). CPython
 /// builds the AST of a file (3.11+) and compiles it (all) only up to a depth: called at the top
 /// of the stack with the default recursion limit, the longest `1+1+...`, `a.b.b...`, `f()()...`
 /// chain 3.10 and 3.12 take has 2,991 links (a tree 2,994 deep), 3.11's 2,988 (its limit scales
@@ -155,11 +155,11 @@ pub(crate) fn parse(text: &str, python: (u8, u8)) -> Result<Parsed, Failure> {
     let Some(module) = parsed.try_into_module() else {
         return Err(syntax(1, "not a module"));
     };
-    let tree = Tree::new(module.into_syntax());
+    let mut tree = Tree::new(module.into_syntax());
     if let Some((line, message)) = first_error {
         return Err(Failure::Syntax { line, message });
     }
-    if let Some(offset) = stack::deeper_than(tree.module(), max_tree_depth(python)) {
+    if let Err(offset) = tree.measure(max_tree_depth(python)) {
         let message = if python < (3, 11) {
             "maximum recursion depth exceeded during compilation"
         } else {
