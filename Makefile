@@ -22,12 +22,16 @@ test-python:  ## build ferrocov for each CPython found and run pytest there
 lint:  ## rustfmt, clippy and ruff, all must be clean
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	$(PYTHON) -m ruff check python tests benches
+	$(PYTHON) -m ruff check python tests benches crates/ferrocov_analysis/resources/expected
 	$(PYTHON) -m ruff format --check python
 
 .PHONY: install
 install:  ## build ferrocov and install it into the current Python
 	$(PYTHON) -m pip install .
+
+.PHONY: fuzz
+fuzz:  ## each fuzz target (analysis, shard, config) for FUZZ_SECONDS (default 60); fails on a crash
+	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tools/fuzz.sh
 
 .PHONY: bench
 bench:  ## benchmark: measuring overhead per Python version, report speed on 5,000 files, combine

@@ -1,14 +1,17 @@
-"""Build the `analyze` example of ferrocov_analysis once per session."""
+"""Build the `analyze` example of ferrocov_analysis once per session; find the oracle."""
 
 from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+# oracle.py (coverage.py's own analysis) lives with the checked-in expectations it generates.
+sys.path.insert(0, str(REPO / "crates/ferrocov_analysis/resources/expected"))
 
 
 @pytest.fixture(scope="session")

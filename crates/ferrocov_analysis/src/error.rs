@@ -1,6 +1,6 @@
-//! Analysis errors, worded as coverage.py words them.
+//! Analysis errors, worded as coverage.py words them (or in its style where it has no words).
 
-use ferrocov_config::py_repr;
+use ferrocov_pytext::py_repr;
 
 /// Why a file could not be analysed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -18,6 +18,21 @@ pub enum AnalysisError {
         line: u32,
         message: String,
     },
+    /// The file nests deeper than CPython's parser or compiler can take (CPython raises
+    /// MemoryError or RecursionError, which coverage.py does not catch: without `-i` its report
+    /// stops with a traceback, with `-i` it warns `Couldn't parse '<path>': <message>`).
+    #[error(
+        "Couldn't parse '{path}' as Python source: {} at line {line}",
+        py_repr(message)
+    )]
+    TooComplex {
+        path: String,
+        line: u32,
+        message: String,
+    },
+    /// A bug in this crate: analysing the file panicked. The panic stops here, with this file.
+    #[error("Couldn't parse '{path}' as Python source: internal error: {message}")]
+    Internal { path: String, message: String },
     /// A user exclusion regex that can't be compiled.
     #[error("Invalid exclusion regex {}: {message}", py_repr(pattern))]
     BadExcludeRegex { pattern: String, message: String },
@@ -26,13 +41,6 @@ pub enum AnalysisError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn repr_quotes_like_python() {
-        assert_eq!(py_repr("invalid syntax"), "'invalid syntax'");
-        assert_eq!(py_repr("can't"), "\"can't\"");
-        assert_eq!(py_repr("a'b\"c"), "'a\\'b\"c'");
-    }
 
     #[test]
     fn messages_match_coverage() {

@@ -9,6 +9,7 @@ use ruff_python_ast::{ExceptHandler, MatchCase, Pattern, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::multiline::is_trivia;
+use crate::stack;
 use crate::syntax::{Lines, Parsed};
 
 /// coverage.py's `join_regex`: one pattern as is, several as `(?:a)|(?:b)`.
@@ -164,7 +165,7 @@ pub(crate) fn excluded_lines(
         excluded: &mut excluded,
         raw: raw_statements,
     };
-    walker.suite(&parsed.module.body);
+    walker.suite(&parsed.module().body);
     excluded
 }
 
@@ -237,6 +238,10 @@ impl Walker<'_> {
     }
 
     fn stmt(&mut self, stmt: &Stmt) {
+        stack::guard(|| self.stmt_of(stmt));
+    }
+
+    fn stmt_of(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::FunctionDef(f) => {
                 self.definition(stmt, &f.decorator_list, self.lines.start(f.name.range()));

@@ -8,7 +8,9 @@ mod decode;
 mod error;
 mod exclude;
 mod multiline;
+mod prescan;
 mod regions;
+mod stack;
 mod statements;
 mod syntax;
 
@@ -71,17 +73,36 @@ impl FileAnalysis {
 }
 
 /// Analyse source bytes read from `path` (the path is only used in messages).
+///
+/// Never overflows the stack and never panics, whatever the bytes and however small the
+/// calling thread's stack: text nested past CPython's limits is refused as CPython refuses it,
+/// and a panic (a bug) becomes [`AnalysisError::Internal`] naming the file.
 pub fn analyze_source(
     source: &[u8],
     path: &str,
     options: &AnalysisOptions,
 ) -> Result<FileAnalysis, AnalysisError> {
-    let text = decode_source(source).map_err(|message| AnalysisError::NotPython {
-        path: path.to_owned(),
-        line: 1,
-        message,
-    })?;
-    analyze_text(text, path, options)
+    contained(path, || analyze_bytes(source, path, options))
+}
+
+/// Run `f` with enough stack to start, a panic in it becoming [`AnalysisError::Internal`]: a bug
+/// in the analysis of one file must not end the caller's process or its test session.
+fn contained<T>(
+    path: &str,
+    f: impl FnOnce() -> Result<T, AnalysisError>,
+) -> Result<T, AnalysisError> {
+    let run = || stack::guard(f);
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".to_owned());
+        Err(AnalysisError::Internal {
+            path: path.to_owned(),
+            message,
+        })
+    })
 }
 
 /// Read and analyse a Python file.
@@ -94,17 +115,35 @@ pub fn analyze_file(path: &Path, options: &AnalysisOptions) -> Result<FileAnalys
     analyze_source(&bytes, &shown, options)
 }
 
+fn analyze_bytes(
+    source: &[u8],
+    path: &str,
+    options: &AnalysisOptions,
+) -> Result<FileAnalysis, AnalysisError> {
+    let text = decode_source(source).map_err(|message| AnalysisError::NotPython {
+        path: path.to_owned(),
+        line: 1,
+        message,
+    })?;
+    analyze_text(text, path, options)
+}
+
 fn analyze_text(
     text: String,
     path: &str,
     options: &AnalysisOptions,
 ) -> Result<FileAnalysis, AnalysisError> {
-    let parsed = syntax::parse(&text, options.python).map_err(|(line, message)| {
-        AnalysisError::NotPython {
+    let parsed = syntax::parse(&text, options.python).map_err(|failure| match failure {
+        syntax::Failure::Syntax { line, message } => AnalysisError::NotPython {
             path: path.to_owned(),
             line,
             message,
-        }
+        },
+        syntax::Failure::TooComplex { line, message } => AnalysisError::TooComplex {
+            path: path.to_owned(),
+            line,
+            message,
+        },
     })?;
     let first_line = multiline::multiline_map(&parsed);
     let matcher = exclude::ExcludeMatcher::new(&options.exclude).map_err(|message| {
@@ -188,6 +227,17 @@ mod tests {
         );
         let err = analyze_file(Path::new("/nonexistent/x.py"), &options).unwrap_err();
         assert_eq!(err.to_string(), "No source for code: '/nonexistent/x.py'.");
+    }
+
+    #[test]
+    fn a_panic_is_an_error_naming_the_file() {
+        let err = contained::<()>("pkg/mod.py", || panic!("index out of bounds")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Couldn't parse 'pkg/mod.py' as Python source: internal error: index out of bounds"
+        );
+        let err = contained::<()>("m.py", || panic!("{} levels", 3)).unwrap_err();
+        assert!(matches!(err, AnalysisError::Internal { message, .. } if message == "3 levels"));
     }
 
     #[test]

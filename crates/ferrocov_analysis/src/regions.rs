@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use ruff_python_ast::Stmt;
 use ruff_text_size::Ranged;
 
+use crate::stack;
 use crate::syntax::{Lines, Parsed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +48,7 @@ pub(crate) fn code_regions(parsed: &Parsed, body_only: bool) -> Vec<CodeRegion> 
         context: Vec::new(),
         body_only,
     };
-    finder.suite(&parsed.module.body);
+    finder.suite(&parsed.module().body);
     finder.regions
 }
 
@@ -77,6 +78,10 @@ impl Finder<'_> {
     }
 
     fn stmt(&mut self, stmt: &Stmt) {
+        stack::guard(|| self.stmt_of(stmt));
+    }
+
+    fn stmt_of(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::FunctionDef(f) => {
                 let (Some(first), Some(last)) = (f.body.first(), f.body.last()) else {

@@ -19,12 +19,13 @@ use std::collections::BTreeSet;
 use ruff_python_ast::{ElifElseClause, ExceptHandler, Expr, Number, Stmt, UnaryOp};
 use ruff_text_size::Ranged;
 
+use crate::stack;
 use crate::syntax::{Lines, Parsed};
 use consts::{ConstTable, Key};
 
 /// Statement start lines that have code (before exclusion and docstring removal).
 pub(crate) fn raw_statements(parsed: &Parsed, text: &str, python: (u8, u8)) -> BTreeSet<u32> {
-    let future_annotations = parsed.module.body.iter().any(|s| match s {
+    let future_annotations = parsed.module().body.iter().any(|s| match s {
         Stmt::ImportFrom(i) => {
             i.module
                 .as_ref()
@@ -44,7 +45,7 @@ pub(crate) fn raw_statements(parsed: &Parsed, text: &str, python: (u8, u8)) -> B
         qualnames: Vec::new(),
         codes: 0,
     };
-    let body = &parsed.module.body;
+    let body = &parsed.module().body;
     if let Some(Stmt::Expr(doc)) = docstring(body) {
         c.expr(&doc.value);
     }
@@ -56,7 +57,7 @@ pub(crate) fn raw_statements(parsed: &Parsed, text: &str, python: (u8, u8)) -> B
 /// Lines of docstrings (module, class and function), all lines of each.
 pub(crate) fn docstring_lines(parsed: &Parsed) -> BTreeSet<u32> {
     let mut out = BTreeSet::new();
-    collect_docstrings(&parsed.module.body, &parsed.lines, &mut out, true);
+    collect_docstrings(&parsed.module().body, &parsed.lines, &mut out, true);
     out
 }
 
@@ -68,6 +69,10 @@ fn docstring(body: &[Stmt]) -> Option<&Stmt> {
 }
 
 fn collect_docstrings(body: &[Stmt], lines: &Lines, out: &mut BTreeSet<u32>, owner: bool) {
+    stack::guard(|| collect_docstrings_of(body, lines, out, owner));
+}
+
+fn collect_docstrings_of(body: &[Stmt], lines: &Lines, out: &mut BTreeSet<u32>, owner: bool) {
     if owner && let Some(doc) = docstring(body) {
         out.extend(lines.start(doc.range())..=lines.end(doc.range()));
     }
@@ -140,6 +145,14 @@ impl Flow {
         falls: false,
         breaks: false,
     };
+
+    /// Either way out.
+    fn or(self, other: Flow) -> Flow {
+        Flow {
+            falls: self.falls || other.falls,
+            breaks: self.breaks || other.breaks,
+        }
+    }
 }
 
 /// One code object being collected: its lines, and (3.10/3.11) its constant table.
@@ -325,6 +338,10 @@ impl Collector<'_> {
     }
 
     fn stmt(&mut self, stmt: &Stmt, scope: Scope) -> Flow {
+        stack::guard(|| self.stmt_flow(stmt, scope))
+    }
+
+    fn stmt_flow(&mut self, stmt: &Stmt, scope: Scope) -> Flow {
         match stmt {
             Stmt::Global(_) | Stmt::Nonlocal(_) => Flow::FALLS,
             Stmt::Delete(d) if d.targets.iter().all(empty_target) => Flow::FALLS,
@@ -579,6 +596,10 @@ impl Collector<'_> {
     /// Emit only the `def`/`class` statements found (at any depth) in a skipped code object.
     /// Their own code objects still count (which also carry the `def`/`class` line on 3.11+).
     fn nested_only(&mut self, body: &[Stmt]) {
+        stack::guard(|| self.nested_only_in(body));
+    }
+
+    fn nested_only_in(&mut self, body: &[Stmt]) {
         for stmt in body {
             match stmt {
                 Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
@@ -598,7 +619,8 @@ impl Collector<'_> {
         }
     }
 
-    /// `if`/`elif`/`else`: an `elif` is a nested `if` in the `else` arm.
+    /// `if`/`elif`/`else`: an `elif` is a nested `if` in the `else` arm. Walked as a loop, not
+    /// by recursion: a chain can have any number of `elif`s.
     fn if_chain(
         &mut self,
         test: Option<&Expr>,
@@ -607,38 +629,50 @@ impl Collector<'_> {
         rest: &[ElifElseClause],
         scope: Scope,
     ) -> Flow {
-        let Some(test) = test else {
-            // A plain `else:` arm.
-            return self.suite(body, scope);
-        };
-        self.emit(header.range());
-        let truth = const_truth(test, self.python);
-        self.test(test, truth);
-        let then = if truth == Some(false) {
-            self.dead_suite(body, scope);
-            Flow::STOPS
-        } else {
-            self.suite(body, scope)
-        };
-        let other = match rest.split_first() {
-            Some((next, more)) if truth == Some(true) => {
-                if self.track {
-                    self.dead += 1;
-                    self.if_chain(next.test.as_ref(), next.range(), &next.body, more, scope);
-                    self.dead -= 1;
+        let mut flow = Flow::STOPS;
+        // Past an arm whose test is always true, the rest is dead and its flow doesn't count.
+        let mut counts = true;
+        let mut deadened = 0;
+        let (mut test, mut header, mut body, mut rest) = (test, header.range(), body, rest);
+        loop {
+            let Some(condition) = test else {
+                // A plain `else:` arm.
+                let arm = self.suite(body, scope);
+                if counts {
+                    flow = flow.or(arm);
                 }
+                break;
+            };
+            self.emit(header);
+            let truth = const_truth(condition, self.python);
+            self.test(condition, truth);
+            let then = if truth == Some(false) {
+                self.dead_suite(body, scope);
                 Flow::STOPS
+            } else {
+                self.suite(body, scope)
+            };
+            if counts {
+                flow = flow.or(then);
             }
-            Some((next, more)) => {
-                self.if_chain(next.test.as_ref(), next.range(), &next.body, more, scope)
+            let Some((next, more)) = rest.split_first() else {
+                if counts && truth != Some(true) {
+                    flow.falls = true;
+                }
+                break;
+            };
+            if truth == Some(true) {
+                if !self.track {
+                    break;
+                }
+                self.dead += 1;
+                deadened += 1;
+                counts = false;
             }
-            None if truth == Some(true) => Flow::STOPS,
-            None => Flow::FALLS,
-        };
-        Flow {
-            falls: then.falls || other.falls,
-            breaks: then.breaks || other.breaks,
+            (test, header, body, rest) = (next.test.as_ref(), next.range(), &next.body, more);
         }
+        self.dead -= deadened;
+        flow
     }
 }
 
@@ -653,6 +687,10 @@ fn empty_target(expr: &Expr) -> bool {
 
 /// The truth value of a test the compiler folds to a constant, if it does.
 fn const_truth(expr: &Expr, python: (u8, u8)) -> Option<bool> {
+    stack::guard(|| const_truth_of(expr, python))
+}
+
+fn const_truth_of(expr: &Expr, python: (u8, u8)) -> Option<bool> {
     match expr {
         Expr::BooleanLiteral(b) => Some(b.value),
         Expr::NoneLiteral(_) => Some(false),

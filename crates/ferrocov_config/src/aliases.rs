@@ -7,9 +7,10 @@ use std::sync::{Mutex, PoisonError};
 
 use regex::Regex;
 
-use crate::errors::{ConfigError, py_repr};
+use crate::errors::ConfigError;
 use crate::glob::globs_to_regex;
 use crate::pathutil::{abs_file, isabs_anywhere, sep_of, source_exists};
+use ferrocov_pytext::py_repr;
 
 #[derive(Debug, Clone)]
 struct Rule {

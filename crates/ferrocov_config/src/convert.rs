@@ -1,8 +1,8 @@
 //! Turning option text into typed values the way Python does (`int()`,
 //! `float()`, configparser's booleans, coverage.py's list splitting and `~`).
 
-use crate::errors::py_repr;
 use crate::expand::Env;
+use ferrocov_pytext::py_repr;
 
 /// configparser's boolean words, compared case-insensitively.
 pub(crate) fn parse_bool(text: &str) -> Result<bool, String> {

@@ -1,6 +1,8 @@
-//! The crate's error type, and Python-style quoting used in its messages.
+//! The crate's error type.
 
 use std::path::PathBuf;
+
+use ferrocov_pytext::py_repr;
 
 /// Everything that can go wrong while reading configuration or building
 /// matchers from it. The `Display` text is what users see, so every variant
@@ -45,47 +47,9 @@ fn line_prefix(line: Option<usize>) -> String {
     }
 }
 
-/// Quote a string the way Python's `repr()` does for the common cases, so that
-/// messages read like coverage.py's (`'abc'`, or `"it's"`).
-pub fn py_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn repr_matches_python() {
-        assert_eq!(py_repr("abc"), "'abc'");
-        assert_eq!(py_repr("it's"), "\"it's\"");
-        assert_eq!(py_repr("a'b\"c"), "'a\\'b\"c'");
-        assert_eq!(py_repr("a\\b\n"), "'a\\\\b\\n'");
-    }
 
     #[test]
     fn value_error_names_file_section_key() {

@@ -1,7 +1,7 @@
 //! `$VAR` expansion in configuration values, with coverage.py's forms:
 //! `$VAR`, `${VAR}`, `${VAR?}` (error when unset), `${VAR-default}`, `$$`.
 
-use crate::errors::py_repr;
+use ferrocov_pytext::py_repr;
 
 /// Environment lookup, the same shape as `LoadRequest::env`.
 pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;

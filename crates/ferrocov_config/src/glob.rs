@@ -9,8 +9,9 @@ use std::path::Path;
 
 use regex::Regex;
 
-use crate::errors::{ConfigError, py_repr};
+use crate::errors::ConfigError;
 use crate::pathutil::abs_file;
+use ferrocov_pytext::py_repr;
 
 const ANY_SLASH: &str = r"[/\\]";
 const ANY_DIRS: &str = r"(.*[/\\])?";

@@ -3,7 +3,7 @@
 //! delimiters, `#`/`;` full-line comments, indented continuation lines,
 //! lowercased keys, a `DEFAULT` section that every section falls back to).
 
-use crate::errors::py_repr;
+use ferrocov_pytext::py_repr;
 
 const DEFAULT_SECTION: &str = "DEFAULT";
 

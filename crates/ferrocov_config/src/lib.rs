@@ -37,7 +37,7 @@ mod toml_source;
 
 pub use aliases::PathAliases;
 pub use discover::{LoadRequest, LoadedConfig, load_config};
-pub use errors::{ConfigError, py_repr};
+pub use errors::ConfigError;
 pub use glob::GlobMatcher;
 pub use selection::{Decision, FileSelector, SelectionInputs};
 pub use settings::{

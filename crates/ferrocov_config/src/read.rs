@@ -4,11 +4,12 @@
 use std::path::Path;
 
 use crate::convert::expand_user;
-use crate::errors::{ConfigError, py_repr};
+use crate::errors::ConfigError;
 use crate::expand::Env;
 use crate::options::{CHECKED_SECTIONS, ListKind, OPTIONS, StrKind, Target, is_known};
 use crate::settings::{Settings, parse_sort};
 use crate::source::ConfigSource;
+use ferrocov_pytext::py_repr;
 
 /// Which file is being read: `path` (absolute) for errors, `name` (as the
 /// user or the lookup order spelled it) for warnings, like coverage.py.

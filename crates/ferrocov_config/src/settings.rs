@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::errors::{ConfigError, py_repr};
+use crate::errors::ConfigError;
+use ferrocov_pytext::py_repr;
 
 /// coverage.py's default `[report] exclude_lines`.
 pub const DEFAULT_EXCLUDE: [&str; 3] = [

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use toml::{Table, Value};
 
 use crate::convert::{clean_regex_list, parse_float, parse_int};
-use crate::errors::py_repr;
 use crate::expand::{Env, expand_vars};
 use crate::options::ListKind;
 use crate::source::ConfigSource;
+use ferrocov_pytext::py_repr;
 
 pub(crate) struct TomlSource {
     data: Table,

@@ -5,6 +5,8 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+pub use ferrocov_pytext::is_printable;
+
 /// Source as coverage.py's `get_python_source` returns it: `\r\n`/`\r` become `\n`, form
 /// feeds become spaces, a missing final newline is added.
 pub fn normalize_source(text: &str) -> String {
@@ -58,55 +60,6 @@ pub fn splitlines(text: &str, keepends: bool) -> Vec<&str> {
         lines.push(&text[start..]);
     }
     lines
-}
-
-/// Python's `str.isprintable()` for one character. Covers control, format, separator,
-/// surrogate and private-use characters; unassigned code points (also non-printable in
-/// Python) are not known here and count as printable.
-pub fn is_printable(c: char) -> bool {
-    let u = c as u32;
-    if c == ' ' {
-        return true;
-    }
-    if c.is_control() {
-        return false;
-    }
-    let nonprint: &[(u32, u32)] = &[
-        // Zs, Zl, Zp (space separators other than ' ').
-        (0xA0, 0xA0),
-        (0x1680, 0x1680),
-        (0x2000, 0x200A),
-        (0x2028, 0x2029),
-        (0x202F, 0x202F),
-        (0x205F, 0x205F),
-        (0x3000, 0x3000),
-        // Cf (format characters).
-        (0xAD, 0xAD),
-        (0x600, 0x605),
-        (0x61C, 0x61C),
-        (0x6DD, 0x6DD),
-        (0x70F, 0x70F),
-        (0x890, 0x891),
-        (0x8E2, 0x8E2),
-        (0x180E, 0x180E),
-        (0x200B, 0x200F),
-        (0x202A, 0x202E),
-        (0x2060, 0x2064),
-        (0x2066, 0x206F),
-        (0xFEFF, 0xFEFF),
-        (0xFFF9, 0xFFFB),
-        (0x110BD, 0x110BD),
-        (0x110CD, 0x110CD),
-        (0x13430, 0x1343F),
-        (0x1BCA0, 0x1BCA3),
-        (0x1D173, 0x1D17A),
-        (0xE0001, 0xE0001),
-        (0xE0020, 0xE007F),
-        // Co (private use).
-        (0xE000, 0xF8FF),
-        (0xF0000, 0x10FFFF),
-    ];
-    !nonprint.iter().any(|&(lo, hi)| lo <= u && u <= hi)
 }
 
 /// coverage.py's `neutralize_control` / `lcov_field`: non-printable characters become `?`.

@@ -124,39 +124,39 @@ fn analyse_one(
                 &executed,
             )))
         }
-        // coverage.py's rules (report_core.get_analysis_to_report): a file that cannot be
-        // parsed is an error, or with `-i` a warning, when its name says Python; any other
-        // failure to analyse (its source gone, ...) likewise, in other words.
-        Err(err @ AnalysisError::NotPython { .. }) => {
-            if !should_be_python(path) {
-                Outcome::Skip(None)
-            } else if selection.ignore_errors {
-                Outcome::Skip(Some(format!(
-                    "Couldn't parse Python file '{}' (couldnt-parse)",
-                    file.display()
-                )))
-            } else {
-                Outcome::Fail(err.to_string())
-            }
-        }
-        Err(err @ AnalysisError::BadExcludeRegex { .. }) => Outcome::Fail(err.to_string()),
-        Err(err) => {
-            if selection.ignore_errors {
-                Outcome::Skip(Some(format!(
-                    "Couldn't parse '{}': {} (couldnt-parse)",
-                    file.display(),
-                    err.to_string().trim_end()
-                )))
-            } else {
-                Outcome::Fail(err.to_string())
-            }
-        }
+        Err(err) => unanalysable(&file, err, selection.ignore_errors),
     }
 }
 
-/// coverage.py's `should_be_python`: a name with a `.py*` extension, or none at all.
-fn should_be_python(path: &str) -> bool {
-    match Path::new(path).extension() {
+/// What coverage.py's report does with a file it can't analyse (`report_core`): without `-i`
+/// the report stops with the error; with `-i` it warns and leaves the file out. A file that
+/// isn't Python is only an error when its name says it should be.
+fn unanalysable(file: &Path, err: AnalysisError, ignore_errors: bool) -> Outcome {
+    let shown = file.display();
+    match err {
+        AnalysisError::NotPython { .. } if !should_be_python(file) => Outcome::Skip(None),
+        AnalysisError::NotPython { .. } if ignore_errors => Outcome::Skip(Some(format!(
+            "Couldn't parse Python file '{shown}' (couldnt-parse)"
+        ))),
+        // Nesting too deep for CPython is a MemoryError or RecursionError there, which
+        // coverage.py does not catch: without `-i` its report ends in a traceback, ours with
+        // the error's message; with `-i` both warn in the words of its catch-all.
+        AnalysisError::TooComplex { ref message, .. } if ignore_errors => Outcome::Skip(Some(
+            format!("Couldn't parse '{shown}': {message} (couldnt-parse)"),
+        )),
+        AnalysisError::Internal { ref message, .. } if ignore_errors => Outcome::Skip(Some(
+            format!("Couldn't parse '{shown}': internal error: {message} (couldnt-parse)"),
+        )),
+        AnalysisError::NoSource { .. } if ignore_errors => Outcome::Skip(Some(format!(
+            "Couldn't parse '{shown}': {err} (couldnt-parse)"
+        ))),
+        err => Outcome::Fail(err.to_string()),
+    }
+}
+
+/// coverage.py's `PythonFileReporter.should_be_python`: a `.py*` extension, or none.
+fn should_be_python(file: &Path) -> bool {
+    match file.extension() {
         None => true,
         Some(ext) => ext.to_string_lossy().starts_with("py"),
     }
@@ -201,5 +201,81 @@ fn to_region(region: CodeRegion) -> Region {
         name: region.name,
         start: region.start,
         lines: region.lines,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(
+        name: &str,
+        err: AnalysisError,
+        ignore_errors: bool,
+    ) -> Result<Option<String>, String> {
+        match unanalysable(Path::new(name), err, ignore_errors) {
+            Outcome::Skip(warning) => Ok(warning),
+            Outcome::Fail(message) => Err(message),
+            Outcome::Report(_) => unreachable!("an error is never reported"),
+        }
+    }
+
+    fn not_python(path: &str) -> AnalysisError {
+        AnalysisError::NotPython {
+            path: path.into(),
+            line: 1,
+            message: "too many nested parentheses".into(),
+        }
+    }
+
+    #[test]
+    fn errors_stop_the_report_and_ignore_errors_warns_as_coverage_does() {
+        assert_eq!(
+            outcome("/p/deep.py", not_python("/p/deep.py"), false),
+            Err("Couldn't parse '/p/deep.py' as Python source: 'too many nested parentheses' at line 1".into())
+        );
+        assert_eq!(
+            outcome("/p/deep.py", not_python("/p/deep.py"), true),
+            Ok(Some(
+                "Couldn't parse Python file '/p/deep.py' (couldnt-parse)".into()
+            ))
+        );
+        // A file not named like Python is left out quietly.
+        assert_eq!(
+            outcome("/p/page.html", not_python("/p/page.html"), false),
+            Ok(None)
+        );
+        assert_eq!(
+            outcome("/p/script", not_python("/p/script"), true).map(|w| w.is_some()),
+            Ok(true)
+        );
+        let deep = || AnalysisError::TooComplex {
+            path: "/p/deep.py".into(),
+            line: 2,
+            message: "Parser stack overflowed - Python source too complex to parse".into(),
+        };
+        assert_eq!(
+            outcome("/p/deep.py", deep(), true),
+            Ok(Some("Couldn't parse '/p/deep.py': Parser stack overflowed - Python source too complex to parse (couldnt-parse)".into()))
+        );
+        assert!(
+            outcome("/p/deep.py", deep(), false)
+                .is_err_and(|m| m.starts_with("Couldn't parse '/p/deep.py' as Python source: "))
+        );
+        let gone = || AnalysisError::NoSource {
+            path: "/p/gone.py".into(),
+            reason: "No such file".into(),
+        };
+        assert_eq!(
+            outcome("/p/gone.py", gone(), true),
+            Ok(Some(
+                "Couldn't parse '/p/gone.py': No source for code: '/p/gone.py'. (couldnt-parse)"
+                    .into()
+            ))
+        );
+        assert_eq!(
+            outcome("/p/gone.py", gone(), false),
+            Err("No source for code: '/p/gone.py'.".into())
+        );
     }
 }

@@ -3,13 +3,15 @@
 Usage: python oracle.py FILE [--exclude REGEX ...] [--raw]
 
 The shape matches `cargo run --example analyze`: statements, excluded, multiline, regions.
-Without --exclude, coverage.py's default exclusion regexes are used.
+Without --exclude, coverage.py's default exclusion regexes are used. Used by
+`generate.py` (the checked-in expectations) and `tests/analysis` (parity on the running Python).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import warnings
 
@@ -30,7 +32,11 @@ def analyze(path: str, exclude: list[str], raw: bool = False) -> dict[str, objec
         parser.parse_source()
     except (NoSource, NotPython, SyntaxError) as err:
         # A SyntaxError here is tokenize.detect_encoding refusing the file's first lines.
-        return {"error": str(err)}
+        return {"error": str(err), **error_facts(err)}
+    except (MemoryError, RecursionError, ValueError) as err:
+        # What coverage.py doesn't catch: a parser stack overflow, recursion in AST construction
+        # or compilation, a null byte before 3.12.
+        return {"error": f"{type(err).__name__}: {err}", **error_facts(err)}
     out: dict[str, object] = {
         "statements": sorted(parser.statements),
         "excluded": sorted(parser.excluded),
@@ -43,6 +49,15 @@ def analyze(path: str, exclude: list[str], raw: bool = False) -> dict[str, objec
     if raw:
         out["raw_statements"] = sorted(parser.raw_statements)
     return out
+
+
+def error_facts(err: BaseException) -> dict[str, object]:
+    """The exception's kind and, for coverage.py's NotPython, the line it names."""
+    line = None
+    if isinstance(err, NotPython):
+        m = re.search(r" at line (\d+)$", str(err))
+        line = int(m.group(1)) if m else None
+    return {"error_kind": type(err).__name__, "error_line": line}
 
 
 def main() -> None:
