@@ -46,7 +46,7 @@ CASES: dict[str, tuple[Callable[[], bytes], str | None]] = {
     "parens_199": (lambda: _nested("(", ")", 199), None),
     "blocks_101": (lambda: _nested_blocks(101), "too many levels of indentation"),
     "blocks_99": (lambda: _nested_blocks(99), None),
-    "blocks_100k": (lambda: _nested_blocks(100_000), "too many levels of indentation"),
+    "blocks_1000": (lambda: _nested_blocks(1000), "too many levels of indentation"),
     "unary_10k": (lambda: b"x = " + b"-" * 10_000 + b"1\n", "crash"),
     "plus_100k": (lambda: b"x = " + b"1+" * 100_000 + b"1\n", "crash"),
     "one_mb_line": (lambda: b'x = "' + b"a" * 1_000_000 + b'"\n', None),
@@ -110,7 +110,7 @@ def test_report_on_hostile_source(project: Project, name: str) -> None:
         assert f"pkg/{name}.py" in ours_i.stderr
 
 
-@pytest.mark.parametrize("name", ["parens_100k", "blocks_100k", "plus_100k", "random_bytes"])
+@pytest.mark.parametrize("name", ["parens_100k", "blocks_1000", "plus_100k", "random_bytes"])
 def test_pytest_session_survives_hostile_source(project: Project, name: str) -> None:
     """The session's result is the tests' own; the file is a warning, the table still comes."""
     make, _ = CASES[name]
