@@ -118,15 +118,20 @@ def main(argv: list[str]) -> int | RunPlan:
     """Run the command line (program name first), printing as `ferrocov` does; a RunPlan
     means: execute `run`."""
 
-def finish_run(plan: RunPlan, source_dirs: list[str]) -> list[Diagnostic]:
-    """Combine the run's shards into its data file unless in parallel mode; never-run Python
-    files under `source_dirs` are recorded so reports show them. Returns what went wrong."""
+def finish_run(
+    plan: RunPlan, source_dirs: list[str], received: list[str] = ...
+) -> list[Diagnostic]:
+    """Combine the run's shards and the `received` data files into its data file (in parallel
+    mode, into a parallel data file of its own, `.coverage.<host>.pid<pid>.X<random>x`);
+    never-run Python files under `source_dirs` are recorded so reports show them. Returns what
+    went wrong."""
 
 def plan_session(
-    *, cov_config: str, source: list[str] | None, append: bool
+    *, cov_config: str, source: list[str] | None, append: bool, data_file: str | None = None
 ) -> tuple[RunPlan | None, list[Diagnostic]]:
     """Plan a pytest session from the plugin's options (erasing old data unless `append`):
-    the plan (None when the configuration is unusable) and the diagnostics."""
+    the plan (None when the configuration is unusable) and the diagnostics. `data_file`
+    replaces the configured data file (an xdist worker's private run)."""
 
 def make_reports(
     plan: RunPlan, reports: list[ReportSpec], *, ignore_errors: bool = False

@@ -35,7 +35,6 @@ import importlib.metadata
 import importlib.util
 import json
 import re
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,13 +43,12 @@ from typing import Any
 import pytest
 from packages import PACKAGES, PYTEST_OPTIONS, Package, measure_child_processes
 from sdists import sdist, unpack
-from support import Result, missing_oracle, run
+from support import Result, run
+from support.pytest_cov_env import pytest_cov_python as reference_python
 from support.reports import ORACLE_IS_717, json_differences
 
 pytestmark = pytest.mark.slow
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-ENV_SCRIPT = REPO_ROOT / "tools" / "pytest-cov-env.sh"
 TIMEOUT = 900.0
 # Both runs draw their separator lines to this width.
 COLUMNS = "100"
@@ -66,30 +64,10 @@ COLUMNS = "100"
 EXCLUDED_BY_717_ONLY: dict[str, dict[str, list[int]]] = {"idna": {"idna/cli.py": [16]}}
 
 
-def _base_python() -> str:
-    """The interpreter this test venv was made from, for the reference venv."""
-    minor = f"python{sys.version_info[0]}.{sys.version_info[1]}"
-    for name in (minor, f"python{sys.version_info[0]}"):
-        candidate = Path(sys.base_prefix) / "bin" / name
-        if candidate.is_file():
-            return str(candidate)
-    raise AssertionError(f"no base interpreter under {sys.base_prefix}/bin")
-
-
 @pytest.fixture(scope="session")
 def pytest_cov_python() -> str:
     """The python of the pytest-cov reference venv for this Python version, built on first use."""
-    proc = subprocess.run(
-        ["bash", str(ENV_SCRIPT), _base_python()],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    if proc.returncode != 0:
-        message = f"tools/pytest-cov-env.sh failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
-        missing_oracle(f"cannot build the pytest-cov reference venv: {message}")
-    return proc.stdout.strip().splitlines()[-1]
+    return reference_python()
 
 
 @pytest.fixture(scope="session")

@@ -69,12 +69,25 @@ pub(crate) fn remove_empty_dirs(
             report.note(debug, || format!("Removed {}", dir.display()));
         }
     }
-    // The per-run directories live in one directory next to the data file; once the last
-    // run's is gone, so is that one (it fails harmlessly while another run is in progress).
-    let runs_dir = crate::shard_dir_for(data_file);
-    if shard_dirs.iter().any(|dir| dir.parent() == Some(&runs_dir))
-        && fs::remove_dir(&runs_dir).is_ok()
-    {
-        report.note(debug, || format!("Removed {}", runs_dir.display()));
+    // The per-run directories live in one `<data file>-shards` directory; once the last run's
+    // is gone, so is that one (it fails harmlessly while another run is in progress). Found
+    // from the runs themselves: a parallel run combines into a file of another name.
+    let mut runs_dirs: Vec<&Path> = shard_dirs
+        .iter()
+        .filter_map(|dir| dir.parent())
+        .filter(|parent| *parent == crate::shard_dir_for(data_file) || is_shards_dir(parent))
+        .collect();
+    runs_dirs.sort();
+    runs_dirs.dedup();
+    for runs_dir in runs_dirs {
+        if fs::remove_dir(runs_dir).is_ok() {
+            report.note(debug, || format!("Removed {}", runs_dir.display()));
+        }
     }
+}
+
+/// A directory named as [`crate::shard_dir_for`] names them.
+fn is_shards_dir(dir: &Path) -> bool {
+    dir.file_name()
+        .is_some_and(|name| name.to_string_lossy().ends_with("-shards"))
 }

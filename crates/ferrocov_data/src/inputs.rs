@@ -169,6 +169,29 @@ fn add_shards_in(
     }
 }
 
+/// A fresh name for a parallel data file of `data_file`, as coverage.py names them in parallel
+/// mode: `<data file>.<host>.pid<pid>.X<six letters>x`, so `coverage combine` and any
+/// `.coverage.*` glob (a CI artifact step) find it.
+pub fn parallel_file_for(data_file: &Path) -> PathBuf {
+    use std::hash::{BuildHasher, RandomState};
+    const LETTERS: &[u8; 52] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut random = RandomState::new().hash_one(std::time::SystemTime::now());
+    let rolls: String = (0..6)
+        .map(|_| {
+            let letter = LETTERS[(random % 52) as usize] as char;
+            random /= 52;
+            letter
+        })
+        .collect();
+    let mut name = OsString::from(data_file.as_os_str());
+    name.push(format!(
+        ".{}.pid{}.X{rolls}x",
+        ferrocov_shard::host_component(),
+        std::process::id()
+    ));
+    PathBuf::from(name)
+}
+
 /// A fresh, unique name for one run's directory inside the shard directory: every process of
 /// the run writes there, so the run's end can combine exactly its own shards.
 pub fn run_dir_name() -> String {

@@ -38,6 +38,6 @@ pub use combine::{CombineReport, CombineRequest, combine};
 pub use coverage_data::CoverageData;
 pub use erase::erase;
 pub use error::DataError;
-pub use inputs::{run_dir_name, shard_dir_for};
+pub use inputs::{parallel_file_for, run_dir_name, shard_dir_for};
 pub use read::read_data_file;
 pub use write::{WriteMeta, write_data_file};

@@ -27,7 +27,7 @@ mod writer;
 
 pub use error::ShardError;
 pub use format::{FORMAT_VERSION, SHARD_EXTENSION};
-pub use naming::stale_temp_files;
+pub use naming::{host_component, stale_temp_files};
 pub use reader::{
     ShardBits, ShardContents, ShardFile, ShardFileBits, list_shards, parse_shard, parse_shard_bits,
     read_shard,

@@ -81,8 +81,9 @@ fn process_exists(pid: u32) -> bool {
     rc == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
-/// The host name as a single, dot-free file name component.
-fn host_component() -> String {
+/// The host name as a single, dot-free file name component, as coverage.py puts it in a
+/// parallel data file's name.
+pub fn host_component() -> String {
     let raw = hostname().unwrap_or_else(|| "localhost".to_owned());
     // Dots would make the name ambiguous to split; separators would leave the directory.
     raw.chars()

@@ -32,6 +32,7 @@ class _State:
     def __init__(self) -> None:
         self.session: Any = None  # session.Session for a serial session or xdist controller
         self.worker = False
+        self.worker_side: Any = None  # worker.Worker in an xdist worker of a measured session
         self.disabled = False
         self.warn_no_cov = False
         self.measurement: Measurement | None = None
@@ -90,7 +91,6 @@ def pytest_load_initial_conftests(
         )
     if _is_xdist_worker():
         state.worker = True
-        _ensure_worker_measured()
         return
     from ferrocov.pytest_plugin.session import Session
 
@@ -100,20 +100,22 @@ def pytest_load_initial_conftests(
         state.measurement = Measurement(**state.session.measurement_info())
 
 
-def _ensure_worker_measured() -> None:
-    from ferrocov import _ferrocov, measure
-
-    if not _ferrocov.status()["active"]:
-        # The start-up hook did not run (python -S, say): measure from here on.
-        measure.start_child()
-
-
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "no_cover: disable coverage for this test.")
     state = _state(config)
-    workerinput = getattr(config, "workerinput", None)
-    if state.worker and workerinput is not None and "ferrocov" in workerinput:
-        state.measurement = Measurement(**workerinput["ferrocov"])
+    if not state.worker:
+        return
+    from ferrocov.pytest_plugin import worker
+
+    state.worker_side = worker.Worker(config.option)
+    state.worker_side.start(config)
+    info = (getattr(config, "workerinput", None) or {}).get(worker.RUN_INFO)
+    if info is not None:
+        state.measurement = Measurement(
+            data_file=info["data_file"],
+            config_file=info["config_file"],
+            shard_dir=info["shard_dir"],
+        )
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -126,20 +128,35 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node: Any) -> None:
     state = _state(node.config)
-    if state.measurement is not None:
-        node.workerinput["ferrocov"] = {
-            "data_file": state.measurement.data_file,
-            "config_file": state.measurement.config_file,
-            "shard_dir": state.measurement.shard_dir,
-        }
+    if state.measurement is not None and state.session is not None:
+        from ferrocov.pytest_plugin import worker
+
+        node.workerinput[worker.RUN_INFO] = worker.run_info(
+            state.measurement, state.session.plan.cwd
+        )
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
     state = _state(node.config)
-    desc = getattr(node, "workeroutput", {}).get("ferrocov_node_desc")
-    if state.session is not None and desc:
+    if state.session is None or state.session.plan is None:
+        return
+    from ferrocov.pytest_plugin import worker
+
+    output = getattr(node, "workeroutput", None) or {}
+    desc = output.get(worker.NODE_DESC)
+    if desc:
         state.session.node_descs.add(desc)
+    try:
+        written, problem = worker.receive(node, state.session.plan.data_file)
+    except OSError as exc:
+        written, problem = None, f"could not save an xdist worker's coverage: {exc}"
+    if written is not None:
+        state.session.received.append(written)
+    if problem is not None:
+        import warnings
+
+        warnings.warn(FerrocovWarning(f"ferrocov: {problem}"), stacklevel=1)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -183,13 +200,9 @@ def _guarded(step: Any, *args: Any) -> None:
 def _finish_worker(config: pytest.Config) -> None:
     """A worker stops measuring where a serial session does (the end of the test loop), so
     `-n N` measures what a serial run measures."""
-    from ferrocov import measure
-    from ferrocov.pytest_plugin.session import node_desc
-
-    measure.end_child()
-    workeroutput = getattr(config, "workeroutput", None)
-    if workeroutput is not None:
-        workeroutput["ferrocov_node_desc"] = node_desc()
+    state = _state(config)
+    if state.worker_side is not None:
+        state.worker_side.finish(getattr(config, "workeroutput", None))
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

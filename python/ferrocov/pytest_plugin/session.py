@@ -49,9 +49,15 @@ def show_diagnostics(diagnostics: Iterable[_ferrocov.Diagnostic]) -> None:
 
 
 class Session:
-    def __init__(self, options: argparse.Namespace, *, distributed: bool) -> None:
+    def __init__(
+        self, options: argparse.Namespace, *, distributed: bool, data_file: str | None = None
+    ) -> None:
         self.options = options
         self.distributed = distributed
+        # Instead of the configured data file (an xdist worker's private run).
+        self.data_file = data_file
+        # Parallel data files sent by xdist workers that could not see this run.
+        self.received: list[str] = []
         reports = dict(options.cov_report or {})
         if not reports:
             reports = {"term": None}
@@ -79,6 +85,7 @@ class Session:
             cov_config=str(self.options.cov_config),
             source=self.source,
             append=bool(self.options.cov_append),
+            data_file=self.data_file,
         )
         if plan is None:
             reason = "; ".join(str(d) for d in diagnostics if d.level == "error")
@@ -160,7 +167,7 @@ class Session:
         if not measure.end_run(self.plan.shard_dir):
             return  # a forked copy of the controller: only the controller ends the run
         self._warn_unimported()
-        show_diagnostics(_ferrocov.finish_run(self.plan, self.source_paths))
+        show_diagnostics(_ferrocov.finish_run(self.plan, self.source_paths, self.received))
 
     def finish(self, session: pytest.Session, reporter: Any) -> None:
         """After the test loop: stop, combine, report, and apply fail-under."""

@@ -25,6 +25,7 @@ pub(super) fn execute(
         append: args.append,
         keep: args.keep,
         debug: debug.iter().any(|t| t == "combine"),
+        map_paths: true,
     };
     let mut diagnostics = Diagnostics::new();
     let combined = combine_into(

@@ -9,7 +9,7 @@ use ferrocov_config::{GlobMatcher, LoadedConfig, PathAliases, find_python_files}
 use ferrocov_data::CombineRequest;
 
 use crate::diagnostics::Diagnostics;
-use crate::setup::RunPlan;
+use crate::setup::{RunPlan, RunTarget};
 
 /// How to combine.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +24,10 @@ pub struct CombineOptions {
     pub keep: bool,
     /// Collect `combine` debug lines.
     pub debug: bool,
+    /// Apply `[paths]`. coverage.py applies it when combining, never when a run saves its own
+    /// data: a run's end (in parallel mode above all) keeps the paths as measured, for the
+    /// combine that gathers several jobs to map.
+    pub map_paths: bool,
 }
 
 /// Combines `inputs` into `data_file` with the configuration's path mapping; the combine's
@@ -37,7 +41,13 @@ pub fn combine_into(
     diagnostics: &mut Diagnostics,
 ) -> anyhow::Result<ferrocov_data::CombineReport> {
     let run = &config.settings.run;
-    let aliases = PathAliases::new(&config.settings.paths, run.relative_files, cwd)
+    let no_paths = Vec::new();
+    let paths = if options.map_paths {
+        &config.settings.paths
+    } else {
+        &no_paths
+    };
+    let aliases = PathAliases::new(paths, run.relative_files, cwd)
         .context("invalid [paths] configuration")?;
     let relative_files = run.relative_files;
     let remap = |path: &str| -> String {
@@ -107,31 +117,49 @@ pub fn pending_inputs(data_file: &Path) -> bool {
     })
 }
 
-/// Ends a run: combines every shard the run's processes wrote into the data file, unless the run
-/// is in parallel mode. `source_dirs` are the run's resolved source directories: their Python
-/// files that never ran are recorded too, so reports list them at 0% as coverage.py's do.
-/// Problems come back as diagnostics, never as a failure of the program that was measured.
-pub fn finish_run(plan: &RunPlan, source_dirs: &[PathBuf]) -> Diagnostics {
+/// Ends a run: combines every shard the run's processes wrote, and `received` data files (sent
+/// by xdist workers on other hosts), into the data file, or in parallel mode into a parallel
+/// data file of its own (`.coverage.<host>.pid<pid>.X<random>x`, coverage.py's naming), which
+/// `coverage combine`, `ferrocov combine` and a CI step's `.coverage.*` glob all find. A killed
+/// process's shards are in it too. `source_dirs` are the run's resolved source directories:
+/// their Python files that never ran are recorded too, so reports list them at 0% as
+/// coverage.py's do. Problems come back as diagnostics, never as a failure of the program that
+/// was measured.
+pub fn finish_run(plan: &RunPlan, source_dirs: &[PathBuf], received: &[PathBuf]) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
-    if plan.parallel {
-        return diagnostics;
-    }
+    let (target, append) = if plan.parallel {
+        (ferrocov_data::parallel_file_for(&plan.data_file), false)
+    } else {
+        (plan.data_file.clone(), true)
+    };
+    let mut inputs = vec![plan.shard_dir.clone()];
+    inputs.extend(received.iter().cloned());
     let options = CombineOptions {
         only_inputs: true,
         touch: unexecuted_files(plan, source_dirs, &mut diagnostics),
-        append: true,
+        append,
         keep: false,
         debug: plan.debugs("combine"),
+        // pytest-cov combines at a session's end, [paths] included; `coverage run` only saves.
+        map_paths: matches!(plan.target, RunTarget::Session),
     };
-    if let Err(err) = combine_into(
-        &plan.data_file,
-        vec![plan.shard_dir.clone()],
+    let combined = combine_into(
+        &target,
+        inputs,
         &options,
         &plan.config(),
         &plan.cwd,
         &mut diagnostics,
-    ) {
-        diagnostics.error(&err);
+    );
+    match combined {
+        Ok(_) => {}
+        // A parallel run that measured nothing leaves no file, as coverage.py's does.
+        Err(err)
+            if plan.parallel
+                && err
+                    .downcast_ref::<ferrocov_data::DataError>()
+                    .is_some_and(|e| matches!(e, ferrocov_data::DataError::NoDataToCombine)) => {}
+        Err(err) => diagnostics.error(&err),
     }
     diagnostics
 }

@@ -123,6 +123,7 @@ fn analysed_files(
             append: true,
             keep: request.keep_combined,
             debug: request.debug.iter().any(|t| t == "combine"),
+            map_paths: true,
         };
         combine_into(
             &request.data_file,

@@ -197,6 +197,9 @@ pub struct SessionRequest {
     pub source: Option<Vec<String>>,
     /// `--cov-append`: keep the existing data instead of erasing it first.
     pub append: bool,
+    /// Where the data goes instead of the configured data file: an xdist worker that cannot see
+    /// its controller's run measures into a private one and sends it over.
+    pub data_file: Option<String>,
 }
 
 /// Plans a pytest session (the session itself is the program) and erases old data unless
@@ -213,7 +216,7 @@ pub fn plan_session(
         diagnostics.warning(warning);
     }
     let run = &config.settings.run;
-    let data_file = resolve_data_file(None, &config, invocation);
+    let data_file = resolve_data_file(request.data_file.as_deref(), &config, invocation);
     // `--cov=SOURCE` replaces the configured source, as coverage.py's `source=` argument does.
     let source = match &request.source {
         Some(source) => source.clone(),
@@ -276,6 +279,7 @@ mod tests {
             cov_config: DEFAULT_COV_CONFIG.into(),
             source: None,
             append: false,
+            data_file: None,
         };
         let plan = plan_session(&request, &inv, &mut Diagnostics::new()).unwrap();
         assert_eq!(plan.source, vec!["pkg".to_owned()]);
@@ -303,6 +307,7 @@ mod tests {
             cov_config: "cov.ini".into(),
             source: Some(Vec::new()),
             append: true,
+            data_file: None,
         };
         let plan = plan_session(&request, &inv, &mut Diagnostics::new()).unwrap();
         assert_eq!(plan.settings.report.precision, 2);
@@ -320,6 +325,7 @@ mod tests {
             cov_config: DEFAULT_COV_CONFIG.into(),
             source: None,
             append: true,
+            data_file: None,
         };
         plan_session(&request, &inv, &mut Diagnostics::new()).unwrap();
         assert!(data.exists());

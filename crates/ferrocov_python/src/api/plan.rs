@@ -200,18 +200,20 @@ pub(super) fn invocation(py: Python<'_>, argv: Vec<String>) -> PyResult<Invocati
 /// Returns the plan, or None when the configuration is unusable, and the diagnostics (the
 /// reason among them).
 #[pyfunction]
-#[pyo3(signature = (*, cov_config, source, append))]
+#[pyo3(signature = (*, cov_config, source, append, data_file=None))]
 fn plan_session(
     py: Python<'_>,
     cov_config: String,
     source: Option<Vec<String>>,
     append: bool,
+    data_file: Option<String>,
 ) -> PyResult<(Option<RunPlan>, Vec<Py<Diagnostic>>)> {
     let invocation = invocation(py, Vec::new())?;
     let request = SessionRequest {
         cov_config,
         source,
         append,
+        data_file,
     };
     let (plan, diagnostics) = py.detach(|| {
         let mut diagnostics = ferrocov_cli::Diagnostics::new();
@@ -236,21 +238,27 @@ fn plan_session(
     ))
 }
 
-/// Ends a run: combines its shards into its data file unless in parallel mode, listing the
-/// never-run Python files under `source_dirs`. Returns what went wrong, if anything.
+/// Ends a run: combines its shards and the `received` data files into its data file (a
+/// parallel data file of its own in parallel mode), listing the never-run Python files under
+/// `source_dirs`. Returns what went wrong, if anything.
 #[pyfunction]
+#[pyo3(signature = (plan, source_dirs, received=Vec::new()))]
 fn finish_run(
     py: Python<'_>,
     plan: &RunPlan,
     source_dirs: Vec<String>,
+    received: Vec<String>,
 ) -> PyResult<Vec<Py<Diagnostic>>> {
     let dirs: Vec<PathBuf> = source_dirs.into_iter().map(PathBuf::from).collect();
+    let received: Vec<PathBuf> = received.into_iter().map(PathBuf::from).collect();
     let diagnostics = py.detach(|| {
-        guard::catch(|| ferrocov_cli::finish_run(&plan.inner, &dirs)).unwrap_or_else(|message| {
-            let mut all = ferrocov_cli::Diagnostics::new();
-            all.push(guard::internal_diagnostic("combining the run", &message));
-            all
-        })
+        guard::catch(|| ferrocov_cli::finish_run(&plan.inner, &dirs, &received)).unwrap_or_else(
+            |message| {
+                let mut all = ferrocov_cli::Diagnostics::new();
+                all.push(guard::internal_diagnostic("combining the run", &message));
+                all
+            },
+        )
     });
     diagnostics_to_python(py, diagnostics.iter())
 }
