@@ -183,6 +183,18 @@ def main(argv: list[str]) -> int:
     if wants_pytest:
         log(f"\n`pytest --cov` ({PYTEST_COV_PIN} in a venv of its own):\n")
         log(markdown_pytest(results))
+    checked = [
+        w for r in results for w in r.get("workloads", {}).values() if "reference_total" in w
+    ]
+    if checked:
+        log(
+            "\n_Every covered run's data file was read back by coverage.py; "
+            + (
+                "each measured the same lines as coverage.py (default core) on the same workload._"
+                if not any(r.get("status") in ("error", "errors") for r in results)
+                else "SOME DIFFER from coverage.py's: see the ERROR lines._"
+            )
+        )
     mi = report["machine"]
     log(
         f"\n_Measured {started:%Y-%m-%d} on {mi['cpu']} ({mi['cpus']} CPUs), "

@@ -67,6 +67,23 @@ def print_table(res: dict) -> None:
         pc = wres["modes"].get("pytest-cov", {})
         if pf or pc:
             log(f"  {'':34s} pytest --cov: {pytest_summary(wres)}")
+        if "reference_total" in wres:
+            log(f"  {'':34s} data read back: {checks_summary(wres)}")
+
+
+def checks_summary(wres: dict) -> str:
+    """What the comparison with coverage.py's measurement found, in words."""
+    runs = sum(m.get("runs_checked", 0) for m in wres["modes"].values())
+    bad = [
+        MODE_LABELS[k]
+        for k, m in wres["modes"].items()
+        if m.get("runs_checked")
+        and any("other lines than coverage.py" in e for e in m.get("errors", []))
+    ]
+    ref = wres["reference_total"]
+    if bad:
+        return f"DIFFERENT from coverage.py's lines ({ref:.2f}%) in: {', '.join(bad)}"
+    return f"all {runs} covered runs measured the lines coverage.py measured ({ref:.2f}%)"
 
 
 def pytest_summary(wres: dict) -> str:

@@ -4,7 +4,6 @@ medians and ratios of what was timed."""
 from __future__ import annotations
 
 import os
-import re
 import resource
 import shutil
 import signal
@@ -16,6 +15,7 @@ from pathlib import Path
 from benchlib.common import (
     ALL_MODES,
     MIN_OVERHEAD,
+    MODE_LABELS,
     PYTEST_MODES,
     WORKLOAD_LABELS,
     BenchError,
@@ -31,6 +31,13 @@ from benchlib.envs import (
     install_ferrocov,
     interpreter_info,
     setup_env,
+)
+from benchlib.readback import (
+    ReadbackError,
+    differences,
+    display_pct,
+    printed_total,
+    read_data,
 )
 from benchlib.workloads import build_command
 
@@ -65,29 +72,97 @@ def timed_run(argv: list[str], env: dict, cwd: str, timeout: float, out_path: Pa
     return {"wall": wall, "cpu": cpu, "rc": rc, "timed_out": timed_out}
 
 
-def check_data(vpy: Path, env: dict, cwd: str) -> tuple[float | None, str]:
-    """Read the data file just written with coverage.py's reporter: total %."""
-    renv = dict(env)
-    renv.pop("COVERAGE_CORE", None)
+def clear_data(scratch: Path) -> None:
+    """No data file or shards of an earlier run may be read back as this run's."""
+    for stale in scratch.glob(".coverage*"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink()
+
+
+def read_back(
+    vpy: Path,
+    wl: str,
+    mode: str,
+    mres: dict,
+    printed: str,
+    scratch: Path,
+    env: dict,
+    cwd: str,
+    readbacks: dict,
+) -> str | None:
+    """Read the data file of the run just timed into `readbacks`; why it is wrong, or None.
+
+    Every run is read (not only the first), so one run that measured nothing cannot hide among
+    good ones. The `pytest --cov` modes must also have printed a TOTAL row agreeing with their
+    data: that table is part of what they were timed making."""
     try:
-        out = subprocess.run(
-            [str(vpy), "-m", "coverage", "report", "--format=total"],
-            capture_output=True,
-            text=True,
-            env=renv,
-            cwd=cwd,
-            timeout=300,
-        )
-    except subprocess.TimeoutExpired:
-        return None, "coverage report timed out"
-    if out.returncode != 0:
-        return None, (out.stdout + out.stderr).strip().splitlines()[-1:][0] if (
-            out.stdout + out.stderr
-        ).strip() else f"exit {out.returncode}"
-    try:
-        return float(out.stdout.strip()), ""
-    except ValueError:
-        return None, f"unexpected report output {out.stdout.strip()!r}"
+        data = read_data(vpy, scratch / ".coverage", env, cwd)
+    except ReadbackError as exc:
+        return str(exc)
+    readbacks.setdefault((wl, mode), []).append(data)
+    mres["total_pct"] = data["total"]
+    if not data["files"]:
+        return "the data file holds no measured file"
+    if mode in PYTEST_MODES:
+        shown = printed_total(printed)
+        if shown is None:
+            return "no TOTAL row in the terminal report"
+        if data["total"] is None or shown != display_pct(data["total"]):
+            return f"the terminal report's TOTAL says {shown}%, its data file {data['total']}"
+    return None
+
+
+def check_workload(
+    vpy: Path,
+    wl: str,
+    wres: dict,
+    readbacks: dict,
+    pkg_dir: Path | None,
+    scratch: Path,
+    rcfile: Path,
+    out_dir: Path,
+    args,
+) -> None:
+    """Compare every covered run of the workload with coverage.py's (default core) measurement
+    of it: the first timed `coverage` run, or an untimed one made now when that mode was not
+    asked for. A difference makes the mode an error, which fails the benchmark."""
+    covered = [m for m, mres in wres["modes"].items() if m != "none" and mres.get("samples")]
+    if not covered:
+        return
+    reference = (readbacks.get((wl, "coverage")) or [None])[0]
+    if reference is None:
+        log(f"  reference: {WORKLOAD_LABELS[wl]} under coverage.py (default core), untimed ...")
+        argv, env, cwd = build_command(vpy, wl, "coverage", pkg_dir, scratch, rcfile)
+        clear_data(scratch)
+        out_path = out_dir / f"{wl}-reference.out"
+        r = timed_run(argv, env, cwd, args.timeout, out_path)
+        why = None
+        if r["timed_out"] or r["rc"] != wres["expected_rc"]:
+            why = f"the reference run failed (exit {r['rc']}, output: {out_path})"
+        else:
+            try:
+                reference = read_data(vpy, scratch / ".coverage", env, cwd)
+            except ReadbackError as exc:
+                why = f"the reference run cannot be read back: {exc}"
+        if reference is None:
+            wres["error"] = why
+            log(f"  ERROR: {why}")
+            return
+    wres["reference_total"] = reference["total"]
+    for m in covered:
+        mres = wres["modes"][m]
+        runs = readbacks.get((wl, m), [])
+        for i, data in enumerate(runs):
+            diffs = differences(data, reference)
+            if diffs:
+                mres["status"] = "error"
+                mres["errors"].append(
+                    f"run {i + 1} measured other lines than coverage.py: " + "; ".join(diffs)
+                )
+                log(f"  ERROR: {WORKLOAD_LABELS[wl]}, {MODE_LABELS[m]}: {mres['errors'][-1]}")
+        mres["runs_checked"] = len(runs)
 
 
 def bench_python(spec: str, args, cache: Path) -> dict:
@@ -163,6 +238,9 @@ def bench_python(spec: str, args, cache: Path) -> dict:
     # Per workload: warm-up uncovered run (writes .pyc files, sets the
     # expected exit code), then N interleaved rounds over the modes.
     state: dict = {}
+    # What each covered run measured, read back, by (workload, mode): compared with coverage.py's
+    # measurement of the same workload once every round is done.
+    readbacks: dict[tuple[str, str], list[dict]] = {}
     for wl in workloads:
         argv, env, cwd = build_command(vpy, wl, "none", pkg_dir, scratch, rcfile)
         log(f"  warm-up {WORKLOAD_LABELS[wl]} (no coverage) ...")
@@ -203,11 +281,7 @@ def bench_python(spec: str, args, cache: Path) -> dict:
                     continue
                 argv, env, cwd = build_command(vpy, wl, m, pkg_dir, scratch, rcfile, pytest_cov_vpy)
                 if "COVERAGE_FILE" in env:
-                    for stale in scratch.glob(".coverage*"):
-                        if stale.is_dir():
-                            shutil.rmtree(stale, ignore_errors=True)
-                        else:
-                            stale.unlink()
+                    clear_data(scratch)
                 out_path = out_dir / f"{wl}-{m}-{rep}.out"
                 r = timed_run(argv, env, cwd, args.timeout, out_path)
                 if r["timed_out"]:
@@ -230,22 +304,23 @@ def bench_python(spec: str, args, cache: Path) -> dict:
                 mres["samples"].append(r["wall"])
                 mres["cpu_samples"].append(r["cpu"])
                 printed = out_path.read_text(errors="replace")
-                out_path.unlink()
                 extra = ""
-                if m in PYTEST_MODES and not re.search(r"^TOTAL\s", printed, re.MULTILINE):
-                    # The plugin measured but printed no report table: say so.
-                    mres["data_warning"] = "no TOTAL row in the terminal report"
-                    extra = "  (WARNING: no TOTAL row in the terminal report)"
-                if m != "none" and "total_pct" not in mres:
-                    # Read back by the coverage.py of the venv that ran it.
-                    pct, why = check_data(Path(argv[0]), env, cwd)
-                    mres["total_pct"] = pct
-                    if pct is None:
-                        mres["data_warning"] = why
-                        extra += f"  (WARNING: data not readable by coverage.py: {why})"
-                    else:
-                        extra += f"  (measured {pct:.0f}% of the source)"
+                if m != "none":
+                    why = read_back(vpy, wl, m, mres, printed, scratch, env, cwd, readbacks)
+                    if why:
+                        mres["status"] = "error"
+                        mres["errors"].append(f"{why} (output: {out_path})")
+                        extra = f"  ERROR: {why}"
+                    elif len(readbacks[(wl, m)]) == 1:
+                        total = readbacks[(wl, m)][0]["total"] or 0.0
+                        extra = f"  (measured {display_pct(total)}% of the source)"
+                if not extra.startswith("  ERROR"):
+                    out_path.unlink()
                 log(f"  [{rep + 1}/{args.repeat}] {wl:4s} {m:15s} {r['wall']:8.2f}s{extra}")
+
+    for wl, wres in state.items():
+        if "error" not in wres:
+            check_workload(vpy, wl, wres, readbacks, pkg_dir, scratch, rcfile, out_dir, args)
 
     for wres in res["workloads"].values():
         base = wres["modes"].get("none", {})
