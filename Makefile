@@ -30,9 +30,14 @@ install:  ## build ferrocov and install it into the current Python
 	$(PYTHON) -m pip install .
 
 .PHONY: bench
-bench:  ## benchmark: measuring overhead per Python version, then report speed on 5,000 files
+bench:  ## benchmark: measuring overhead per Python version, report speed on 5,000 files, four reports against one
 	$(PYTHON) benches/run.py
 	$(PYTHON) benches/reports.py
+	$(PYTHON) benches/pytest_reports.py
+
+.PHONY: pytest-reports
+pytest-reports:  ## pytest --cov with four reports against one: ferrocov's plugin and pytest-cov, 5,000 modules
+	$(PYTHON) benches/pytest_reports.py
 
 .PHONY: stress
 stress:  ## every multi-process scenario 20 times per Python version: lost lines must be 0
