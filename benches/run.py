@@ -19,7 +19,8 @@ times each workload in each mode, interleaved round-robin across repeats:
     (the two pytest modes run the `pkg` workload only)
 
 Workloads: `cpu` = benches/workloads/cpu_bound.py, `pkg` = the test suite of
-a pinned PyPI package (PKG_NAME==PKG_VERSION) run from its unpacked sdist.
+a pinned PyPI package (PKG_NAME==PKG_VERSION) run from its unpacked sdist,
+`empty` = a one-line program (the fixed cost of starting and ending a run).
 
 Prints a table per Python, a Markdown fragment for BENCHMARKS.md, and writes
 benches/results/latest.json. Pure standard library; see benches/README.md.
@@ -66,7 +67,9 @@ def parse_args(argv: list[str]):
     )
     p.add_argument("--quick", action="store_true", help="1 repeat, CPU workload only")
     p.add_argument(
-        "--workloads", default=None, help="comma-separated: cpu,pkg [cpu,pkg; cpu with --quick]"
+        "--workloads",
+        default=None,
+        help="comma-separated: cpu,pkg,empty [cpu,pkg; cpu with --quick]",
     )
     p.add_argument(
         "--modes", default=",".join(ALL_MODES), help="comma-separated subset of %(default)s"

@@ -35,6 +35,7 @@ MODE_LABELS = {
 WORKLOAD_LABELS = {
     "cpu": "cpu_bound.py",
     "pkg": f"{PKG_NAME}=={PKG_VERSION} tests",
+    "empty": "empty.py",
 }
 
 BENCH_DIR = Path(__file__).resolve().parent.parent

@@ -15,6 +15,12 @@ def fmt_ratio(x: float | None) -> str:
     return f"{x:.2f}x" if x is not None else "-"
 
 
+def fmt_seconds(x: float) -> str:
+    """Seconds as the Markdown tables show them; milliseconds below a second (the `empty`
+    workload), where hundredths of a second would hide the whole difference."""
+    return f"{x:.2f} s" if x >= 1 else f"{x * 1000:.0f} ms"
+
+
 def print_table(res: dict) -> None:
     if res.get("status") == "missing" or "version" not in res:
         return
@@ -43,9 +49,9 @@ def print_table(res: dict) -> None:
                 note = "ERROR: " + "; ".join(mres["errors"][:2])
             if mres.get("data_warning"):
                 note += " data warning: " + mres["data_warning"]
-            med = f"{mres['median']:9.2f}" if "median" in mres else f"{'-':>9s}"
-            mn = f"{mres['min']:8.2f}" if "min" in mres else f"{'-':>8s}"
-            cpu = f"{mres['cpu_median']:8.2f}" if "cpu_median" in mres else f"{'-':>8s}"
+            med = f"{mres['median']:9.3f}" if "median" in mres else f"{'-':>9s}"
+            mn = f"{mres['min']:8.3f}" if "min" in mres else f"{'-':>8s}"
+            cpu = f"{mres['cpu_median']:8.3f}" if "cpu_median" in mres else f"{'-':>8s}"
             n = len(mres.get("samples", []))
             log(
                 f"  {wres['label']:34s} {MODE_LABELS[m]:28s} {med} "
@@ -121,7 +127,7 @@ def markdown(results: list[dict], modes: list[str]) -> str:
             for m in cols:
                 mres = wres["modes"].get(m, {})
                 if "median" in mres:
-                    row.append(f"{mres['median']:.2f} s ({fmt_ratio(mres.get('ratio'))})")
+                    row.append(f"{fmt_seconds(mres['median'])} ({fmt_ratio(mres.get('ratio'))})")
                 elif mres.get("status") == "error":
                     row.append("error")
                 else:
@@ -164,7 +170,7 @@ def markdown_pytest(results: list[dict]) -> str:
             for m in ("none", *PYTEST_MODES):
                 mres = wres["modes"].get(m, {})
                 if "median" in mres:
-                    row.append(f"{mres['median']:.2f} s ({fmt_ratio(mres.get('ratio'))})")
+                    row.append(f"{fmt_seconds(mres['median'])} ({fmt_ratio(mres.get('ratio'))})")
                 elif mres.get("status") == "error":
                     row.append("error")
                 else:

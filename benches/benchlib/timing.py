@@ -316,7 +316,7 @@ def bench_python(spec: str, args, cache: Path) -> dict:
                         extra = f"  (measured {display_pct(total)}% of the source)"
                 if not extra.startswith("  ERROR"):
                     out_path.unlink()
-                log(f"  [{rep + 1}/{args.repeat}] {wl:4s} {m:15s} {r['wall']:8.2f}s{extra}")
+                log(f"  [{rep + 1}/{args.repeat}] {wl:4s} {m:15s} {r['wall']:8.3f}s{extra}")
 
     for wl, wres in state.items():
         if "error" not in wres:

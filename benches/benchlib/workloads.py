@@ -8,6 +8,9 @@ from pathlib import Path
 
 from benchlib.common import PKG_IMPORT, PKG_TEST_ARGS, PYTEST_MODES, WORKLOAD_DIR
 
+# The `empty` workload: what starting a measured run costs when the program does nothing.
+EMPTY_PROGRAM = "value = 0\n"
+
 
 def base_run_env() -> dict:
     env = {
@@ -36,6 +39,15 @@ def build_command(
     if workload == "cpu":
         source = str(WORKLOAD_DIR)
         target = [str(WORKLOAD_DIR / "cpu_bound.py")]
+        cwd = str(scratch)
+    elif workload == "empty":
+        # Written here rather than kept in benches/workloads, whose files the cpu workload's
+        # --source would count.
+        empty_dir = scratch / "empty-workload"
+        empty_dir.mkdir(exist_ok=True)
+        (empty_dir / "empty.py").write_text(EMPTY_PROGRAM)
+        source = str(empty_dir)
+        target = [str(empty_dir / "empty.py")]
         cwd = str(scratch)
     else:
         assert pkg_dir is not None
