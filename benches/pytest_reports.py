@@ -211,6 +211,19 @@ class Checks:
                 )
 
 
+def run_once(mode: str, label: str, pythons: dict, work: Path, out_path: Path, args) -> dict:
+    """One run from a clean project; a failing run (the suite passes uncovered) stops all."""
+    argv, env = command(mode, pythons)
+    clear_outputs(work)
+    run = timed_run(argv, env, str(work), args.timeout, out_path)
+    if run["timed_out"] or run["rc"] != 0:
+        raise SystemExit(
+            f"{LABELS[mode]}, {label}: exit {run['rc']}"
+            f"{' (timed out)' if run['timed_out'] else ''}; output: {out_path}"
+        )
+    return run
+
+
 def bench(spec: str, args) -> dict:
     ferrocov, pytest_cov = venvs(spec, args)
     pythons = {"ferrocov": ferrocov, "pytest-cov": pytest_cov}
@@ -220,34 +233,30 @@ def bench(spec: str, args) -> dict:
         text=True,
         check=True,
     ).stdout.strip()
+    # pytest-cov first in the first round: its outputs are the reference for ferrocov's.
+    order = ["none", *(f"{tool}-{n}" for tool in args.tools for n in (1, 4))]
     work = Path(tempfile.mkdtemp(prefix="ferrocov-pytest-reports-"))
     logs = Path(tempfile.mkdtemp(prefix="ferrocov-pytest-reports-logs-"))
-    result: dict = {"version": version, "samples": {m: [] for m in MODES}}
-    result["cpu"] = {m: [] for m in MODES}
+    result: dict = {"version": version, "modes": order, "samples": {m: [] for m in order}}
+    result["cpu"] = {m: [] for m in order}
     checks = Checks()
     try:
         log(f"\n=== Python {version}: {args.files} modules in {work}")
         generate(work, args.files)
         write_tests(work, args.files)
-        argv, env = command("none", pythons)
-        warm = timed_run(argv, env, str(work), args.timeout, logs / "warm-up.out")
-        if warm["rc"] != 0:
-            raise SystemExit(f"the uncovered suite fails (output: {logs / 'warm-up.out'})")
+        warm = run_once("none", "warm-up", pythons, work, logs / "warm-up.out", args)
         log(f"  warm-up (no coverage): {warm['wall']:.2f}s")
-        # pytest-cov first in the first round: its outputs are the reference for ferrocov's.
-        order = ["none", "pytest-cov-1", "pytest-cov-4", "ferrocov-1", "ferrocov-4"]
+        if "pytest-cov" not in args.tools:
+            log("  reference: pytest-cov, 4 reports, untimed ...")
+            out_path = logs / "reference.out"
+            run_once("pytest-cov-4", "reference", pythons, work, out_path, args)
+            checks.table("pytest-cov-4", 0, out_path.read_text(errors="replace"))
+            checks.files("pytest-cov-4", 0, work)
         for rnd in range(1, args.rounds + 1):
             shift = (rnd - 1) % len(order)
-            for mode in order[shift:] + order[:shift] if rnd > 1 else order:
-                argv, env = command(mode, pythons)
-                clear_outputs(work)
+            for mode in order[shift:] + order[:shift]:
                 out_path = logs / f"{mode}-{rnd}.out"
-                run = timed_run(argv, env, str(work), args.timeout, out_path)
-                if run["timed_out"] or run["rc"] != 0:
-                    raise SystemExit(
-                        f"{LABELS[mode]}, round {rnd}: exit {run['rc']}"
-                        f"{' (timed out)' if run['timed_out'] else ''}; output: {out_path}"
-                    )
+                run = run_once(mode, f"round {rnd}", pythons, work, out_path, args)
                 result["samples"][mode].append(run["wall"])
                 result["cpu"][mode].append(run["cpu"])
                 log(f"  [{rnd}/{args.rounds}] {LABELS[mode]:26s} {run['wall']:8.2f}s")
@@ -269,49 +278,62 @@ def bench(spec: str, args) -> dict:
     return result
 
 
-def ratio(r: dict, over: str, under: str, key: str = "median") -> float:
+def ratio(r: dict, over: str, under: str, key: str = "median") -> float | None:
+    if over not in r[key] or under not in r[key]:
+        return None
     return r[key][over] / r[key][under]
 
 
+def fmt(x: float | None, spec: str = ".2f", unit: str = "x") -> str:
+    return "n/a" if x is None else f"{x:{spec}}{unit}"
+
+
 def print_result(r: dict, rounds: int) -> None:
-    log(f"\nPython {r['version']}, median of {rounds} rounds (wall s / CPU s, ratio to none)")
-    for mode in MODES:
+    log(f"\nPython {r['version']}, median of {rounds} rounds (wall s, CPU s, wall ratio to none)")
+    for mode in r["modes"]:
+        spread = f"{min(r['samples'][mode]):.2f}-{max(r['samples'][mode]):.2f}s"
         log(
             f"  {LABELS[mode]:26s} {r['median'][mode]:8.2f}s {r['cpu_median'][mode]:8.2f}s "
-            f"{ratio(r, mode, 'none'):6.2f}x"
+            f"{ratio(r, mode, 'none'):6.2f}x  (wall {spread})"
         )
     for tool in ("ferrocov", "pytest-cov"):
         four_one = ratio(r, f"{tool}-4", f"{tool}-1")
+        if four_one is None:
+            continue
+        cpu = ratio(r, f"{tool}-4", f"{tool}-1", "cpu_median")
         extra = r["median"][f"{tool}-4"] - r["median"][f"{tool}-1"]
         target = ""
         if tool == "ferrocov":
             met = "met" if four_one <= TARGET_RATIO else "NOT met"
             target = f"  (target <= {TARGET_RATIO:.2f}x: {met})"
-        log(f"  {tool}: four / one {four_one:.2f}x, three more reports {extra:+.2f}s{target}")
-    log(
-        f"  pytest-cov / ferrocov: {ratio(r, 'pytest-cov-1', 'ferrocov-1'):.1f}x for one report, "
-        f"{ratio(r, 'pytest-cov-4', 'ferrocov-4'):.1f}x for four"
-    )
+        log(
+            f"  {tool}: four / one {four_one:.2f}x (CPU {cpu:.2f}x), "
+            f"three more reports {extra:+.2f}s{target}"
+        )
+    one, four = ratio(r, "pytest-cov-1", "ferrocov-1"), ratio(r, "pytest-cov-4", "ferrocov-4")
+    if one is not None and four is not None:
+        log(f"  pytest-cov / ferrocov: {one:.1f}x for one report, {four:.1f}x for four")
     log(f"  term-missing TOTAL row of every covered run: {r['total_row']}")
 
 
 def markdown(results: list[dict]) -> str:
+    modes = list(MODES)
     head = [
         "Python",
-        *(LABELS[m] for m in MODES),
-        "four / one (ferrocov)",
-        "four / one (pytest-cov)",
+        *(LABELS[m] for m in modes),
+        "four / one, ferrocov (CPU)",
+        "four / one, pytest-cov (CPU)",
         "pytest-cov / ferrocov, four reports",
     ]
     rows = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
     for r in results:
         cells = [r["version"]]
-        cells += [f"{r['median'][m]:.2f} s" for m in MODES]
-        cells += [
-            f"{ratio(r, 'ferrocov-4', 'ferrocov-1'):.2f}x",
-            f"{ratio(r, 'pytest-cov-4', 'pytest-cov-1'):.2f}x",
-            f"{ratio(r, 'pytest-cov-4', 'ferrocov-4'):.1f}x",
-        ]
+        cells += [fmt(r["median"].get(m), ".2f", " s") for m in modes]
+        for tool in ("ferrocov", "pytest-cov"):
+            wall = ratio(r, f"{tool}-4", f"{tool}-1")
+            cpu = ratio(r, f"{tool}-4", f"{tool}-1", "cpu_median")
+            cells.append(f"{fmt(wall)} ({fmt(cpu)})")
+        cells.append(fmt(ratio(r, "pytest-cov-4", "ferrocov-4"), ".1f"))
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
@@ -327,8 +349,19 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-build", action="store_true", help="use $FERROCOV_CACHE/venv-3.X")
     parser.add_argument("--ferrocov-python", help="a venv python with ferrocov (one version)")
     parser.add_argument("--pytest-cov-python", help="a venv python with pytest-cov (one version)")
+    parser.add_argument(
+        "--tools",
+        default="pytest-cov,ferrocov",
+        help="whose runs to time [%(default)s]; without pytest-cov, one untimed pytest-cov run "
+        "is still made as the reference the checks need",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the project and run outputs")
     args = parser.parse_args(argv)
+    tools = {s.strip() for s in args.tools.split(",") if s.strip()}
+    if not tools or not tools <= {"pytest-cov", "ferrocov"}:
+        parser.error("--tools takes pytest-cov and/or ferrocov")
+    # pytest-cov first: its first run is the reference every other run is checked against.
+    args.tools = [tool for tool in ("pytest-cov", "ferrocov") if tool in tools]
     specs = [s.strip() for s in args.pythons.split(",") if s.strip()]
     if (args.ferrocov_python or args.pytest_cov_python) and len(specs) != 1:
         parser.error("--ferrocov-python/--pytest-cov-python need exactly one --pythons version")
