@@ -238,6 +238,7 @@ def bench(spec: str, args) -> dict:
     work = Path(tempfile.mkdtemp(prefix="ferrocov-pytest-reports-"))
     logs = Path(tempfile.mkdtemp(prefix="ferrocov-pytest-reports-logs-"))
     result: dict = {"version": version, "modes": order, "samples": {m: [] for m in order}}
+    result["pythons"] = pythons
     result["cpu"] = {m: [] for m in order}
     checks = Checks()
     try:
@@ -376,8 +377,10 @@ def main(argv: list[str]) -> int:
     log(markdown(results))
     log(
         f"\n_{started:%Y-%m-%d}, {args.files} generated modules, {mi['cpu']} ({mi['cpus']} CPUs), "
-        f"commit {(mi['commit'] or '?')[:10]}._"
+        f"benches at commit {(mi['commit'] or '?')[:10]}._"
     )
+    for r in results:
+        log(f"_{r['version']}: ferrocov from {r['pythons']['ferrocov']}._")
     failures = [f for r in results for f in r["failures"]]
     if failures:
         log(f"\nCHECK FAILED: {len(failures)} difference(s) from pytest-cov's reports:")
