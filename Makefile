@@ -34,10 +34,15 @@ fuzz:  ## each fuzz target (analysis, shard, config) for FUZZ_SECONDS (default 6
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tools/fuzz.sh
 
 .PHONY: bench
-bench:  ## benchmark: measuring overhead per Python version, report speed on 5,000 files, combine
+bench:  ## benchmark: measuring overhead, report speed on 5,000 files, four reports against one, combine
 	$(PYTHON) benches/run.py
 	$(PYTHON) benches/reports.py
+	$(PYTHON) benches/pytest_reports.py
 	$(PYTHON) benches/combine.py
+
+.PHONY: pytest-reports
+pytest-reports:  ## pytest --cov with four reports against one: ferrocov's plugin and pytest-cov, 5,000 modules
+	$(PYTHON) benches/pytest_reports.py
 
 .PHONY: bench-combine
 bench-combine:  ## combining 1,000 per-process data files: coverage combine against ferrocov combine

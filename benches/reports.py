@@ -9,14 +9,19 @@ file, then times `report`, `json`, `xml` and `lcov` of coverage.py and of ferroc
 data file, alternating the two tools on each repeat, and records each run's peak memory (max RSS
 of the child). Prints a table with the speed-up and a Markdown fragment for BENCHMARKS.md.
 
-The interpreter must have both `ferrocov` and `coverage` installed (the test venvs under
-~/.cache/ferrocov/ do); by default the 3.12 test venv is used.
+Every timed ferrocov report is checked against coverage.py's report of the same data: byte for
+byte, but for the tool's version and the time stamp in the JSON `meta` and on the XML root.
+A difference fails the benchmark (exit 1) after the table is printed.
+
+The interpreter must have both `ferrocov` and `coverage` installed (the test venvs
+`tools/python-env.sh` builds under $FERROCOV_CACHE, default ~/.cache/ferrocov/, do); by default
+the 3.12 test venv is used.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import os
 import shutil
 import statistics
 import subprocess
@@ -25,106 +30,32 @@ import tempfile
 import time
 from pathlib import Path
 
-VERSION_PROBE = "import sys, coverage; print(sys.version.split()[0], coverage.__version__)"
+from benchlib.bigproject import generate
+from benchlib.report_checks import first_difference, normalised
 
-COMMANDS = {
-    "report": ["report"],
-    "json": ["json", "-q", "-o", "out.json"],
-    "xml": ["xml", "-q", "-o", "out.xml"],
-    "lcov": ["lcov", "-q", "-o", "out.lcov"],
-}
-
-MODULE_TEMPLATE = '''"""Generated module {index}: realistic shapes, partly executed."""
-import os
+COMMANDS = ("report", "json", "xml", "lcov")
+KINDS = {"report": "text", "json": "json", "xml": "xml", "lcov": "lcov"}
 
 
-class Widget{index}:
-    """A class with methods, a property and a branchy method."""
-
-    def __init__(self, size):
-        self.size = size
-        self.items = [i * {index} for i in range(size)]
-
-    @property
-    def total(self):
-        return sum(self.items)
-
-    def classify(self, value):
-        if value < 0:
-            return "negative"
-        elif value == 0:
-            return "zero"
-        elif value < {limit}:
-            return "small"
-        else:
-            return "large"
-
-    def never_called(self):  # the report shows this as missing
-        result = {{}}
-        for key in ("a", "b", "c"):
-            result[key] = [
-                x for x in range(10)
-                if x % 2
-            ]
-        return result
+def command(name: str, tool: str) -> list[str]:
+    """The command line of one report; each tool writes its own file, so both can be compared."""
+    if name == "report":
+        return ["report"]
+    return [name, "-q", "-o", f"out-{tool}.{name}"]
 
 
-def helper_{index}(values):
-    out = []
-    for value in values:
-        try:
-            out.append(100 // value)
-        except ZeroDivisionError:
-            out.append(None)
-    return out
+def output(name: str, tool: str, work: Path, stdout: str) -> str:
+    return stdout if name == "report" else (work / f"out-{tool}.{name}").read_text()
 
 
-def unused_{index}(path):
-    if os.path.exists(path):  # pragma: no cover
-        return open(path).read()
-    while True:
-        break
-    return None
-
-
-def run():
-    w = Widget{index}({size})
-    w.classify({value})
-    helper_{index}([1, 0, 2])
-    return w.total
-'''
-
-
-def generate(root: Path, count: int) -> None:
-    rng = random.Random(1234)
-    pkg = root / "bigproj"
-    for chunk in range(0, count, 500):
-        sub = pkg / f"part{chunk // 500:02d}"
-        sub.mkdir(parents=True, exist_ok=True)
-        (sub / "__init__.py").write_text("")
-        for index in range(chunk, min(chunk + 500, count)):
-            text = MODULE_TEMPLATE.format(
-                index=index,
-                limit=rng.randint(5, 50),
-                size=rng.randint(1, 5),
-                value=rng.randint(-3, 60),
-            )
-            (sub / f"mod{index:05d}.py").write_text(text)
-    (pkg / "__init__.py").write_text("")
-    driver = ["import importlib", f"for i in range({count}):"]
-    driver.append("    m = importlib.import_module(f'bigproj.part{i // 500:02d}.mod{i:05d}')")
-    driver.append("    if i % 3: m.run()")
-    (root / "driver.py").write_text("\n".join(driver) + "\n")
-
-
-def timed(argv: list[str], cwd: Path) -> float:
-    """Wall seconds of one child process; a failure stops the benchmark."""
+def timed(argv: list[str], cwd: Path) -> tuple[float, str]:
+    """Wall seconds and standard output of one child process; a failure stops the benchmark."""
     start = time.perf_counter()
     proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed
+    return elapsed, proc.stdout
 
 
 def peak_rss(argv: list[str], cwd: Path) -> int:
@@ -140,8 +71,32 @@ def peak_rss(argv: list[str], cwd: Path) -> int:
     return int(out.stdout.strip())
 
 
+def time_reports(python: str, work: Path, repeat: int) -> tuple[dict, list[str]]:
+    """Seconds of each (command, tool), and how ferrocov's outputs differed from coverage.py's."""
+    results: dict[tuple[str, str], list[float]] = {}
+    reference: dict[str, str] = {}
+    failures: list[str] = []
+    for rep in range(repeat):
+        for name in COMMANDS:
+            # coverage.py first on the first repeat: ferrocov's output is checked against its.
+            tools = ["coverage", "ferrocov"] if rep % 2 == 0 else ["ferrocov", "coverage"]
+            for tool in tools:
+                (work / f"out-{tool}.{name}").unlink(missing_ok=True)
+                seconds, stdout = timed([python, "-m", tool, *command(name, tool)], work)
+                results.setdefault((name, tool), []).append(seconds)
+                text = normalised(KINDS[name], output(name, tool, work, stdout))
+                want = reference.setdefault(name, text) if tool == "coverage" else reference[name]
+                where = first_difference(text, want)
+                if where:
+                    who = "ferrocov's" if tool == "ferrocov" else "coverage.py's own (repeated)"
+                    failures.append(f"`{name}`, repeat {rep + 1}: {who} output differs, {where}")
+                    print(f"  CHECK FAILED: {failures[-1]}", flush=True)
+    return results, failures
+
+
 def main() -> int:
-    default_python = Path.home() / ".cache/ferrocov/venv-3.12/bin/python"
+    cache = Path(os.environ.get("FERROCOV_CACHE", Path.home() / ".cache" / "ferrocov"))
+    default_python = cache / "venv-3.12" / "bin" / "python"
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--python", default=str(default_python))
     parser.add_argument("--files", type=int, default=5000)
@@ -160,17 +115,11 @@ def main() -> int:
         )
         lines = sum(1 for p in (work / "bigproj").rglob("*.py") for _ in p.open())
         print(f"{lines} lines of source measured; timing {args.repeat} repeats", flush=True)
-        results: dict[tuple[str, str], list[float]] = {}
+        results, failures = time_reports(python, work, args.repeat)
         memory: dict[tuple[str, str], int] = {}
-        for repeat in range(args.repeat):
-            for name, cmd in COMMANDS.items():
-                tools = ["coverage", "ferrocov"] if repeat % 2 == 0 else ["ferrocov", "coverage"]
-                for tool in tools:
-                    seconds = timed([python, "-m", tool, *cmd], work)
-                    results.setdefault((name, tool), []).append(seconds)
-        for name, cmd in COMMANDS.items():
+        for name in COMMANDS:
             for tool in ("coverage", "ferrocov"):
-                memory[(name, tool)] = peak_rss([python, "-m", tool, *cmd], work)
+                memory[(name, tool)] = peak_rss([python, "-m", tool, *command(name, tool)], work)
         version = subprocess.run(
             [
                 python,
@@ -210,6 +159,16 @@ def main() -> int:
         print(
             f"\n_Python {version[0]}, coverage.py {version[1]}, {args.files} generated files "
             f"({lines} lines), median of {args.repeat}._"
+        )
+        if failures:
+            print(f"\nCHECK FAILED: {len(failures)} report(s) differ from coverage.py's:")
+            for failure in failures:
+                print(f"  {failure}")
+            return 1
+        runs = args.repeat * len(COMMANDS)
+        print(
+            f"\nChecked: all {runs} timed ferrocov reports equal coverage.py's of the same data "
+            "(version and time stamp aside)."
         )
     finally:
         if args.keep:

@@ -1,18 +1,25 @@
 """What ferrocov's start-up hook (`ferrocov.pth`) costs every Python process: interpreter
-start-up (`python -c pass`) in a venv with ferrocov installed against an identical venv without
-it, with no run active (what every Python process on the machine pays) and with a run active
-(what each measured child pays: it starts measuring and creates its shard). A third venv holding
-only a `.pth` file with a comment in it shows what any `.pth` file costs (on 3.13 `site` decodes
-each with the utf-8-sig codec, whose first use imports it).
+start-up and a two-line program (`python child.py`) in a venv with ferrocov installed against an
+identical venv without it, with no run active (what every Python process on the machine pays)
+and with a run active (what each measured child pays: it starts measuring, creates its shard and
+records its lines). A third venv holding only a `.pth` file with a comment in it shows what any
+`.pth` file costs (on 3.13 `site` decodes each with the utf-8-sig codec, whose first use imports
+it).
+
+Each timed start is checked: a measured start must leave exactly one shard, named with its
+process id, which ferrocov combines and coverage.py reads back with the child's two lines; the
+other modes must leave none. A hook that silently measured nothing would otherwise look fast;
+any failure stops the benchmark with exit status 1.
 
     python3 benches/startup.py                          # every CPython 3.10-3.13 found
     python3 benches/startup.py --pythons 3.12 --rounds 500
 
 The venvs are made by this script (`python -m venv --without-pip`, under
 ~/.cache/ferrocov-startup/); ferrocov is installed from the wheel
-`tools/python-env.sh` built (`$FERROCOV_CACHE/wheels-3.X/`, default ~/.cache/ferrocov). Runs are
-interleaved in random order each round so machine load hits all modes alike; the
-added cost is the median of the per-round differences, with a bootstrap 95% interval.
+`tools/python-env.sh` built (`$FERROCOV_CACHE/wheels-3.X/`, default ~/.cache/ferrocov), and the
+shards are read back with that script's venv (`$FERROCOV_CACHE/venv-3.X`). Runs are interleaved
+in random order each round so machine load hits all modes alike; the added cost is the median of
+the per-round differences, with a bootstrap 95% interval.
 """
 
 from __future__ import annotations
@@ -38,6 +45,10 @@ MODES = (
     "ferrocov, run active",
     "bare venv + a comment-only .pth",
 )
+MEASURED = MODES.index("ferrocov, run active")
+CHILD = "import sys\nvalue = len(sys.argv)\n"
+CHILD_LINES = [1, 2]
+SHARD_LINES = REPO / "benches" / "benchlib" / "shard_lines.py"
 
 
 def log(message: str) -> None:
@@ -115,17 +126,55 @@ def make_venvs(base: str, version: str) -> tuple[str, str, str]:
     )
 
 
-def spawn_time(python: str, env: dict[str, str]) -> tuple[float, float]:
-    """Wall time and CPU time (user + system) of one `python -c pass`. CPU time hardly depends
-    on what else the machine runs, so it resolves sub-millisecond differences wall time cannot
-    on a shared machine."""
+def spawn_time(python: str, child: str, env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall time and CPU time (user + system) of one `python child.py`, and its process id. CPU
+    time hardly depends on what else the machine runs, so it resolves sub-millisecond
+    differences wall time cannot on a shared machine."""
     started = time.perf_counter()
-    pid = os.posix_spawn(python, [python, "-c", "pass"], env)
+    pid = os.posix_spawn(python, [python, child], env)
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{python} -c pass failed")
-    return elapsed, usage.ru_utime + usage.ru_stime
+        raise SystemExit(f"{python} {child} failed")
+    return elapsed, usage.ru_utime + usage.ru_stime, pid
+
+
+def take_shard(run_dir: Path, pid: int, keep: Path | None) -> str | None:
+    """Why the start just timed left the wrong files in the run directory, or None. A measured
+    start (`keep` given) must leave exactly its own shard, which is moved to `keep` to be read
+    back later; any other start must leave nothing."""
+    left = sorted(p.name for p in run_dir.iterdir())
+    if keep is None:
+        return f"an unmeasured start left {left}" if left else None
+    if len(left) != 1 or not left[0].endswith(".fcshard") or f".{pid}." not in left[0]:
+        return f"measured child {pid} left {left or 'no shard'}, not exactly its own shard"
+    shards = keep / ".coverage-shards"
+    shards.mkdir(parents=True)
+    (run_dir / left[0]).rename(shards / left[0])
+    return None
+
+
+def check_shards(version: str, kept: list[Path], child: str) -> None:
+    """Every kept shard, combined by ferrocov and read by coverage.py, holds the child's lines."""
+    reader = WHEELS / f"venv-{version}" / "bin" / "python"
+    out = subprocess.run(
+        [str(reader), str(SHARD_LINES), *map(str, kept)],
+        env=clean_env(),
+        cwd=kept[0].parent,
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"reading the shards back failed:\n{out.stderr[-2000:]}")
+    wrong = {
+        d: lines for d, lines in json.loads(out.stdout).items() if lines != {child: CHILD_LINES}
+    }
+    if wrong:
+        first = next(iter(wrong.items()))
+        raise SystemExit(
+            f"{len(wrong)} of {len(kept)} measured starts did not record the child's lines "
+            f"{CHILD_LINES}: e.g. {first[0]} holds {first[1]}"
+        )
 
 
 def bootstrap_median(values: list[float], resamples: int = 2000) -> tuple[float, float]:
@@ -160,10 +209,15 @@ def clean_env() -> dict[str, str]:
 def bench(base: str, rounds: int) -> dict:
     version = minor_version(base)
     bare, installed, other_pth = make_venvs(base, version)
-    run_dir = Path(tempfile.mkdtemp(prefix="ferrocov-startup-run-"))
+    scratch = Path(tempfile.mkdtemp(prefix="ferrocov-startup-"))
+    run_dir, source, kept_root = scratch / "run", scratch / "src", scratch / "kept"
+    for d in (run_dir, source, kept_root):
+        d.mkdir()
+    child = str(source / "child.py")
+    Path(child).write_text(CHILD)
     settings = {
-        "cwd": str(run_dir),
-        "source_dirs": [str(run_dir)],
+        "cwd": str(source),
+        "source_dirs": [str(source)],
         "source_specified": True,
         "include": [],
         "omit": [],
@@ -195,23 +249,31 @@ def bench(base: str, rounds: int) -> dict:
     commands = [(bare, env), (installed, env), (installed, active), (other_pth, env)]
     times: list[list[float]] = [[] for _ in MODES]
     cpu: list[list[float]] = [[] for _ in MODES]
+    kept: list[Path] = []
     try:
-        for command in commands:  # warm the page cache
+        for python, cmd_env in commands:  # warm the page cache
             for _ in range(5):
-                spawn_time(*command)
+                spawn_time(python, child, cmd_env)
+        for shard in run_dir.iterdir():
+            shard.unlink()
         for n in range(rounds):
             order = list(range(len(MODES)))
             random.shuffle(order)
             for i in order:
-                wall, used = spawn_time(*commands[i])
+                python, cmd_env = commands[i]
+                wall, used, pid = spawn_time(python, child, cmd_env)
                 times[i].append(wall)
                 cpu[i].append(used)
-            if n % 100 == 99:
-                for shard in run_dir.glob("*.fcshard"):
-                    shard.unlink()
-        shards_made = len(list(run_dir.glob("*.fcshard")))
+                keep = kept_root / str(len(kept)) if i == MEASURED else None
+                why = take_shard(run_dir, pid, keep)
+                if why:
+                    raise SystemExit(f"round {n + 1}, {MODES[i]}: {why}")
+                if keep is not None:
+                    kept.append(keep)
+        check_shards(version, kept, child)
+        log(f"  checked: each of the {len(kept)} measured starts left one shard with its lines")
     finally:
-        shutil.rmtree(run_dir, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     result = {
         "python": base,
         "version": subprocess.run(
@@ -223,7 +285,7 @@ def bench(base: str, rounds: int) -> dict:
         "rounds": rounds,
         "modes": {},
         "hook_ns": hook_cost_ns(installed),
-        "shards_made": shards_made,
+        "shards_checked": len(kept),
     }
     for mode, values in zip(MODES, times, strict=True):
         q = statistics.quantiles(values, n=4)
@@ -249,7 +311,7 @@ def ms(seconds: float) -> str:
 
 
 def print_result(r: dict) -> None:
-    print(f"\nCPython {r['version']}: `python -c pass`, {r['rounds']} interleaved rounds")
+    print(f"\nCPython {r['version']}: `python child.py`, {r['rounds']} interleaved rounds")
     for mode, s in r["modes"].items():
         print(f"  {mode:<28} median {ms(s['median'])}  (quartiles {ms(s['q1'])} - {ms(s['q3'])})")
     for key, label in (
@@ -263,6 +325,9 @@ def print_result(r: dict) -> None:
             f"{ms(d['high'])}), CPU {ms(d['cpu'])} ({ms(d['cpu_low'])} .. {ms(d['cpu_high'])})"
         )
     print(f"  the .pth line itself, no run: {r['hook_ns']:.0f} ns")
+    print(
+        f"  measured starts read back: {r['shards_checked']}, each one shard with the child's lines"
+    )
 
 
 def added(d: dict) -> str:
