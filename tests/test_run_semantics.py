@@ -383,8 +383,10 @@ def test_data_file_option(project: Project) -> None:
     fc = project.ferrocov("run", "--data-file=out/custom.db", "prog.py", "a")
     assert fc.returncode == 0, fc.describe()
     assert not project.path(".coverage").exists()
-    assert project.path("out/custom.db").is_file()
-    assert set(project.lines("out/custom.db")) == {"prog.py"}
+    cov = project.coverage("run", "--data-file=out/cov.db", "prog.py", "a")
+    assert cov.returncode == 0, cov.describe()
+    assert set(project.lines("out/cov.db")) == {"prog.py"}
+    assert project.lines("out/custom.db") == project.lines("out/cov.db")
 
 
 def test_coverage_file_environment_variable(project: Project) -> None:
@@ -392,7 +394,10 @@ def test_coverage_file_environment_variable(project: Project) -> None:
     fc = project.ferrocov("run", "prog.py", "a", env={"COVERAGE_FILE": "from-env.data"})
     assert fc.returncode == 0, fc.describe()
     assert not project.path(".coverage").exists()
-    assert "prog.py" in project.lines("from-env.data")
+    cov = project.coverage("run", "prog.py", "a", env={"COVERAGE_FILE": "cov-env.data"})
+    assert cov.returncode == 0, cov.describe()
+    assert "prog.py" in project.lines("cov-env.data")
+    assert project.lines("from-env.data") == project.lines("cov-env.data")
 
 
 def test_append_adds_and_plain_run_replaces(project: Project) -> None:
@@ -429,6 +434,12 @@ def test_parallel_mode_leaves_data_for_combine(project: Project) -> None:
         marked_lines(project.path("prog.py"), "a") | marked_lines(project.path("prog.py"), "b")
         <= lines
     )
+    # What coverage.py's `run -p` twice and `combine` give.
+    cov_env = {"COVERAGE_FILE": "cov.data"}
+    for arg in ("a", "b"):
+        assert project.coverage("run", "-p", "prog.py", arg, env=cov_env).returncode == 0
+    assert project.coverage("combine", env=cov_env).returncode == 0
+    assert project.lines() == project.lines("cov.data")
     # Combined inputs are consumed, as coverage.py's combine does.
     assert project.shard_files() == []
     assert project.parallel_files() == []
@@ -478,6 +489,10 @@ def test_rcfile_option(project: Project) -> None:
     assert not project.path("ignored.data").exists()
     lines = project.lines("rc.data")
     assert "lib_a/core.py" not in lines
+    project.path("rc.data").rename(project.path("fc-rc.data"))
+    cov = project.coverage("run", "--rcfile=conf/cov.ini", "app.py")
+    assert cov.returncode == 0, cov.describe()
+    assert project.lines("fc-rc.data") == project.lines("rc.data")
     assert "lib_b/util.py" in lines
 
 
