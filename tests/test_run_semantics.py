@@ -93,7 +93,10 @@ def test_dash_m_module(project: Project) -> None:
     _same_as_python(project, "-m", "tools.report", "arg one", "--two")
     fc = project.ferrocov("run", "-m", "tools.report", "x")
     assert json.loads(fc.stdout)["name"] == "__main__"
-    assert "tools/report.py" in project.lines()
+    cov = project.coverage("run", "--data-file=cov.data", "-m", "tools.report", "x")
+    assert cov.returncode == 0, cov.describe()
+    assert "tools/report.py" in project.lines("cov.data")
+    assert project.lines() == project.lines("cov.data")
 
 
 def test_dash_m_package_with_main(project: Project) -> None:
