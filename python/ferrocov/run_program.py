@@ -134,14 +134,35 @@ def _is_zip(path: str) -> bool:
 
 
 def _archive_runner(target: str, path: str, args: list[str]) -> Callable[[], None]:
-    """A directory or zip file with a `__main__.py`, as `python DIR` runs it."""
-    import runpy
-
+    """A directory or zip file with a `__main__.py`, as `python DIR` runs it: the archive first
+    on `sys.path`, its `__main__` module found there and run as `__main__`."""
     sys.argv = [target, *args]
     sys.path[0:1] = [path]
 
     def execute() -> None:
-        runpy.run_module("__main__", run_name="__main__", alter_sys=True)
+        # ferrocov's own `__main__` is in `sys.modules`: hide it while the archive's is found,
+        # as Python's runpy does for `python DIR`.
+        ours = sys.modules.pop("__main__", None)
+        try:
+            spec = importlib.util.find_spec("__main__")
+        except (ImportError, ValueError):
+            spec = None
+        finally:
+            if ours is not None:
+                sys.modules["__main__"] = ours
+        if spec is None or spec.loader is None:
+            raise _NoProgram(f"{sys.executable}: can't find '__main__' module in {path!r}")
+        code = spec.loader.get_code("__main__")  # type: ignore[attr-defined]
+        if code is None:
+            raise _NoProgram(f"{sys.executable}: No code object available for __main__")
+        main = _fresh_main(
+            __file__=spec.origin,
+            __loader__=spec.loader,
+            __spec__=spec,
+            __package__="",
+            __cached__=getattr(spec, "cached", None),
+        )
+        exec(code, main.__dict__)
 
     return execute
 
