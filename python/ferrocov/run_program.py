@@ -39,6 +39,8 @@ def run_plan(plan: _ferrocov.RunPlan) -> int:
         sys.stderr.write(f"{exc}\n")
         return 1
     measure.start_plan(plan, prepared.source_paths)
+    if prepared.unresolved:
+        _resolve_on_import(plan, prepared)
     atexit.register(_finish, plan, prepared)
     try:
         prepared.execute()
@@ -56,7 +58,7 @@ def run_plan(plan: _ferrocov.RunPlan) -> int:
 class _Prepared:
     """The program ready to run, and the `source` entries resolved for it."""
 
-    __slots__ = ("execute", "source_paths", "unresolved")
+    __slots__ = ("ended", "execute", "source_paths", "unresolved")
 
     def __init__(
         self, execute: Callable[[], None], source_paths: list[str], unresolved: list[str]
@@ -64,6 +66,7 @@ class _Prepared:
         self.execute = execute
         self.source_paths = source_paths
         self.unresolved = unresolved
+        self.ended = False
 
 
 def _prepare(plan: _ferrocov.RunPlan, cwd: str) -> _Prepared:
@@ -78,9 +81,44 @@ def _prepare(plan: _ferrocov.RunPlan, cwd: str) -> _Prepared:
     return _Prepared(execute, resolved.paths + list(plan.source_dirs), resolved.unresolved)
 
 
+def _resolve_on_import(plan: _ferrocov.RunPlan, prepared: _Prepared) -> None:
+    """coverage.py matches `source` and `source_pkgs` package names by module name as the code
+    runs, so a package the program itself makes importable (extending `sys.path`) is measured.
+    A name not found at start is looked up again when a module of its top-level name is first
+    imported, and measuring restarts with its files before the module's code runs. An audit
+    hook, not an import hook: the program sees nothing new in `sys.meta_path`."""
+    tops = {name.partition(".")[0] for name in prepared.unresolved}
+    owner = os.getpid()
+    busy = False
+
+    def on_import(event: str, args: tuple[object, ...]) -> None:
+        nonlocal busy
+        if event != "import" or busy or prepared.ended or not prepared.unresolved:
+            return
+        name = args[0]
+        if not isinstance(name, str) or name.partition(".")[0] not in tops:
+            return
+        if os.getpid() != owner:  # a forked child: the run is not its to restart
+            return
+        busy = True
+        try:
+            resolved = selection.resolve_source([], prepared.unresolved, plan.cwd)
+            if resolved.paths:
+                prepared.source_paths += resolved.paths
+                prepared.unresolved = resolved.unresolved
+                measure.start_plan(plan, prepared.source_paths)
+        except Exception:  # never let measuring break the program's import
+            pass
+        finally:
+            busy = False
+
+    sys.addaudithook(on_import)
+
+
 def _finish(plan: _ferrocov.RunPlan, prepared: _Prepared) -> None:
     """Runs last at exit (registered before the program's own handlers): stop and combine.
     A forked child leaving through `sys.exit` runs this too; the run is not its to end."""
+    prepared.ended = True
     if not measure.end_run(plan.shard_dir):
         return
     for name in prepared.unresolved:
