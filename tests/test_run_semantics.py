@@ -87,6 +87,22 @@ print(json.dumps({
 """
 
 
+@pytest.mark.parametrize("link", ["file", "directory"])
+def test_script_through_a_symlink_sees_what_python_gives_it(project: Project, link: str) -> None:
+    """Python puts the directory of the script's real path on sys.path (a sibling of the real
+    file is importable), while __file__ and argv keep the name given."""
+    project.write("real/prog.py", INTROSPECT + "import sibling\nprint(sibling.VALUE)\n")
+    project.write("real/sibling.py", "VALUE = 'found'\n")
+    if link == "file":
+        project.path("prog.py").symlink_to(project.path("real/prog.py"))
+        program = "prog.py"
+    else:
+        project.path("linked").symlink_to(project.path("real"), target_is_directory=True)
+        program = os.path.join("linked", "prog.py")
+    assert project.python(program).stdout.endswith("found\n")
+    _same_as_python(project, program)
+
+
 def test_dash_m_module(project: Project) -> None:
     project.write("tools/__init__.py", "")
     project.write("tools/report.py", MODULE_INTROSPECT)

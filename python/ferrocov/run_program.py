@@ -150,7 +150,9 @@ def _script_runner(target: str, args: list[str]) -> Callable[[], None]:
             f"{sys.executable}: can't open file {path!r}: [Errno {exc.errno}] {exc.strerror}"
         ) from None
     sys.argv = [target, *args]
-    sys.path[0:1] = [os.path.dirname(path)]
+    # Python puts the directory of the script's real path first (symlinks resolved), while
+    # `__file__` keeps the path as named.
+    sys.path[0:1] = [os.path.dirname(os.path.realpath(path))]
 
     def execute() -> None:
         code = compile(source, path, "exec", dont_inherit=True)
