@@ -211,10 +211,11 @@ def test_corrupt_coverage_file_is_skipped_by_coverage_too(project: Project) -> N
     _two_programs(project)
     assert project.coverage("run", "-p", "prog_b.py").returncode == 0
     bad = project.path(".coverage.badhost.4242.x1y2z3")
-    bad.write_bytes(_garbage())
+    payload = _garbage()
+    bad.write_bytes(payload)
     res = project.coverage("combine")
     assert bad.name in res.output
-    assert bad.exists()
+    assert bad.read_bytes() == payload
     assert "prog_b.py" in project.lines()
 
 

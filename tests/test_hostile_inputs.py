@@ -197,14 +197,15 @@ def test_damaged_data_file(project: Project, damage: Callable[[str], None]) -> N
     for tool, data in ((project.coverage, "cov.data"), (project.ferrocov, "fc.data")):
         assert tool("run", f"--data-file={data}", "main.py").returncode == 0
         damage(str(project.path(data)))
+    damaged = project.path("fc.data").read_bytes()
     theirs = project.coverage("report", "--data-file=cov.data")
     ours = project.ferrocov("report", "--data-file=fc.data")
     assert theirs.returncode == 1, theirs.describe()
     assert ours.returncode == 1, ours.describe()
     assert "Traceback" not in ours.output
     assert "fc.data" in ours.stderr, ours.describe()
-    # Nothing is thrown away: the damaged file is still there for a person to look at.
-    assert project.path("fc.data").exists()
+    # Nothing is thrown away: the damaged file is still there, as it was, for a person to look at.
+    assert project.path("fc.data").read_bytes() == damaged
 
 
 def test_foreign_shard_is_named_and_kept(project: Project) -> None:
@@ -212,12 +213,13 @@ def test_foreign_shard_is_named_and_kept(project: Project) -> None:
     assert project.ferrocov("run", "-p", "main.py").returncode == 0
     run_dir = next(project.path(".coverage-shards").iterdir())
     foreign = run_dir / "stranger.fcshard"
-    foreign.write_bytes(b"NOTASHARD" + bytes(200))
+    payload = b"NOTASHARD" + bytes(200)
+    foreign.write_bytes(payload)
     result = project.ferrocov("report")
     assert result.returncode == 0, result.describe()
     assert "stranger.fcshard" in result.stderr, result.describe()
     assert re.search(r"main\.py\s+1\s+0\s+100%", result.stdout), result.stdout
-    assert foreign.exists()
+    assert foreign.read_bytes() == payload
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no /dev/full")

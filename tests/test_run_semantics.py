@@ -87,13 +87,32 @@ print(json.dumps({
 """
 
 
+@pytest.mark.parametrize("link", ["file", "directory"])
+def test_script_through_a_symlink_sees_what_python_gives_it(project: Project, link: str) -> None:
+    """Python puts the directory of the script's real path on sys.path (a sibling of the real
+    file is importable), while __file__ and argv keep the name given."""
+    project.write("real/prog.py", INTROSPECT + "import sibling\nprint(sibling.VALUE)\n")
+    project.write("real/sibling.py", "VALUE = 'found'\n")
+    if link == "file":
+        project.path("prog.py").symlink_to(project.path("real/prog.py"))
+        program = "prog.py"
+    else:
+        project.path("linked").symlink_to(project.path("real"), target_is_directory=True)
+        program = os.path.join("linked", "prog.py")
+    assert project.python(program).stdout.endswith("found\n")
+    _same_as_python(project, program)
+
+
 def test_dash_m_module(project: Project) -> None:
     project.write("tools/__init__.py", "")
     project.write("tools/report.py", MODULE_INTROSPECT)
     _same_as_python(project, "-m", "tools.report", "arg one", "--two")
     fc = project.ferrocov("run", "-m", "tools.report", "x")
     assert json.loads(fc.stdout)["name"] == "__main__"
-    assert "tools/report.py" in project.lines()
+    cov = project.coverage("run", "--data-file=cov.data", "-m", "tools.report", "x")
+    assert cov.returncode == 0, cov.describe()
+    assert "tools/report.py" in project.lines("cov.data")
+    assert project.lines() == project.lines("cov.data")
 
 
 def test_dash_m_package_with_main(project: Project) -> None:
@@ -383,8 +402,10 @@ def test_data_file_option(project: Project) -> None:
     fc = project.ferrocov("run", "--data-file=out/custom.db", "prog.py", "a")
     assert fc.returncode == 0, fc.describe()
     assert not project.path(".coverage").exists()
-    assert project.path("out/custom.db").is_file()
-    assert set(project.lines("out/custom.db")) == {"prog.py"}
+    cov = project.coverage("run", "--data-file=out/cov.db", "prog.py", "a")
+    assert cov.returncode == 0, cov.describe()
+    assert set(project.lines("out/cov.db")) == {"prog.py"}
+    assert project.lines("out/custom.db") == project.lines("out/cov.db")
 
 
 def test_coverage_file_environment_variable(project: Project) -> None:
@@ -392,7 +413,10 @@ def test_coverage_file_environment_variable(project: Project) -> None:
     fc = project.ferrocov("run", "prog.py", "a", env={"COVERAGE_FILE": "from-env.data"})
     assert fc.returncode == 0, fc.describe()
     assert not project.path(".coverage").exists()
-    assert "prog.py" in project.lines("from-env.data")
+    cov = project.coverage("run", "prog.py", "a", env={"COVERAGE_FILE": "cov-env.data"})
+    assert cov.returncode == 0, cov.describe()
+    assert "prog.py" in project.lines("cov-env.data")
+    assert project.lines("from-env.data") == project.lines("cov-env.data")
 
 
 def test_append_adds_and_plain_run_replaces(project: Project) -> None:
@@ -429,6 +453,12 @@ def test_parallel_mode_leaves_data_for_combine(project: Project) -> None:
         marked_lines(project.path("prog.py"), "a") | marked_lines(project.path("prog.py"), "b")
         <= lines
     )
+    # What coverage.py's `run -p` twice and `combine` give.
+    cov_env = {"COVERAGE_FILE": "cov.data"}
+    for arg in ("a", "b"):
+        assert project.coverage("run", "-p", "prog.py", arg, env=cov_env).returncode == 0
+    assert project.coverage("combine", env=cov_env).returncode == 0
+    assert project.lines() == project.lines("cov.data")
     # Combined inputs are consumed, as coverage.py's combine does.
     assert project.shard_files() == []
     assert project.parallel_files() == []
@@ -478,6 +508,10 @@ def test_rcfile_option(project: Project) -> None:
     assert not project.path("ignored.data").exists()
     lines = project.lines("rc.data")
     assert "lib_a/core.py" not in lines
+    project.path("rc.data").rename(project.path("fc-rc.data"))
+    cov = project.coverage("run", "--rcfile=conf/cov.ini", "app.py")
+    assert cov.returncode == 0, cov.describe()
+    assert project.lines("fc-rc.data") == project.lines("rc.data")
     assert "lib_b/util.py" in lines
 
 

@@ -39,6 +39,8 @@ def run_plan(plan: _ferrocov.RunPlan) -> int:
         sys.stderr.write(f"{exc}\n")
         return 1
     measure.start_plan(plan, prepared.source_paths)
+    if prepared.unresolved:
+        _resolve_on_import(plan, prepared)
     atexit.register(_finish, plan, prepared)
     try:
         prepared.execute()
@@ -56,7 +58,7 @@ def run_plan(plan: _ferrocov.RunPlan) -> int:
 class _Prepared:
     """The program ready to run, and the `source` entries resolved for it."""
 
-    __slots__ = ("execute", "source_paths", "unresolved")
+    __slots__ = ("ended", "execute", "source_paths", "unresolved")
 
     def __init__(
         self, execute: Callable[[], None], source_paths: list[str], unresolved: list[str]
@@ -64,6 +66,7 @@ class _Prepared:
         self.execute = execute
         self.source_paths = source_paths
         self.unresolved = unresolved
+        self.ended = False
 
 
 def _prepare(plan: _ferrocov.RunPlan, cwd: str) -> _Prepared:
@@ -78,9 +81,44 @@ def _prepare(plan: _ferrocov.RunPlan, cwd: str) -> _Prepared:
     return _Prepared(execute, resolved.paths + list(plan.source_dirs), resolved.unresolved)
 
 
+def _resolve_on_import(plan: _ferrocov.RunPlan, prepared: _Prepared) -> None:
+    """coverage.py matches `source` and `source_pkgs` package names by module name as the code
+    runs, so a package the program itself makes importable (extending `sys.path`) is measured.
+    A name not found at start is looked up again when a module of its top-level name is first
+    imported, and measuring restarts with its files before the module's code runs. An audit
+    hook, not an import hook: the program sees nothing new in `sys.meta_path`."""
+    tops = {name.partition(".")[0] for name in prepared.unresolved}
+    owner = os.getpid()
+    busy = False
+
+    def on_import(event: str, args: tuple[object, ...]) -> None:
+        nonlocal busy
+        if event != "import" or busy or prepared.ended or not prepared.unresolved:
+            return
+        name = args[0]
+        if not isinstance(name, str) or name.partition(".")[0] not in tops:
+            return
+        if os.getpid() != owner:  # a forked child: the run is not its to restart
+            return
+        busy = True
+        try:
+            resolved = selection.resolve_source([], prepared.unresolved, plan.cwd)
+            if resolved.paths:
+                prepared.source_paths += resolved.paths
+                prepared.unresolved = resolved.unresolved
+                measure.start_plan(plan, prepared.source_paths)
+        except Exception:  # never let measuring break the program's import
+            pass
+        finally:
+            busy = False
+
+    sys.addaudithook(on_import)
+
+
 def _finish(plan: _ferrocov.RunPlan, prepared: _Prepared) -> None:
     """Runs last at exit (registered before the program's own handlers): stop and combine.
     A forked child leaving through `sys.exit` runs this too; the run is not its to end."""
+    prepared.ended = True
     if not measure.end_run(plan.shard_dir):
         return
     for name in prepared.unresolved:
@@ -112,7 +150,9 @@ def _script_runner(target: str, args: list[str]) -> Callable[[], None]:
             f"{sys.executable}: can't open file {path!r}: [Errno {exc.errno}] {exc.strerror}"
         ) from None
     sys.argv = [target, *args]
-    sys.path[0:1] = [os.path.dirname(path)]
+    # Python puts the directory of the script's real path first (symlinks resolved), while
+    # `__file__` keeps the path as named.
+    sys.path[0:1] = [os.path.dirname(os.path.realpath(path))]
 
     def execute() -> None:
         code = compile(source, path, "exec", dont_inherit=True)
@@ -134,14 +174,35 @@ def _is_zip(path: str) -> bool:
 
 
 def _archive_runner(target: str, path: str, args: list[str]) -> Callable[[], None]:
-    """A directory or zip file with a `__main__.py`, as `python DIR` runs it."""
-    import runpy
-
+    """A directory or zip file with a `__main__.py`, as `python DIR` runs it: the archive first
+    on `sys.path`, its `__main__` module found there and run as `__main__`."""
     sys.argv = [target, *args]
     sys.path[0:1] = [path]
 
     def execute() -> None:
-        runpy.run_module("__main__", run_name="__main__", alter_sys=True)
+        # ferrocov's own `__main__` is in `sys.modules`: hide it while the archive's is found,
+        # as Python's runpy does for `python DIR`.
+        ours = sys.modules.pop("__main__", None)
+        try:
+            spec = importlib.util.find_spec("__main__")
+        except (ImportError, ValueError):
+            spec = None
+        finally:
+            if ours is not None:
+                sys.modules["__main__"] = ours
+        if spec is None or spec.loader is None:
+            raise _NoProgram(f"{sys.executable}: can't find '__main__' module in {path!r}")
+        code = spec.loader.get_code("__main__")  # type: ignore[attr-defined]
+        if code is None:
+            raise _NoProgram(f"{sys.executable}: No code object available for __main__")
+        main = _fresh_main(
+            __file__=spec.origin,
+            __loader__=spec.loader,
+            __spec__=spec,
+            __package__="",
+            __cached__=getattr(spec, "cached", None),
+        )
+        exec(code, main.__dict__)
 
     return execute
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import executed_lines
 
 PACKAGE = {
     "pkg/__init__.py": "",
@@ -91,6 +92,27 @@ def run_coverage(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
         check=False,
         env={**os.environ, "COVERAGE_RCFILE": os.devnull},
     )
+
+
+def measured_by_coverage_py(project: pytest.Pytester, *args: str) -> dict[str, list[int]]:
+    """The lines coverage.py itself measures running the project's tests (``coverage run
+    --source=pkg -m pytest ARGS`` with ferrocov's plugin blocked, into oracle.data): what a
+    pytest-cov session measures, as both start before the test modules import ``pkg``."""
+    data = project.path / "oracle.data"
+    proc = subprocess.run(
+        [
+            *(sys.executable, "-m", "coverage", "run", f"--data-file={data}", "--source=pkg"),
+            *("-m", "pytest", "-p", "no:ferrocov", "-p", "no:cacheprovider", "-q", *args),
+        ],
+        cwd=project.path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert data.is_file(), proc.stdout + proc.stderr
+    lines = executed_lines(data, project.path)
+    data.unlink()
+    return lines
 
 
 def json_files(path: Path) -> dict[str, dict[str, object]]:

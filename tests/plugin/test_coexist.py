@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import missing_oracle
+from conftest import measured_by_coverage_py
+from support import executed_lines, missing_oracle
 
 PYTEST_COV = "pytest-cov==7.1.0"
 
@@ -75,7 +76,9 @@ def test_blocking_pytest_cov_selects_ferrocov(both: pytest.Pytester) -> None:
     out = result.stdout.str()
     assert "pytest-cov measures" not in out
     assert "TOTAL" in out
-    assert (both.path / ".coverage").is_file()
+    # ferrocov wrote the data: what coverage.py measures running the same tests.
+    measured = executed_lines(both.path / ".coverage", both.path)
+    assert measured == measured_by_coverage_py(both, "-p", "no:pytest_cov", "tests")
 
 
 def test_blocking_ferrocov_is_silent(both: pytest.Pytester) -> None:

@@ -90,9 +90,10 @@ elif how == "posix_spawn":
     pid = os.posix_spawn(python, kid, extra_env)
     print(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
 elif how == "wiped_env":
-    print(subprocess.run(kid, env={}).returncode)
+    print(subprocess.run(kid, env={}).returncode)  # mark: wiped_env
 elif how == "disabled":
-    print(subprocess.run(kid, env=dict(os.environ, FERROCOV_DISABLE="1")).returncode)
+    disabled_env = dict(os.environ, FERROCOV_DISABLE="1")  # mark: disabled
+    print(subprocess.run(kid, env=disabled_env).returncode)  # mark: disabled
 else:
     raise SystemExit(f"unknown mode {how}")
 """
@@ -433,12 +434,13 @@ def _scenarios() -> list[Scenario]:
             Scenario(f"launch-{how}", launch, (how, "sys.executable"), {"kid.py": ("kid",)})
         )
     for how in ("wiped_env", "disabled"):
+        # The launching process is measured (its lines that start the child), the child not.
         found.append(
             Scenario(
                 f"launch-{how}",
                 launch,
                 (how, "sys.executable"),
-                {"prog.py": ()},
+                {"prog.py": (how,)},
                 unmeasured=("kid.py",),
             )
         )
@@ -517,6 +519,20 @@ def marked_lines(text: str, tag: str) -> set[int]:
     text = program_text(text)
     pattern = re.compile(rf"#\s*mark:\s*{re.escape(tag)}\b")
     return {n for n, line in enumerate(text.splitlines(), start=1) if pattern.search(line)}
+
+
+def expected_lines(scenario: Scenario) -> dict[str, set[int]]:
+    """The lines each file of `scenario` must have in the data: those its tags mark. A tag that
+    marks nothing, or a file expected with no tag, is a broken scenario that could never fail."""
+    expected: dict[str, set[int]] = {}
+    for name, tags in scenario.expect.items():
+        assert tags, f"{scenario.name}: {name} is expected with no tag"
+        expected[name] = set()
+        for tag in tags:
+            lines = marked_lines(scenario.files[name], tag)
+            assert lines, f"{scenario.name}: no line of {name} is marked {tag!r}"
+            expected[name] |= lines
+    return expected
 
 
 def read_data(data_file: Path) -> dict[str, set[int]]:
@@ -646,21 +662,18 @@ def run_scenario(
     leftovers = _leftovers(root, scenario)
     if leftovers:
         outcome.problems.append(f"left behind: {leftovers}")
-    expected = {
-        name: set().union(*(marked_lines(scenario.files[name], tag) for tag in tags))
-        for name, tags in scenario.expect.items()
-    }
+    expected = expected_lines(scenario)
     data_file = root / ".coverage"
     if not data_file.is_file():
         outcome.problems.append(f"no data file\n{measured.stderr}")
-        outcome.lost = {name: sorted(lines) or [0] for name, lines in expected.items()}
+        outcome.lost = {name: sorted(lines) for name, lines in expected.items()}
         return outcome
     data = read_data(data_file)
     real_root = os.path.realpath(root)
     by_name = {os.path.relpath(path, real_root): lines for path, lines in data.items()}
     for name, lines in expected.items():
         if name not in by_name:
-            outcome.lost[name] = sorted(lines) or [0]
+            outcome.lost[name] = sorted(lines)
         elif lines - by_name[name]:
             outcome.lost[name] = sorted(lines - by_name[name])
     for name in scenario.unmeasured:

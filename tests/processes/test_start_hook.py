@@ -329,11 +329,13 @@ def test_damaged_shards_combine_cleanly_and_unreadable_ones_are_kept(tmp_path: P
     for path in left:
         assert path.read_bytes() == unreadable[path.name], "an unreadable shard is kept as it was"
         assert path.name in result.stderr, result.stderr
-    # Once the bad files are dealt with, the next combine has nothing to keep.
+    # Once the bad files are dealt with, the next combine has nothing to keep, and what the
+    # data file holds stays as it was.
     for path in left:
         path.unlink()
     combined = _run(tmp_path, "-m", "ferrocov", "combine")
     assert not (tmp_path / ".coverage-shards").exists(), combined.stderr
+    assert read_data(tmp_path / ".coverage") == data, combined.stderr
 
 
 @pytest.mark.parametrize("same_interpreter", [True, False])
@@ -362,13 +364,27 @@ def test_child_reuses_owner_dirs_only_for_the_same_interpreter(
     assert result.returncode == 3, result.stderr
     assert "ferrocov" not in result.stderr
     combined = tmp_path / ".coverage"
-    subprocess.run(
+    combine = subprocess.run(
         [sys.executable, "-m", "ferrocov", "combine", "--data-file", str(combined), str(run_dir)],
         cwd=tmp_path,
         env=scenario_env(sys.executable, {}),
         check=False,
         capture_output=True,
+        text=True,
     )
-    # Nothing measured may mean no data file at all ("No data to combine").
-    measured = {Path(name).name for name in read_data(combined)} if combined.exists() else set()
-    assert ("prog.py" in measured) == (not same_interpreter), measured
+    assert combine.returncode == 0, combine.stderr
+    measured = read_data(combined)
+    own = str(tmp_path.resolve())
+    if same_interpreter:
+        # The run's own_dirs (the project) were taken as they are: nothing of it is measured.
+        assert not [name for name in measured if name.startswith(own + os.sep)], measured
+    else:
+        # This interpreter's own directories: the program is measured, line for line as
+        # coverage.py measures it.
+        oracle = tmp_path / "oracle"
+        oracle.mkdir()
+        (oracle / "prog.py").write_text(program_text(PROGRAM))
+        _run(oracle, "-m", "coverage", "run", "--data-file=oracle.data", "prog.py")
+        expected = read_data(oracle / "oracle.data")
+        assert list(expected) == [str((oracle / "prog.py").resolve())], expected
+        assert measured[f"{own}/prog.py"] == next(iter(expected.values())), measured

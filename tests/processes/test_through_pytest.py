@@ -17,7 +17,7 @@ from process_scenarios import (
     SCENARIOS,
     START_METHODS,
     Scenario,
-    marked_lines,
+    expected_lines,
     program_text,
     read_data,
     scenario_env,
@@ -137,8 +137,7 @@ def test_scenario_through_pytest(scenario: Scenario, mode: str, tmp_path: Path) 
     )
     if not data_file.is_file():
         problems.append("no data file")
-    for name, tags in scenario.expect.items():
-        expected = set().union(*(marked_lines(scenario.files[name], tag) for tag in tags))
+    for name, expected in expected_lines(scenario).items():
         missing = expected - measured.get(f"scen/{name}", set())
         if missing:
             problems.append(f"lost lines of {name}: {sorted(missing)}")

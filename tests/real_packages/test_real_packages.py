@@ -14,11 +14,16 @@ pytest on CPython 3.10-3.13, each in a few seconds:
 
 More-itertools is covered elsewhere; these differ from it in layout (src/, tests inside the
 package), size and style. For each: ``coverage run --source=PKG -m pytest`` writes a data file;
-``coverage json`` and ``ferrocov json`` on it must agree exactly (files and totals). Then
-``ferrocov run --source=PKG -m pytest`` + ``ferrocov json`` must measure what coverage.py measured:
-per file the same statements, missing, excluded and executed lines. coverage.py gets
+``coverage report -m`` and ``ferrocov report -m`` on it must print the same table, and ``coverage
+json`` and ``ferrocov json`` must agree exactly (files and totals). Then ``ferrocov run
+--source=PKG -m pytest`` + ``ferrocov json`` must measure what coverage.py measured: per file the
+same statements, missing and executed lines (excluded lines come from the source alone, and the
+JSON comparison on the same sources already checks them). coverage.py gets
 ``[run] patch = subprocess`` for its run, so that it too measures the child processes the tests
 start (idna's CLI tests run ``python -m idna``), which ferrocov measures by default.
+
+On Python 3.10 the oracle is coverage.py 7.16.2; a comparison one of its named differences from 7.17
+can touch for a package is skipped with the difference as the reason (support/oracle_716.py).
 """
 
 from __future__ import annotations
@@ -30,9 +35,10 @@ import pytest
 from packages import PACKAGES, PYTEST_OPTIONS, Package, measure_child_processes
 from sdists import sdist, unpack
 from support import Project, Result
-from support.reports import assert_same_json, json_differences, json_report, needs_717_oracle
+from support.oracle_716 import skip_where_716_differs
+from support.reports import assert_same_json, json_differences, json_report
 
-pytestmark = [pytest.mark.slow, needs_717_oracle]
+pytestmark = pytest.mark.slow
 
 
 PYTEST = ("-m", "pytest", *PYTEST_OPTIONS)
@@ -66,8 +72,8 @@ class Measured:
     env: dict[str, str]
 
 
-@pytest.fixture(params=PACKAGES, ids=str)
-def measured(request: pytest.FixtureRequest, tmp_path: Path) -> Measured:
+@pytest.fixture(scope="module", params=PACKAGES, ids=str)
+def measured(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Measured:
     """The unpacked package, with ``coverage run --source=PKG -m pytest`` done into cov.data.
 
     coverage.py runs with ``patch = subprocess`` so that it measures the child processes ferrocov
@@ -75,7 +81,7 @@ def measured(request: pytest.FixtureRequest, tmp_path: Path) -> Measured:
     files, combined here, and is taken out again before anything else reads the configuration.
     """
     package: Package = request.param
-    project, env = _checkout(package, tmp_path)
+    project, env = _checkout(package, tmp_path_factory.mktemp(package.name))
     original = measure_child_processes(project.root)
     try:
         result = project.coverage(
@@ -95,18 +101,25 @@ def measured(request: pytest.FixtureRequest, tmp_path: Path) -> Measured:
     return Measured(package, project, env)
 
 
-def test_reports_on_coverage_data(measured: Measured) -> None:
+def test_text_report_on_coverage_data(measured: Measured) -> None:
+    """The text report on coverage.py's data: what a user reads first."""
     project = measured.project
+    skip_where_716_differs(project.root, project.path("cov.data"), ["text"])
+    cov_text = project.coverage("report", "-m", "--data-file=cov.data", timeout=TIMEOUT)
+    fc_text = project.ferrocov("report", "-m", "--data-file=cov.data", timeout=TIMEOUT)
+    assert cov_text.returncode in (0, 2), cov_text.describe()
+    assert "TOTAL" in cov_text.stdout, cov_text.describe()
+    assert fc_text.returncode == cov_text.returncode, fc_text.describe()
+    assert fc_text.stdout == cov_text.stdout
+
+
+def test_json_report_on_coverage_data(measured: Measured) -> None:
+    project = measured.project
+    skip_where_716_differs(project.root, project.path("cov.data"), ["json"])
     cov = _json(project, "coverage", "cov.data", "cov.json")
     assert len(cov["files"]) >= 2, sorted(cov["files"])  # type: ignore[arg-type]
     _json(project, "ferrocov", "cov.data", "fc.json")
     assert_same_json(project.path("cov.json"), project.path("fc.json"))
-
-    # The text report too: what a user reads first.
-    cov_text = project.coverage("report", "-m", "--data-file=cov.data")
-    fc_text = project.ferrocov("report", "-m", "--data-file=cov.data")
-    assert fc_text.returncode == cov_text.returncode, fc_text.describe()
-    assert fc_text.stdout == cov_text.stdout
 
 
 def test_ferrocov_run_measures_the_same(measured: Measured) -> None:
@@ -122,15 +135,15 @@ def test_ferrocov_run_measures_the_same(measured: Measured) -> None:
     )
     _pytest_ok(fc_run)
 
-    cov = _json(project, "coverage", "cov.data", "cov.json")["files"]
-    fc = _json(project, "ferrocov", "fc.data", "fc.json")["files"]
+    cov = _json(project, "coverage", "cov.data", "cov-run.json")["files"]
+    fc = _json(project, "ferrocov", "fc.data", "fc-run.json")["files"]
     assert isinstance(cov, dict) and isinstance(fc, dict)
     assert sorted(fc) == sorted(cov)
     differences: list[str] = []
     for name in sorted(cov):
-        for key in ("executed_lines", "missing_lines", "excluded_lines"):
+        for key in ("executed_lines", "missing_lines"):
             differences += json_differences(cov[name][key], fc[name][key], f"{name}/{key}")
-        for key in ("num_statements", "covered_lines", "missing_lines", "excluded_lines"):
+        for key in ("num_statements", "covered_lines", "missing_lines"):
             differences += json_differences(
                 cov[name]["summary"][key], fc[name]["summary"][key], f"{name}/summary/{key}"
             )

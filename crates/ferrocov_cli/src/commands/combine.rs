@@ -38,11 +38,44 @@ pub(super) fn execute(
     );
     print::diagnostics(&diagnostics);
     let report = combined?;
-    if !args.quiet {
-        print::stdout_line(format_args!(
-            "Combined {} files, skipped {}",
-            report.combined, report.skipped
-        ));
+    if !args.quiet
+        && let Some(message) = combined_message(report.combined, report.skipped)
+    {
+        print::info(message);
     }
     Ok(EXIT_OK)
+}
+
+/// coverage.py's summary of a combine, which it prints on stderr: "Combined 1 file",
+/// "Combined 2 files, skipped 1"; nothing when there was nothing to combine.
+fn combined_message(combined: usize, skipped: usize) -> Option<String> {
+    if combined + skipped == 0 {
+        return None;
+    }
+    let files = if combined == 1 { "file" } else { "files" };
+    let mut message = format!("Combined {combined} {files}");
+    if skipped > 0 {
+        message.push_str(&format!(", skipped {skipped}"));
+    }
+    Some(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::combined_message;
+
+    #[test]
+    fn message_as_coverage_py_words_it() {
+        assert_eq!(combined_message(0, 0), None);
+        assert_eq!(combined_message(1, 0).as_deref(), Some("Combined 1 file"));
+        assert_eq!(combined_message(2, 0).as_deref(), Some("Combined 2 files"));
+        assert_eq!(
+            combined_message(0, 1).as_deref(),
+            Some("Combined 0 files, skipped 1")
+        );
+        assert_eq!(
+            combined_message(3, 2).as_deref(),
+            Some("Combined 3 files, skipped 2")
+        );
+    }
 }

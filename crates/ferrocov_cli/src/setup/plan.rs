@@ -211,17 +211,18 @@ pub fn plan_session(
 ) -> anyhow::Result<RunPlan> {
     let debug = debug_from_env(invocation);
     let rcfile = (request.cov_config != DEFAULT_COV_CONFIG).then_some(request.cov_config.as_str());
-    let config = load_config(invocation, rcfile, &debug, diagnostics)?;
+    let mut config = load_config(invocation, rcfile, &debug, diagnostics)?;
     for warning in super::unsupported::measuring(&config.settings, false) {
         diagnostics.warning(warning);
     }
+    // `--cov=SOURCE` replaces the configured source, as coverage.py's `source=` argument does:
+    // for measuring and for the reports (the XML report's `<sources>` and file names).
+    if let Some(source) = &request.source {
+        config.settings.run.source = Some(source.clone());
+    }
     let run = &config.settings.run;
     let data_file = resolve_data_file(request.data_file.as_deref(), &config, invocation);
-    // `--cov=SOURCE` replaces the configured source, as coverage.py's `source=` argument does.
-    let source = match &request.source {
-        Some(source) => source.clone(),
-        None => run.source.clone().unwrap_or_default(),
-    };
+    let source = run.source.clone().unwrap_or_default();
     let source_dirs = configured_source_dirs(&run.source_dirs, &invocation.cwd)?;
     if !request.append {
         // The whole previous state goes, shards of killed sessions included, so the reports
@@ -290,12 +291,10 @@ mod tests {
         );
         assert!(!plan.parallel);
         request.source = Some(vec!["other".into()]);
-        assert_eq!(
-            plan_session(&request, &inv, &mut Diagnostics::new())
-                .unwrap()
-                .source,
-            vec!["other"]
-        );
+        let plan = plan_session(&request, &inv, &mut Diagnostics::new()).unwrap();
+        assert_eq!(plan.source, vec!["other"]);
+        // The reports see it too (the XML report's <sources>), as with coverage.py's `source=`.
+        assert_eq!(plan.settings.run.source, Some(vec!["other".to_owned()]));
     }
 
     #[test]
