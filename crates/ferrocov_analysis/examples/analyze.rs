@@ -55,7 +55,13 @@ fn main() {
             json!({"statements": a.statements, "excluded": a.excluded,
                    "multiline": multiline, "regions": regions})
         }
-        Err(err) => json!({"error": err.to_string()}),
+        Err(err) => {
+            let line = match &err {
+                ferrocov_analysis::AnalysisError::NotPython { line, .. } => Some(*line),
+                _ => None,
+            };
+            json!({"error": err.to_string(), "error_line": line})
+        }
     };
     println!("{out}");
 }
