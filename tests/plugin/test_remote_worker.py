@@ -31,6 +31,13 @@ PACKAGE = {
 PATHS = "[paths]\nsource =\n    pkg/\n    */pyexecnetcache/pkg/\n"
 
 
+def _project(root: Path) -> Path:
+    for path, text in PACKAGE.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text)
+    return root
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -74,23 +81,15 @@ def _gateway(python: str, home: Path, **env: str) -> Iterator[int]:
         proc.wait()
 
 
-def _session(python: str, project: Path, port: int) -> str:
-    """The coverage table of one session whose only worker is the remote one."""
+def _controller(
+    python: str, project: Path, port: int, *options: str
+) -> subprocess.CompletedProcess[str]:
+    """A measured session whose only worker is the remote one, run from `project`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FERROCOV_", "COVERAGE_"))}
     env["COLUMNS"] = "200"
+    argv = [python, "-m", "pytest", "-p", "no:cacheprovider", "-d", f"--tx=socket=127.0.0.1:{port}"]
     result = subprocess.run(
-        [
-            python,
-            "-m",
-            "pytest",
-            "-p",
-            "no:cacheprovider",
-            "-d",
-            f"--tx=socket=127.0.0.1:{port}",
-            "--cov=pkg",
-            "--cov-report=term-missing",
-            str(project / "tests"),
-        ],
+        [*argv, "--cov=pkg", *options, str(project / "tests")],
         cwd=project,
         env=env,
         capture_output=True,
@@ -99,7 +98,12 @@ def _session(python: str, project: Path, port: int) -> str:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.splitlines()
+    return result
+
+
+def _session(python: str, project: Path, port: int) -> str:
+    """The session's coverage table, with what differs between two gateways' paths removed."""
+    lines = _controller(python, project, port, "--cov-report=term-missing").stdout.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("Name "))
     end = next(i for i, line in enumerate(lines) if line.startswith("TOTAL"))
     table = "\n".join(lines[start : end + 1])
@@ -113,10 +117,7 @@ def test_remote_worker_table_equals_pytest_cov(tmp_path: Path, mapped: bool) -> 
     reference = pytest_cov_python()
     tables = {}
     for name, python in (("ferrocov", sys.executable), ("pytest-cov", reference)):
-        project = tmp_path / name / "proj"
-        for path, text in PACKAGE.items():
-            (project / path).parent.mkdir(parents=True, exist_ok=True)
-            (project / path).write_text(text)
+        project = _project(tmp_path / name / "proj")
         if mapped:
             (project / ".coveragerc").write_text(PATHS)
         home = tmp_path / name / "remote"
@@ -137,33 +138,9 @@ def test_a_worker_that_measured_nothing_is_named(tmp_path: Path) -> None:
     """A remote worker that cannot measure (here: the configuration the controller names was not
     copied to it) says why, and the session names the worker in a warning instead of reporting
     its tests' lines as missing in silence."""
-    project = tmp_path / "proj"
-    for path, text in PACKAGE.items():
-        (project / path).parent.mkdir(parents=True, exist_ok=True)
-        (project / path).write_text(text)
+    project = _project(tmp_path / "proj")
     (project / "cov.ini").write_text("[run]\nbranch = false\n")
     for port in _gateway(sys.executable, tmp_path / "remote"):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("FERROCOV_")}
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pytest",
-                "-p",
-                "no:cacheprovider",
-                "-d",
-                f"--tx=socket=127.0.0.1:{port}",
-                "--cov=pkg",
-                f"--cov-config={project / 'cov.ini'}",
-                str(project / "tests"),
-            ],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-    assert result.returncode == 0, result.stdout + result.stderr
+        result = _controller(sys.executable, project, port, f"--cov-config={project / 'cov.ini'}")
     output = result.stdout + result.stderr
     assert re.search(r"xdist worker gw0 on \S+ measured nothing: .*cov\.ini", output), output

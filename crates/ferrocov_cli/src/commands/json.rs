@@ -2,7 +2,7 @@
 
 use ferrocov_config::LoadedConfig;
 
-use super::{report_request, report_status};
+use super::file_report;
 use crate::args::JsonArgs;
 use crate::pipeline::{JsonReport, Output, Report};
 use crate::setup::Invocation;
@@ -13,18 +13,15 @@ pub(super) fn execute(
     debug: &[String],
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
-    let json = JsonReport {
+    let report = Report::Json(JsonReport {
         output: args.output.as_deref().map(Output::from_option),
         pretty_print: args.pretty_print.then_some(true),
-    };
-    let request = report_request(&args.common, Report::Json(json), config, debug, invocation);
-    let precision = config.settings.report.precision;
-    report_status(
-        &request,
+    });
+    file_report(
+        &args.common,
+        report,
         "JSON",
         args.quiet,
-        args.common.fail_under,
-        precision,
-        config,
+        (config, debug, invocation),
     )
 }

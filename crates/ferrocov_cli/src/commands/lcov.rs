@@ -2,7 +2,7 @@
 
 use ferrocov_config::LoadedConfig;
 
-use super::{report_request, report_status};
+use super::file_report;
 use crate::args::LcovArgs;
 use crate::pipeline::{LcovReport, Output, Report};
 use crate::setup::Invocation;
@@ -13,17 +13,14 @@ pub(super) fn execute(
     debug: &[String],
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
-    let lcov = LcovReport {
+    let report = Report::Lcov(LcovReport {
         output: args.output.as_deref().map(Output::from_option),
-    };
-    let request = report_request(&args.common, Report::Lcov(lcov), config, debug, invocation);
-    let precision = config.settings.report.precision;
-    report_status(
-        &request,
+    });
+    file_report(
+        &args.common,
+        report,
         "LCOV",
         args.quiet,
-        args.common.fail_under,
-        precision,
-        config,
+        (config, debug, invocation),
     )
 }

@@ -140,6 +140,19 @@ fn fail_under_status(
     Ok(EXIT_OK)
 }
 
+/// `json`, `xml` and `lcov`: one report to a file (or stdout), then `[report] fail_under`.
+fn file_report(
+    common: &CommonArgs,
+    report: Report,
+    label: &str,
+    quiet: bool,
+    (config, debug, invocation): (&LoadedConfig, &[String], &Invocation),
+) -> anyhow::Result<i32> {
+    let request = report_request(common, report, config, debug, invocation);
+    let precision = config.settings.report.precision;
+    report_status(&request, label, quiet, common.fail_under, precision, config)
+}
+
 /// A reporting command from its request to its exit status: the report, then fail-under.
 fn report_status(
     request: &ReportRequest,

@@ -2,7 +2,7 @@
 
 use ferrocov_config::LoadedConfig;
 
-use super::{report_request, report_status};
+use super::file_report;
 use crate::args::XmlArgs;
 use crate::pipeline::{Output, Report, XmlReport};
 use crate::setup::Invocation;
@@ -13,18 +13,15 @@ pub(super) fn execute(
     debug: &[String],
     invocation: &Invocation,
 ) -> anyhow::Result<i32> {
-    let xml = XmlReport {
+    let report = Report::Xml(XmlReport {
         output: args.output.as_deref().map(Output::from_option),
         skip_empty: args.skip_empty.then_some(true),
-    };
-    let request = report_request(&args.common, Report::Xml(xml), config, debug, invocation);
-    let precision = config.settings.report.precision;
-    report_status(
-        &request,
+    });
+    file_report(
+        &args.common,
+        report,
         "XML",
         args.quiet,
-        args.common.fail_under,
-        precision,
-        config,
+        (config, debug, invocation),
     )
 }
