@@ -14,9 +14,7 @@ import sys
 
 import pytest
 from support import Project
-from support.reports import both, needs_717_oracle
-
-pytestmark = needs_717_oracle
+from support.reports import both
 
 REPLACEMENTS = {
     # CPython's tokenizer refuses it: coverage.py's NotPython.
