@@ -48,6 +48,10 @@ pytest-reports:  ## pytest --cov with four reports against one: ferrocov's plugi
 bench-combine:  ## combining 1,000 per-process data files: coverage combine against ferrocov combine
 	$(PYTHON) benches/combine.py
 
+.PHONY: bench-ci-combine
+bench-ci-combine:  ## the last job of a CI matrix: 100 jobs x 20 processes' files, with [paths]
+	$(PYTHON) benches/combine.py --ci-jobs 100 --inputs 2000
+
 .PHONY: stress
 stress:  ## every multi-process scenario 20 times per Python version: lost lines must be 0
 	$(PYTHON) benches/stress.py --markdown

@@ -2,11 +2,14 @@
 """Benchmark combining many per-process data files: `coverage combine` against `ferrocov combine`.
 
     python3 benches/combine.py [--pythons 3.12,3.13] [--inputs 1000] [--real-runs 40] [--rounds 5]
+    python3 benches/combine.py --ci-jobs 100 [--inputs 2000] ...
 
 For each Python it builds, in a temporary directory, a package of ~200 modules of varying size
 and a driver that imports a random subset of them and calls some of their functions. The driver
 runs `--real-runs` times under `coverage run -p` (coverage.py's `.coverage.<suffix>` files) and
-the same number of times, with the same seeds, under `ferrocov run -p` (ferrocov's shards).
+the same number of times, with the same seeds, under `ferrocov run -p` ending with `os._exit`, as a
+killed worker would (so each leaves its shard: a run that ends normally turns its shards into a
+`.coverage.*` file).
 Those real inputs are replicated into `--inputs` inputs of each kind with distinct content:
 replica j starts from real run j % R and drops about a tenth of its lines (never a file's first),
 chosen by a hash of (j, path, line), so both kinds get the same content. The coverage.py replicas
@@ -14,6 +17,12 @@ are written with coverage.py's own `CoverageData` API; the shard replicas are re
 line records were filtered and whose header names another pid and creation time, which is all
 the shard format lets change (see crates/ferrocov_shard/src/format.rs), laid out as
 `ferrocov run -p` leaves them.
+
+With `--ci-jobs N` the inputs are those of a CI matrix instead: N jobs, each of which ran
+`--inputs / N` processes in a checkout of its own (`/ci/job-NNN/checkout/benchpkg/...`), all
+gathered into one directory with a `[paths]` setting that maps every checkout onto this one, as
+the last job of a CI workflow combines them. Only coverage.py files are made (a job's
+`ferrocov run -p` writes them too); both tools combine them.
 
 Timed, interleaved over `--rounds` rounds (the order rotates), each on a fresh copy of the
 inputs (combining deletes them), synced to disk before the clock starts:
@@ -53,12 +62,15 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 MODES = ("coverage", "ferrocov-cov", "ferrocov-shd")
+CI_MODES = ("coverage", "ferrocov-cov")
 LABELS = {
     "coverage": "`coverage combine`, coverage.py files",
     "ferrocov-cov": "`ferrocov combine`, coverage.py files",
     "ferrocov-shd": "`ferrocov combine`, ferrocov shards",
 }
 DROP_ONE_IN = 10
+# Where the jobs of the `--ci-jobs` layout measured their checkouts; `[paths]` maps them here.
+CI_ROOT = "/ci"
 
 # ---------------------------------------------------------------------------------------------
 # The measured package and its driver.
@@ -158,6 +170,12 @@ for name in sorted(rng.sample(names, rng.randint(len(names) // 4, 3 * len(names)
             thing.grow(rng.randint(0, 5))
             if rng.random() < 0.5:
                 thing.describe()
+
+# With a second argument the process ends as a killed worker does, leaving its shard behind.
+if len(sys.argv) > 2:
+    import os
+
+    os._exit(0)
 '''
 
 
@@ -344,22 +362,40 @@ class Inputs:
     shard_bytes: int
 
 
+def ci_checkout(replica: int, count: int, jobs: int) -> str:
+    """The checkout that the job which made `replica` measured (`--ci-jobs` layout)."""
+    return f"{CI_ROOT}/job-{replica * jobs // count:03d}/checkout"
+
+
+def ci_rcfile(work: Path, project: Path) -> Path:
+    """The combining job's configuration: every job's checkout is this project."""
+    rcfile = work / "ci.rc"
+    rcfile.write_text(f"[paths]\nsource =\n    {project}/\n    {CI_ROOT}/*/checkout/\n")
+    return rcfile
+
+
 def build_inputs(
-    python: str, work: Path, count: int, real_runs: int, env: dict[str, str]
+    python: str, work: Path, count: int, real_runs: int, env: dict[str, str], jobs: int = 0
 ) -> Inputs:
+    """The inputs to combine; with `jobs`, the `--ci-jobs` layout (coverage.py files only)."""
     project = work / "project"
     generate_package(project, 200)
     subprocess.run([python, "driver.py", "0"], cwd=project, env=env, check=True)  # .pyc files
-    log(f"  {real_runs} real runs under coverage.py and under ferrocov ...")
+    tools = "coverage.py" if jobs else "coverage.py and under ferrocov"
+    log(f"  {real_runs} real runs under {tools} ...")
     started = time.perf_counter()
     real_cov: list[Path] = []
     real_shards: list[Path] = []
     run_dirs = False
     for seed in range(real_runs):
         real_cov.append(real_run(python, "coverage", seed, project, work / "real-cov", env)[0])
+        if jobs:
+            continue
         shard, run_dirs = real_run(python, "ferrocov", seed, project, work / "real-shd", env)
         real_shards.append(shard)
     log(f"  real runs took {time.perf_counter() - started:.1f} s")
+    if jobs:
+        return build_ci_inputs(python, work, project, real_cov, count, jobs, env)
     layout = "a directory per run" if run_dirs else "the shard directory"
     log(f"  ferrocov run -p leaves its shard in {layout}; the replicas follow")
     cov_data = dump_data_files(python, real_cov, work)
@@ -412,15 +448,59 @@ def build_inputs(
     )
 
 
+def build_ci_inputs(
+    python: str,
+    work: Path,
+    project: Path,
+    real_cov: list[Path],
+    count: int,
+    jobs: int,
+    env: dict[str, str],
+) -> Inputs:
+    """`count` coverage.py files from `jobs` CI jobs, each measured in its own checkout."""
+    cov_data = dump_data_files(python, real_cov, work)
+    cov_dir = work / "inputs-cov"
+    cov_dir.mkdir()
+    local = f"{project}/"
+    replicas, spec = [], []
+    for j in range(count):
+        cov = keep_lines(j // len(real_cov), cov_data[j % len(real_cov)])
+        replicas.append(cov)
+        checkout = ci_checkout(j, count, jobs) + "/"
+        spec.append({checkout + path.removeprefix(local): lines for path, lines in cov.items()})
+    spec_file = work / "replicas.json"
+    spec_file.write_text(json.dumps({"basename": str(cov_dir / ".coverage"), "replicas": spec}))
+    log(f"  writing {count} files of {jobs} jobs with coverage.py's CoverageData ...")
+    subprocess.run([python, "-c", WRITE, str(spec_file)], env=env, check=True)
+    written = list(cov_dir.glob(".coverage.*"))
+    if len(written) != count:
+        raise SystemExit(f"made {len(written)} coverage.py files, expected {count}")
+    if len({json.dumps(r, sort_keys=True) for r in replicas}) != count:
+        raise SystemExit("two replicas have the same content: raise --real-runs")
+    measured = dump_data_files(python, written[:1], work)[0]
+    if not all(path.startswith(f"{CI_ROOT}/job-") for path in measured):
+        raise SystemExit("the CI inputs do not name the jobs' checkouts")
+    expected = union(replicas)
+    return Inputs(
+        cov_dir=cov_dir,
+        shard_dir=cov_dir,
+        expected_cov=expected,
+        expected_shd=expected,
+        cov_bytes=sum(p.stat().st_size for p in written),
+        shard_bytes=0,
+    )
+
+
 def real_run(
     python: str, tool: str, seed: int, project: Path, dest: Path, env: dict[str, str]
 ) -> tuple[Path, bool]:
     """Runs the driver once under `tool` in parallel mode; moves its one input to `dest`.
     Also says whether the input was in a run directory of its own."""
     argv = [str(Path(python).parent / tool), "run", "-p", "--source=benchpkg", "driver.py"]
-    run = subprocess.run([*argv, str(seed)], cwd=project, env=env, capture_output=True, text=True)
+    argv += [str(seed)] if tool == "coverage" else [str(seed), "exit"]
+    run = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True)
     if run.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} {seed} failed:\n{run.stderr[-2000:]}")
+        raise SystemExit(f"{' '.join(argv)} failed:\n{run.stderr[-2000:]}")
     if tool == "coverage":
         made = list(project.glob(".coverage.*"))
     else:
@@ -430,8 +510,8 @@ def real_run(
     target = dest / f"{seed:04d}" / made[0].name
     target.parent.mkdir(parents=True)
     made[0].rename(target)
-    # Where `ferrocov run -p` put its shard: straight into the shard directory, or (builds
-    # before December 2026) into a directory of its own. The replicas are laid out the same way.
+    # Where the run left its shard: straight into the shard directory, or into a directory of
+    # its own (builds since November 2026). The replicas are laid out the same way.
     in_run_dir = made[0].parent != project / ".coverage-shards"
     if tool == "ferrocov":
         shutil.rmtree(project / ".coverage-shards")
@@ -540,18 +620,23 @@ def bench_python(python: str, args: argparse.Namespace) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="ferrocov-combine-bench-"))
     try:
         env = clean_env(work)
-        inputs = build_inputs(python, work, args.inputs, args.real_runs, env)
+        inputs = build_inputs(python, work, args.inputs, args.real_runs, env, args.ci_jobs)
         if executed(inputs.expected_cov) != executed(inputs.expected_shd):
             raise SystemExit("the two kinds of input do not hold the same lines")
-        log(
-            f"  inputs: {args.inputs} coverage.py files ({inputs.cov_bytes / 2**20:.1f} MiB), "
-            f"{args.inputs} shards ({inputs.shard_bytes / 2**20:.1f} MiB); "
-            f"{len(inputs.expected_cov)} measured files in the union"
+        shards = (
+            "" if args.ci_jobs else f", {args.inputs} shards ({inputs.shard_bytes / 2**20:.1f} MiB)"
         )
-        samples: dict[str, list[Sample]] = {mode: [] for mode in MODES}
+        log(
+            f"  inputs: {args.inputs} coverage.py files ({inputs.cov_bytes / 2**20:.1f} MiB)"
+            f"{shards}; {len(inputs.expected_cov)} measured files in the union"
+        )
+        modes = CI_MODES if args.ci_jobs else MODES
+        if args.ci_jobs:
+            env = {**env, "COVERAGE_RCFILE": str(ci_rcfile(work, work / "project"))}
+        samples: dict[str, list[Sample]] = {mode: [] for mode in modes}
         for round_ in range(args.rounds):
-            order = MODES[round_ % 3 :] + MODES[: round_ % 3]
-            for mode in order:
+            turn = round_ % len(modes)
+            for mode in modes[turn:] + modes[:turn]:
                 # Shards hold no entry for files a process never executed; coverage.py's files
                 # list them with no lines. The executed lines are the same (checked above).
                 expected = inputs.expected_shd if mode == "ferrocov-shd" else inputs.expected_cov
@@ -595,11 +680,20 @@ def find_python(spec: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pythons", default="3.12,3.13", help="versions or interpreter paths")
-    parser.add_argument("--inputs", type=int, default=1000, help="inputs of each kind")
+    parser.add_argument(
+        "--inputs", type=int, help="inputs of each kind (1000; 2000 with --ci-jobs)"
+    )
+    parser.add_argument(
+        "--ci-jobs", type=int, default=0, help="the inputs of this many CI jobs, with [paths]"
+    )
     parser.add_argument("--real-runs", type=int, default=40, help="real runs per kind")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args()
+    if args.inputs is None:
+        args.inputs = 2000 if args.ci_jobs else 1000
+    if args.ci_jobs and args.inputs % args.ci_jobs:
+        parser.error("--inputs must be a multiple of --ci-jobs")
     pythons = [find_python(spec) for spec in args.pythons.split(",") if spec]
     results = [bench_python(python, args) for python in pythons]
     print_tables(results, args)
@@ -614,7 +708,7 @@ def print_tables(results: list[dict[str, object]], args: argparse.Namespace) -> 
     for result in results:
         samples: dict[str, list[Sample]] = result["samples"]  # type: ignore[assignment]
         base = statistics.median(s.wall for s in samples["coverage"])
-        for mode in MODES:
+        for mode in samples:
             wall = statistics.median(s.wall for s in samples[mode])
             cpu = statistics.median(s.cpu for s in samples[mode])
             rss = max(s.rss_kib for s in samples[mode]) / 1024
@@ -624,7 +718,12 @@ def print_tables(results: list[dict[str, object]], args: argparse.Namespace) -> 
             ]
             spread = f"{min(per_round):.1f}-{max(per_round):.1f}x"
             rows.append((result["python"], mode, wall, base / wall, spread, cpu, rss))
-    print(f"\n{args.inputs} inputs per kind, median of {args.rounds} rounds")
+    layout = (
+        f"files from {args.ci_jobs} CI jobs x {args.inputs // args.ci_jobs} processes, with [paths]"
+        if args.ci_jobs
+        else "inputs per kind"
+    )
+    print(f"\n{args.inputs} {layout}, median of {args.rounds} rounds")
     print(
         f"{'Python':8} {'mode':13} {'wall s':>8} {'vs coverage':>12} {'per round':>12} "
         f"{'CPU s':>7} {'peak RSS':>9}"
@@ -648,7 +747,7 @@ def print_tables(results: list[dict[str, object]], args: argparse.Namespace) -> 
     cov_version = results[0]["coverage"] if results else "?"
     print(
         f"\n_{datetime.date.today().isoformat()}, coverage.py {cov_version}, {args.inputs} "
-        f"inputs of each kind from {args.real_runs} real runs, median of {args.rounds} "
+        f"{layout} from {args.real_runs} real runs, median of {args.rounds} "
         "interleaved rounds; every combined result checked against coverage.py's._"
     )
 
