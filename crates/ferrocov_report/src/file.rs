@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::branches::{BranchArcs, BranchFacts, BranchResults};
 use crate::numbers::Numbers;
 use crate::pytext;
 
@@ -45,6 +46,9 @@ pub struct FileInput {
     pub text: String,
     /// Functions and classes in source order.
     pub regions: Vec<Region>,
+    /// Branch facts when the data file holds arcs (then every file of the report has them);
+    /// `None` for line coverage.
+    pub branches: Option<BranchFacts>,
 }
 
 /// A file's sets restricted to some lines (coverage.py's `AnalysisNarrower.narrow`).
@@ -54,17 +58,65 @@ pub struct Narrowed {
     pub excluded: BTreeSet<u32>,
     pub executed: BTreeSet<u32>,
     pub missing: BTreeSet<u32>,
+    /// The branch results, when the file has branch facts.
+    pub branches: Option<BranchResults>,
 }
 
 impl Narrowed {
     pub fn numbers(&self) -> Numbers {
+        let (branches, partial_branches, missing_branches) = self
+            .branches
+            .as_ref()
+            .map_or((0, 0, 0), |b| b.counts(&self.excluded, &self.missing));
         Numbers {
             files: 1,
             statements: self.statements.len(),
             excluded: self.excluded.len(),
             missing: self.missing.len(),
-            ..Numbers::default()
+            branches,
+            partial_branches,
+            missing_branches,
         }
+    }
+
+    /// `AnalysisNarrower.narrow`: these results restricted to `lines`.
+    pub fn narrow(&self, lines: &BTreeSet<u32>) -> Narrowed {
+        let keep =
+            |set: &BTreeSet<u32>| -> BTreeSet<u32> { set.intersection(lines).copied().collect() };
+        let statements = keep(&self.statements);
+        let executed = keep(&self.executed);
+        let missing = statements.difference(&executed).copied().collect();
+        Narrowed {
+            statements,
+            excluded: keep(&self.excluded),
+            executed,
+            missing,
+            branches: self.branches.as_ref().map(|b| b.narrow(lines)),
+        }
+    }
+
+    /// Missing arcs from branch lines (`missing_branch_arcs`); empty without branches.
+    pub fn missing_branch_arcs(&self) -> BranchArcs {
+        self.branches
+            .as_ref()
+            .map(|b| b.missing_branch_arcs(&self.excluded))
+            .unwrap_or_default()
+    }
+
+    /// Executed arcs from branch lines (`executed_branch_arcs`); empty without branches.
+    pub fn executed_branch_arcs(&self) -> BranchArcs {
+        self.branches
+            .as_ref()
+            .map(|b| b.executed_branch_arcs())
+            .unwrap_or_default()
+    }
+
+    /// Per branch line, (exits, exits taken) (`branch_stats`); empty without branches.
+    pub fn branch_stats(&self) -> std::collections::BTreeMap<i32, (usize, usize)> {
+        self.branches
+            .as_ref()
+            .map(|b| b.branch_stats(&self.excluded))
+            .unwrap_or_default()
     }
 }
 
@@ -86,6 +138,9 @@ impl FileInput {
     }
 
     pub fn numbers(&self) -> Numbers {
+        if self.branches.is_some() {
+            return self.whole().numbers();
+        }
         Numbers {
             files: 1,
             statements: self.statements.len(),
@@ -95,33 +150,25 @@ impl FileInput {
         }
     }
 
-    /// The whole file as a [`Narrowed`] (nothing removed).
+    /// Whether the report shows branches: any file has branch facts.
+    pub fn any_branches(files: &[FileInput]) -> bool {
+        files.iter().any(|f| f.branches.is_some())
+    }
+
+    /// The whole file as a [`Narrowed`] (nothing removed): coverage.py's `Analysis`.
     pub fn whole(&self) -> Narrowed {
         Narrowed {
             statements: self.statements.clone(),
             excluded: self.excluded.clone(),
             executed: self.executed_statements(),
             missing: self.missing(),
+            branches: self.branches.as_ref().map(|b| b.results(&self.excluded)),
         }
     }
 
-    /// The file restricted to `lines`.
+    /// The file restricted to `lines` (for many regions, narrow one [`FileInput::whole`]).
     pub fn narrow(&self, lines: &BTreeSet<u32>) -> Narrowed {
-        let keep =
-            |set: &BTreeSet<u32>| -> BTreeSet<u32> { set.intersection(lines).copied().collect() };
-        let statements = keep(&self.statements);
-        let executed: BTreeSet<u32> = statements
-            .iter()
-            .copied()
-            .filter(|l| self.executed.contains(l))
-            .collect();
-        let missing = statements.difference(&executed).copied().collect();
-        Narrowed {
-            statements,
-            excluded: keep(&self.excluded),
-            executed,
-            missing,
-        }
+        self.whole().narrow(lines)
     }
 
     /// The source as coverage.py reads it: `\r\n` and `\r` become `\n`, form feeds become

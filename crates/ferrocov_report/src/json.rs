@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_json::ser::{CharEscape, Formatter, Serializer};
 
+use crate::branches::{Arc, BranchArcs};
 use crate::error::ReportError;
 use crate::file::{FileInput, Narrowed, RegionKind};
 use crate::numbers::{Numbers, display_covered};
@@ -77,6 +78,16 @@ struct Meta<'a> {
 }
 
 #[derive(Serialize)]
+struct BranchSummary {
+    num_branches: usize,
+    num_partial_branches: usize,
+    covered_branches: usize,
+    missing_branches: usize,
+    percent_branches_covered: f64,
+    percent_branches_covered_display: String,
+}
+
+#[derive(Serialize)]
 struct Summary {
     covered_lines: usize,
     num_statements: usize,
@@ -86,10 +97,13 @@ struct Summary {
     excluded_lines: usize,
     percent_statements_covered: f64,
     percent_statements_covered_display: String,
+    /// With branch data, the branch fields follow (coverage.py's `make_branch_summary`).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    branches: Option<BranchSummary>,
 }
 
 impl Summary {
-    fn new(n: &Numbers, precision: u32) -> Summary {
+    fn new(n: &Numbers, precision: u32, branches: bool) -> Summary {
         Summary {
             covered_lines: n.executed(),
             num_statements: n.statements,
@@ -99,6 +113,14 @@ impl Summary {
             excluded_lines: n.excluded,
             percent_statements_covered: n.percent_statements(),
             percent_statements_covered_display: display_covered(n.percent_statements(), precision),
+            branches: branches.then(|| BranchSummary {
+                num_branches: n.branches,
+                num_partial_branches: n.partial_branches,
+                covered_branches: n.executed_branches(),
+                missing_branches: n.missing_branches,
+                percent_branches_covered: n.percent_branches(),
+                percent_branches_covered_display: display_covered(n.percent_branches(), precision),
+            }),
         }
     }
 }
@@ -110,6 +132,10 @@ struct RegionReport {
     missing_lines: BTreeSet<u32>,
     excluded_lines: BTreeSet<u32>,
     start_line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    executed_branches: Option<Vec<Arc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    missing_branches: Option<Vec<Arc>>,
 }
 
 #[derive(Serialize)]
@@ -118,6 +144,10 @@ struct FileReport {
     summary: Summary,
     missing_lines: BTreeSet<u32>,
     excluded_lines: BTreeSet<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    executed_branches: Option<Vec<Arc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    missing_branches: Option<Vec<Arc>>,
     functions: Ordered<RegionReport>,
     classes: Ordered<RegionReport>,
 }
@@ -129,18 +159,42 @@ struct Report<'a> {
     totals: Summary,
 }
 
+/// `_convert_branch_arcs`: `{l1: [l2, ...]}` as `[l1, l2]` pairs.
+fn pairs(arcs: BranchArcs) -> Vec<Arc> {
+    arcs.into_iter()
+        .flat_map(|(a, bs)| bs.into_iter().map(move |b| (a, b)))
+        .collect()
+}
+
+/// The executed and missing branch pairs, when there are branches.
+type BranchPairs = (Option<Vec<Arc>>, Option<Vec<Arc>>);
+
+fn branch_pairs(n: &Narrowed) -> BranchPairs {
+    if n.branches.is_none() {
+        return (None, None);
+    }
+    (
+        Some(pairs(n.executed_branch_arcs())),
+        Some(pairs(n.missing_branch_arcs())),
+    )
+}
+
 fn region_report(n: Narrowed, start_line: u32, precision: u32) -> RegionReport {
+    let (executed_branches, missing_branches) = branch_pairs(&n);
     RegionReport {
-        summary: Summary::new(&n.numbers(), precision),
+        summary: Summary::new(&n.numbers(), precision, n.branches.is_some()),
         executed_lines: n.executed,
         missing_lines: n.missing,
         excluded_lines: n.excluded,
         start_line,
+        executed_branches,
+        missing_branches,
     }
 }
 
 fn regions_of(
     file: &FileInput,
+    whole: &Narrowed,
     kind: RegionKind,
     num_lines: u32,
     precision: u32,
@@ -151,7 +205,7 @@ fn regions_of(
         outside.retain(|l| !r.lines.contains(l));
     }
     regions.sort_by_key(|r| r.start);
-    let narrowed: Vec<Narrowed> = regions.iter().map(|r| file.narrow(&r.lines)).collect();
+    let narrowed: Vec<Narrowed> = regions.iter().map(|r| whole.narrow(&r.lines)).collect();
     let with_statements: BTreeSet<&str> = regions
         .iter()
         .zip(&narrowed)
@@ -172,7 +226,7 @@ fn regions_of(
     let start = outside.first().copied().unwrap_or(1);
     data.insert(
         String::new(),
-        region_report(file.narrow(&outside), start, precision),
+        region_report(whole.narrow(&outside), start, precision),
     );
     data
 }
@@ -181,13 +235,18 @@ fn file_report(file: &FileInput, precision: u32) -> FileReport {
     let whole = file.whole();
     let source = file.source();
     let num_lines = pytext::splitlines(&source, false).len() as u32;
+    let functions = regions_of(file, &whole, RegionKind::Function, num_lines, precision);
+    let classes = regions_of(file, &whole, RegionKind::Class, num_lines, precision);
+    let (executed_branches, missing_branches) = branch_pairs(&whole);
     FileReport {
-        summary: Summary::new(&whole.numbers(), precision),
+        summary: Summary::new(&whole.numbers(), precision, whole.branches.is_some()),
         executed_lines: whole.executed,
         missing_lines: whole.missing,
         excluded_lines: whole.excluded,
-        functions: regions_of(file, RegionKind::Function, num_lines, precision),
-        classes: regions_of(file, RegionKind::Class, num_lines, precision),
+        executed_branches,
+        missing_branches,
+        functions,
+        classes,
     }
 }
 
@@ -202,6 +261,7 @@ pub fn write_report<W: Write>(
     if files.is_empty() {
         return Err(ReportError::NoData);
     }
+    let branches = FileInput::any_branches(files);
     let mut order: Vec<&FileInput> = files.iter().collect();
     order.sort_by(|a, b| a.path.cmp(&b.path));
     let mut total = Numbers::default();
@@ -218,11 +278,11 @@ pub fn write_report<W: Write>(
             format: FORMAT_VERSION,
             version: &options.version,
             timestamp: &options.timestamp,
-            branch_coverage: false,
+            branch_coverage: branches,
             show_contexts: false,
         },
         files: reported,
-        totals: Summary::new(&total, options.precision),
+        totals: Summary::new(&total, options.precision, branches),
     };
     let formatter = PyFormatter {
         pretty: options.pretty_print,
@@ -396,8 +456,9 @@ mod tests {
             executed: [1, 4, 5].into(),
             text: "def f():\n    pass\n\ndef f():\n    pass\n\nx = 1\n".into(),
             regions: vec![region(1, 2), region(4, 5)],
+            branches: None,
         };
-        let funcs = regions_of(&file, RegionKind::Function, 7, 0);
+        let funcs = regions_of(&file, &file.whole(), RegionKind::Function, 7, 0);
         let names: Vec<&str> = funcs.0.iter().map(|(k, _)| k.as_str()).collect();
         // The first `f` has no statements (its body is excluded), so the second keeps "f".
         assert_eq!(names, ["f@1", "f", ""]);

@@ -8,8 +8,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use md5::{Digest, Md5};
 
+use crate::branches::BranchFacts;
 use crate::error::ReportError;
-use crate::file::{FileInput, RegionKind};
+use crate::file::{FileInput, Narrowed, RegionKind};
 use crate::numbers::Numbers;
 use crate::pytext;
 
@@ -69,7 +70,8 @@ fn write_file<W: Write>(
         String::new()
     };
     let source_lines = pytext::splitlines(&source, false);
-    let missing = file.missing();
+    let analysis = file.whole();
+    let missing = &analysis.missing;
     for &line in &file.statements {
         let hit = u8::from(!missing.contains(&line));
         if source_lines.is_empty() {
@@ -85,11 +87,82 @@ fn write_file<W: Write>(
         writeln!(out, "LF:{}", file.statements.len())?;
         writeln!(out, "LH:{}", file.statements.len() - missing.len())?;
     }
-    write_functions(file, out)?;
+    write_functions(file, &analysis, out)?;
+    if let Some(facts) = &file.branches {
+        write_arcs(facts, &analysis, out)?;
+    }
     writeln!(out, "end_of_record")
 }
 
-fn write_functions<W: Write>(file: &FileInput, out: &mut W) -> std::io::Result<()> {
+/// `lcov_arcs`: a `BRDA` per exit of each branch line, taken (`1`), not taken (`0`), or `-`
+/// for every exit when none was taken; exits to a function's end last; then `BRF`/`BRH`.
+fn write_arcs<W: Write>(
+    facts: &BranchFacts,
+    analysis: &Narrowed,
+    out: &mut W,
+) -> std::io::Result<()> {
+    let stats = analysis.branch_stats();
+    let executed = analysis.executed_branch_arcs();
+    let missing = analysis.missing_branch_arcs();
+    let none = Vec::new();
+    for &line in &analysis.statements {
+        let line = line as i32;
+        let Some(&(_, taken)) = stats.get(&line) else {
+            continue;
+        };
+        let mut destinations: Vec<(i32, &str)> = if taken == 0 {
+            missing
+                .get(&line)
+                .unwrap_or(&none)
+                .iter()
+                .map(|&d| (d, "-"))
+                .collect()
+        } else {
+            let hit = executed
+                .get(&line)
+                .unwrap_or(&none)
+                .iter()
+                .map(|&d| (d, "1"));
+            let not = missing
+                .get(&line)
+                .unwrap_or(&none)
+                .iter()
+                .map(|&d| (d, "0"));
+            hit.chain(not).collect()
+        };
+        destinations.sort_by_key(|&(d, hit)| (d < 0, d, hit));
+        for (dst, hit) in destinations {
+            let description = facts
+                .descriptions
+                .get(&(line, dst))
+                .map_or_else(|| fallback_description(dst), Clone::clone);
+            let branch = pytext::neutralize_control(&description);
+            writeln!(out, "BRDA:{line},0,{branch},{hit}")?;
+        }
+    }
+    let brf: usize = stats.values().map(|&(t, _)| t).sum();
+    let brh = brf - stats.values().map(|&(t, k)| t - k).sum::<usize>();
+    if brf > 0 {
+        writeln!(out, "BRF:{brf}")?;
+        writeln!(out, "BRH:{brh}")?;
+    }
+    Ok(())
+}
+
+/// coverage.py's default action text, for an arc the caller gave no description.
+fn fallback_description(end: i32) -> String {
+    if end < 0 {
+        "jump to the function exit".into()
+    } else {
+        format!("jump to line {end}")
+    }
+}
+
+fn write_functions<W: Write>(
+    file: &FileInput,
+    whole: &Narrowed,
+    out: &mut W,
+) -> std::io::Result<()> {
     let mut functions: Vec<(u32, u32, usize)> = file
         .regions
         .iter()
@@ -110,7 +183,7 @@ fn write_functions<W: Write>(file: &FileInput, out: &mut W) -> std::io::Result<(
     let mut names: BTreeSet<String> = BTreeSet::new();
     for (first, last, i) in functions {
         let region = &file.regions[i];
-        let narrowed = file.narrow(&region.lines);
+        let narrowed = whole.narrow(&region.lines);
         // Excluded functions have no statements left: no record.
         if narrowed.statements.is_empty() {
             continue;
@@ -158,6 +231,7 @@ mod tests {
                     lines: [5].into(),
                 },
             ],
+            branches: None,
         };
         let mut out = Vec::new();
         write_report(&[file], &LcovOptions::default(), &mut out).unwrap();

@@ -9,7 +9,7 @@ use crate::error::ReportError;
 use crate::file::FileInput;
 use crate::numbers::Numbers;
 use crate::pytext::{self, human_cmp};
-use crate::ranges::format_ranges;
+use crate::ranges::format_lines;
 
 /// `[report] format`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -40,7 +40,8 @@ pub struct TextOptions {
     pub show_missing: bool,
     pub skip_covered: bool,
     pub skip_empty: bool,
-    /// `--sort`: name, stmts, miss or cover, optionally prefixed by `-` (descending) or `+`.
+    /// `--sort`: name, stmts, miss, cover, and with branches branch or brpart, optionally
+    /// prefixed by `-` (descending) or `+`.
     pub sort: Option<String>,
     /// Colour the Cover cells of the text format (see [`colour::wanted`]); the other formats
     /// are never coloured.
@@ -61,10 +62,12 @@ enum SortKey {
     Name,
     Stmts,
     Miss,
+    Branch,
+    BrPart,
     Cover,
 }
 
-fn parse_sort(sort: Option<&str>) -> Result<(SortKey, bool), ReportError> {
+fn parse_sort(sort: Option<&str>, branches: bool) -> Result<(SortKey, bool), ReportError> {
     let raw = sort.filter(|s| !s.is_empty()).unwrap_or("name");
     let lower = raw.to_lowercase();
     let (reverse, name) = match lower.strip_prefix('-') {
@@ -76,6 +79,8 @@ fn parse_sort(sort: Option<&str>) -> Result<(SortKey, bool), ReportError> {
         "stmts" => SortKey::Stmts,
         "miss" => SortKey::Miss,
         "cover" => SortKey::Cover,
+        "branch" if branches => SortKey::Branch,
+        "brpart" if branches => SortKey::BrPart,
         _ => return Err(ReportError::InvalidSort(raw.to_string())),
     };
     Ok((key, reverse))
@@ -88,6 +93,8 @@ fn compare(a: &Row, b: &Row, key: SortKey) -> Ordering {
         SortKey::Name => human_cmp(&a.name, &b.name)
             .then(a.numbers.statements.cmp(&b.numbers.statements))
             .then(a.numbers.missing.cmp(&b.numbers.missing))
+            .then(a.numbers.branches.cmp(&b.numbers.branches))
+            .then(a.numbers.partial_branches.cmp(&b.numbers.partial_branches))
             .then_with(|| a.cover.cmp(&b.cover))
             .then_with(|| a.missing.cmp(&b.missing)),
         SortKey::Stmts => a
@@ -96,6 +103,16 @@ fn compare(a: &Row, b: &Row, key: SortKey) -> Ordering {
             .cmp(&b.numbers.statements)
             .then_with(by_name),
         SortKey::Miss => a.numbers.missing.cmp(&b.numbers.missing).then_with(by_name),
+        SortKey::Branch => a
+            .numbers
+            .branches
+            .cmp(&b.numbers.branches)
+            .then_with(by_name),
+        SortKey::BrPart => a
+            .numbers
+            .partial_branches
+            .cmp(&b.numbers.partial_branches)
+            .then_with(by_name),
         SortKey::Cover => a
             .numbers
             .percent()
@@ -129,12 +146,14 @@ pub fn write_report<W: Write>(
     if files.is_empty() {
         return Err(ReportError::NoData);
     }
+    let branches = FileInput::any_branches(files);
     let mut total = Numbers::default();
     let mut skipped = 0;
     let mut empty = 0;
     let mut rows = Vec::new();
     for file in files {
-        let numbers = file.numbers();
+        let analysis = file.whole();
+        let numbers = analysis.numbers();
         total += numbers;
         if options.skip_covered && numbers.missing == 0 && numbers.partial_branches == 0 {
             skipped += 1;
@@ -146,7 +165,12 @@ pub fn write_report<W: Write>(
                 numbers,
                 cover: numbers.display_percent(options.precision),
                 missing: if options.show_missing {
-                    format_ranges(&file.missing(), &file.statements)
+                    let arcs = analysis.missing_branch_arcs();
+                    format_lines(
+                        &analysis.statements,
+                        &analysis.missing,
+                        analysis.branches.is_some().then_some(&arcs),
+                    )
                 } else {
                     String::new()
                 },
@@ -158,7 +182,7 @@ pub fn write_report<W: Write>(
         return Ok(total.percent());
     }
 
-    let (key, reverse) = parse_sort(options.sort.as_deref())?;
+    let (key, reverse) = parse_sort(options.sort.as_deref(), branches)?;
     rows.sort_by(|a, b| {
         let o = compare(a, b, key);
         if reverse { o.reverse() } else { o }
@@ -178,6 +202,7 @@ pub fn write_report<W: Write>(
         rows: &rows,
         total_cover: total.display_percent(options.precision),
         total,
+        branches,
         show_missing: options.show_missing,
         end_lines,
         colour: options
@@ -195,6 +220,8 @@ struct Table<'a> {
     rows: &'a [Row],
     total: Numbers,
     total_cover: String,
+    /// Show the Branch and BrPart columns.
+    branches: bool,
     show_missing: bool,
     end_lines: Vec<String>,
     /// Colour the Cover cells: (fail_under, precision).
@@ -222,10 +249,11 @@ impl Table<'_> {
             .chain([(self.total_cover.len() + 2).max(" Cover".len()) + 1])
             .max()
             .unwrap_or(0);
-        let mut header = format!(
-            "{:name_w$}{:>7}{:>7}{:>cover_w$}",
-            "Name", "Stmts", "Miss", "Cover"
-        );
+        let mut header = format!("{:name_w$}{:>7}{:>7}", "Name", "Stmts", "Miss");
+        if self.branches {
+            header.push_str(&format!("{:>7}{:>7}", "Branch", "BrPart"));
+        }
+        header.push_str(&format!("{:>cover_w$}", "Cover"));
         if self.show_missing {
             header.push_str(&format!("{:>10}", "Missing"));
         }
@@ -245,7 +273,12 @@ impl Table<'_> {
                     colour::paint(style, number)
                 );
             }
-            let mut line = format!("{name:name_w$}{stmts:>7}{miss:>7}{cell}");
+            let mut line = format!("{name:name_w$}{stmts:>7}{miss:>7}");
+            if self.branches {
+                let (br, part) = (numbers.branches, numbers.partial_branches);
+                line.push_str(&format!("{br:>7}{part:>7}"));
+            }
+            line.push_str(&cell);
             if self.show_missing {
                 line.push_str(&format!("   {missing:9}"));
             }
@@ -274,8 +307,12 @@ impl Table<'_> {
             format!("| {:name_w$}|", "Name"),
             format!("{:>9} |", "Stmts"),
             format!("{:>9} |", "Miss"),
-            format!("{:>cover_w$} |", "Cover"),
         ];
+        if self.branches {
+            header_items.push(format!("{:>9} |", "Branch"));
+            header_items.push(format!("{:>9} |", "BrPart"));
+        }
+        header_items.push(format!("{:>cover_w$} |", "Cover"));
         if self.show_missing {
             header_items.push(format!("{:>10} |", "Missing"));
         }
@@ -290,24 +327,42 @@ impl Table<'_> {
         write_line(out, &format!("|{}", rule_parts.join(" ")))?;
         for (r, name) in self.rows.iter().zip(&names) {
             let mut line = format!(
-                "| {name:name_w$}|{:>9} |{:>9} |{:>w$}% |",
-                r.numbers.statements,
-                r.numbers.missing,
+                "| {name:name_w$}|{:>9} |{:>9} |",
+                r.numbers.statements, r.numbers.missing,
+            );
+            if self.branches {
+                line.push_str(&format!(
+                    "{:>9} |{:>9} |",
+                    r.numbers.branches, r.numbers.partial_branches
+                ));
+            }
+            line.push_str(&format!(
+                "{:>w$}% |",
                 escape_markdown(&r.cover),
                 w = cover_w - 1
-            );
+            ));
             if self.show_missing {
                 line.push_str(&format!("{:>10} |", escape_markdown(&r.missing)));
             }
             write_line(out, &line)?;
         }
         let mut line = format!(
-            "|{:name_w$} |{:>9} |{:>9} |{:>cover_w$} |",
+            "|{:name_w$} |{:>9} |{:>9} |",
             " **TOTAL**",
             format!(" **{}**", self.total.statements),
             format!(" **{}**", self.total.missing),
-            format!(" **{}%**", self.total_cover),
         );
+        if self.branches {
+            line.push_str(&format!(
+                "{:>9} |{:>9} |",
+                format!(" **{}**", self.total.branches),
+                format!(" **{}**", self.total.partial_branches),
+            ));
+        }
+        line.push_str(&format!(
+            "{:>cover_w$} |",
+            format!(" **{}%**", self.total_cover)
+        ));
         if self.show_missing {
             line.push_str(&format!("{:>10} |", ""));
         }

@@ -65,6 +65,7 @@ fn files() -> Vec<FileInput> {
                     lines: r.lines,
                 })
                 .collect(),
+            branches: None,
         })
         .collect()
 }

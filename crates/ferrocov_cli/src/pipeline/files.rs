@@ -189,6 +189,7 @@ fn to_input(
         executed,
         text: analysis.text,
         regions: analysis.regions.into_iter().map(to_region).collect(),
+        branches: None,
     }
 }
 
