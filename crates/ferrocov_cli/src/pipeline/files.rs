@@ -7,7 +7,7 @@ use anyhow::bail;
 use ferrocov_analysis::{AnalysisError, AnalysisOptions, CodeRegion, FileAnalysis};
 use ferrocov_config::GlobMatcher;
 use ferrocov_data::CoverageData;
-use ferrocov_report::{FileInput, Region, RegionKind};
+use ferrocov_report::{BranchFacts, FileInput, Region, RegionKind};
 use rayon::prelude::*;
 
 use super::ReportRequest;
@@ -19,6 +19,7 @@ pub(super) struct FileSelection {
     omit: Vec<String>,
     ignore_errors: bool,
     exclude: Vec<String>,
+    partial: Vec<String>,
     python: (u8, u8),
     relative_files: bool,
 }
@@ -40,10 +41,26 @@ impl FileSelection {
             omit: pick(&request.omit, &report.omit, &run.omit),
             ignore_errors: request.ignore_errors || report.ignore_errors,
             exclude: report.exclude_regexes(),
+            partial: partial_regexes(report, request.python),
             python: request.python,
             relative_files: run.relative_files,
         }
     }
+}
+
+/// What coverage.py joins for `no_branch_lines()`: `partial_branches`, `partial_also`, then
+/// `partial_branches_always`. The default of the last is version-dependent: 7.17 (Python
+/// 3.11+) anchors it at the start of a line, 7.16.2 (the last for 3.10) does not, and the
+/// configuration holds the unanchored form.
+fn partial_regexes(report: &ferrocov_config::ReportSettings, python: (u8, u8)) -> Vec<String> {
+    let unanchored = ferrocov_config::DEFAULT_PARTIAL_ALWAYS;
+    let always: Vec<String> =
+        if python >= (3, 11) && report.partial_branches_always.iter().eq(unanchored.iter()) {
+            unanchored.iter().map(|r| format!(r"^\s*{r}")).collect()
+        } else {
+            report.partial_branches_always.clone()
+        };
+    report.partial_regexes().into_iter().chain(always).collect()
 }
 
 enum Outcome {
@@ -64,7 +81,7 @@ pub(super) fn collect_files(
     let options = AnalysisOptions {
         python: selection.python,
         exclude: selection.exclude.clone(),
-        partial: Vec::new(),
+        partial: selection.partial.clone(),
     };
     let mut paths: Vec<&str> = data
         .files()
@@ -117,11 +134,13 @@ fn analyse_one(
     match ferrocov_analysis::analyze_file(&file, options) {
         Ok(analysis) => {
             let executed = data.lines(path).unwrap_or_default();
+            let branches = branch_facts(&analysis, data, path);
             Outcome::Report(Box::new(to_input(
                 path,
                 display_name(path, cwd, selection),
                 analysis,
                 &executed,
+                branches,
             )))
         }
         Err(err) => unanalysable(&file, err, selection.ignore_errors),
@@ -174,13 +193,33 @@ fn display_name(path: &str, cwd: &Path, selection: &FileSelection) -> String {
     path.strip_prefix(&prefix).unwrap_or(path).to_owned()
 }
 
+/// The branch facts of one file, `Some` for every file when the data file holds arcs
+/// (coverage.py's `has_arcs()`), from the analysis (possible arcs, `no_branch` lines, the
+/// multi-line map, `with` jump fixers, arc descriptions) and the data file (executed arcs).
+///
+/// `None` until `ferrocov_data` reads arcs and `ferrocov_analysis` gives possible arcs; the
+/// reports then stay line-only, byte for byte as before.
+fn branch_facts(
+    _analysis: &FileAnalysis,
+    _data: &CoverageData,
+    _path: &str,
+) -> Option<BranchFacts> {
+    None
+}
+
 fn to_input(
     path: &str,
     display_name: String,
     analysis: FileAnalysis,
     executed: &std::collections::BTreeSet<u32>,
+    branches: Option<BranchFacts>,
 ) -> FileInput {
-    let executed = analysis.translate_lines(executed);
+    // With arcs, the executed lines are the arcs' positive ends (coverage.py's
+    // `CoverageData.lines`), translated to first lines.
+    let executed = match &branches {
+        Some(facts) => facts.executed_lines(),
+        None => analysis.translate_lines(executed),
+    };
     FileInput {
         path: path.to_owned(),
         display_name,
@@ -189,7 +228,7 @@ fn to_input(
         executed,
         text: analysis.text,
         regions: analysis.regions.into_iter().map(to_region).collect(),
-        branches: None,
+        branches,
     }
 }
 
@@ -227,6 +266,21 @@ mod tests {
             line: 1,
             message: "too many nested parentheses".into(),
         }
+    }
+
+    #[test]
+    fn always_partial_defaults_follow_the_coverage_version() {
+        let report = ferrocov_config::Settings::default().report;
+        let on_312 = partial_regexes(&report, (3, 12));
+        assert_eq!(on_312.len(), 3, "{on_312:?}");
+        assert_eq!(on_312[1], r"^\s*while (True|1|False|0):");
+        assert_eq!(
+            partial_regexes(&report, (3, 10))[1],
+            "while (True|1|False|0):"
+        );
+        let mut custom = report.clone();
+        custom.partial_branches_always = vec!["loop forever".into()];
+        assert_eq!(partial_regexes(&custom, (3, 12))[1], "loop forever");
     }
 
     #[test]
