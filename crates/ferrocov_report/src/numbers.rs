@@ -7,8 +7,8 @@ use crate::error::ReportError;
 use crate::pytext;
 
 /// Counts for one file, one region or a total (coverage.py's `results.Numbers`).
-/// Branch counts stay zero until branch coverage is measured; they are here so the
-/// percentages already follow coverage.py's `ratio_covered`.
+/// Branch counts are zero for line coverage; with branches the percentage combines both
+/// (coverage.py's `ratio_covered`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Numbers {
     pub files: usize,
@@ -35,7 +35,9 @@ impl Numbers {
     }
 
     pub fn executed_branches(&self) -> usize {
-        self.branches - self.missing_branches
+        // A region can count an arc into an excluded line outside it as missing while its
+        // exit count leaves it out (coverage.py then shows a negative count); never panic.
+        self.branches.saturating_sub(self.missing_branches)
     }
 
     /// Statements and branches together (`pc_covered`); 100.0 when there is nothing to cover.

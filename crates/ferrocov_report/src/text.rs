@@ -406,8 +406,20 @@ mod tests {
             sort: Some("Nope".into()),
             ..TextOptions::default()
         };
-        let err = write_report(&[f], &opts, &mut Vec::new()).unwrap_err();
+        let err = write_report(std::slice::from_ref(&f), &opts, &mut Vec::new()).unwrap_err();
         assert_eq!(err.to_string(), "Invalid sorting option: 'Nope'");
+        // The branch columns sort only when there are branches.
+        let opts = TextOptions {
+            sort: Some("-BrPart".into()),
+            ..TextOptions::default()
+        };
+        let err = write_report(std::slice::from_ref(&f), &opts, &mut Vec::new()).unwrap_err();
+        assert_eq!(err.to_string(), "Invalid sorting option: '-BrPart'");
+        let branchy = FileInput {
+            branches: Some(crate::BranchFacts::default()),
+            ..f
+        };
+        assert!(write_report(&[branchy], &opts, &mut Vec::new()).is_ok());
     }
 
     #[test]

@@ -39,7 +39,10 @@ PRINTED = [
     ("report_sort_-brpart.txt", ["report", "--sort=-brpart"]),
     ("report_sort_-miss.txt", ["report", "--sort=-miss"]),
     ("report_markdown.txt", ["report", "--format=markdown", "-m"]),
-    ("report_markdown_skip.txt", ["report", "--format=markdown", "--skip-covered", "--precision=1"]),
+    (
+        "report_markdown_skip.txt",
+        ["report", "--format=markdown", "--skip-covered", "--precision=1"],
+    ),
     ("report_total.txt", ["report", "--format=total"]),
     ("report_total_p3.txt", ["report", "--format=total", "--precision=3"]),
 ]
@@ -64,7 +67,7 @@ def with_jump_fixers(parser):
 
 
 def main():
-    version = "py%d.%d" % sys.version_info[:2]
+    version = "py{}.{}".format(*sys.version_info[:2])
     tmp = tempfile.mkdtemp()
     proj = os.path.join(tmp, "proj")
     shutil.copytree(os.path.join(HERE, "proj"), proj)
@@ -102,8 +105,8 @@ def main():
     passed = cov("report", "--fail-under=60.5", "--precision=1", "--format=total")
     with open(os.path.join(out, "fail_under.json"), "w") as f:
         cases = [
-            {"fail_under": 90.0, "precision": 0, "exit": failed.returncode, "stdout": failed.stdout},
-            {"fail_under": 60.5, "precision": 1, "exit": passed.returncode, "stdout": passed.stdout},
+            {"fail_under": fu, "precision": p, "exit": r.returncode, "stdout": r.stdout}
+            for fu, p, r in [(90.0, 0, failed), (60.5, 1, passed)]
         ]
         json.dump(cases, f, indent=1)
         f.write("\n")
