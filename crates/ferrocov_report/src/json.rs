@@ -231,15 +231,17 @@ fn regions_of(
     data
 }
 
-fn file_report(file: &FileInput, precision: u32) -> FileReport {
+/// The file's entry and its numbers (one analysis for both).
+fn file_report(file: &FileInput, precision: u32) -> (FileReport, Numbers) {
     let whole = file.whole();
+    let numbers = whole.numbers();
     let source = file.source();
     let num_lines = pytext::splitlines(&source, false).len() as u32;
     let functions = regions_of(file, &whole, RegionKind::Function, num_lines, precision);
     let classes = regions_of(file, &whole, RegionKind::Class, num_lines, precision);
     let (executed_branches, missing_branches) = branch_pairs(&whole);
-    FileReport {
-        summary: Summary::new(&whole.numbers(), precision, whole.branches.is_some()),
+    let report = FileReport {
+        summary: Summary::new(&numbers, precision, whole.branches.is_some()),
         executed_lines: whole.executed,
         missing_lines: whole.missing,
         excluded_lines: whole.excluded,
@@ -247,7 +249,8 @@ fn file_report(file: &FileInput, precision: u32) -> FileReport {
         missing_branches,
         functions,
         classes,
-    }
+    };
+    (report, numbers)
 }
 
 /// Writes the JSON report. Files are reported in order of [`FileInput::path`], as
@@ -267,11 +270,9 @@ pub fn write_report<W: Write>(
     let mut total = Numbers::default();
     let mut reported = Ordered(Vec::new());
     for file in order {
-        total += file.numbers();
-        reported.insert(
-            file.display_name.clone(),
-            file_report(file, options.precision),
-        );
+        let (report, numbers) = file_report(file, options.precision);
+        total += numbers;
+        reported.insert(file.display_name.clone(), report);
     }
     let report = Report {
         meta: Meta {

@@ -45,8 +45,9 @@ pub fn write_report<W: Write>(
     });
     let mut total = Numbers::default();
     for file in order {
-        total += file.numbers();
-        write_file(file, options, out)?;
+        let analysis = file.whole();
+        total += analysis.numbers();
+        write_file(file, &analysis, options, out)?;
     }
     Ok(if total.statements == 0 {
         0.0
@@ -57,6 +58,7 @@ pub fn write_report<W: Write>(
 
 fn write_file<W: Write>(
     file: &FileInput,
+    analysis: &Narrowed,
     options: &LcovOptions,
     out: &mut W,
 ) -> std::io::Result<()> {
@@ -70,7 +72,6 @@ fn write_file<W: Write>(
         String::new()
     };
     let source_lines = pytext::splitlines(&source, false);
-    let analysis = file.whole();
     let missing = &analysis.missing;
     for &line in &file.statements {
         let hit = u8::from(!missing.contains(&line));
@@ -87,9 +88,9 @@ fn write_file<W: Write>(
         writeln!(out, "LF:{}", file.statements.len())?;
         writeln!(out, "LH:{}", file.statements.len() - missing.len())?;
     }
-    write_functions(file, &analysis, out)?;
+    write_functions(file, analysis, out)?;
     if let Some(facts) = &file.branches {
-        write_arcs(facts, &analysis, out)?;
+        write_arcs(facts, analysis, out)?;
     }
     writeln!(out, "end_of_record")
 }
