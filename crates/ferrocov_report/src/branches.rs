@@ -31,6 +31,10 @@ pub struct BranchFacts {
     /// The `with` jump fixers (`_with_jump_fixers`): a measured arc replaced by another, or
     /// dropped when `None`. Empty before Python 3.12.6.
     pub with_jump_fixers: BTreeMap<Arc, Option<Arc>>,
+    /// coverage.py 7.16's form of the fixers (the last release for Python 3.10): an arc back
+    /// to a `with` start -> (start -> next, end -> next), chained through nested `with`s.
+    /// When not empty it is used instead of [`BranchFacts::with_jump_fixers`].
+    pub with_jump_chains: BTreeMap<Arc, (Arc, Arc)>,
     /// coverage.py's `arc_description(start, end)` of the possible arcs, e.g.
     /// "jump to line 12" or "return from function 'f'": LCOV's `BRDA` names.
     pub descriptions: BTreeMap<Arc, String>,
@@ -50,12 +54,48 @@ impl BranchFacts {
 
     /// `translate_arcs`: the `with` jump fixers, then both ends to first lines.
     pub fn translate_arcs<'a>(&self, arcs: impl IntoIterator<Item = &'a Arc>) -> BTreeSet<Arc> {
-        arcs.into_iter()
-            .filter_map(|arc| match self.with_jump_fixers.get(arc) {
-                Some(fixed) => *fixed,
-                None => Some(*arc),
-            })
+        let fixed: BTreeSet<Arc> = if self.with_jump_chains.is_empty() {
+            arcs.into_iter()
+                .filter_map(|arc| match self.with_jump_fixers.get(arc) {
+                    Some(fixed) => *fixed,
+                    None => Some(*arc),
+                })
+                .collect()
+        } else {
+            self.fix_with_chains(arcs)
+        };
+        fixed
+            .into_iter()
             .map(|(a, b)| (self.first_line(a), self.first_line(b)))
+            .collect()
+    }
+
+    /// coverage.py 7.16's `fix_with_jumps`: an arc back to a `with` start becomes one from its
+    /// end to where the (outermost) `with` goes next; the arcs it replaces are removed.
+    fn fix_with_chains<'a>(&self, arcs: impl IntoIterator<Item = &'a Arc>) -> BTreeSet<Arc> {
+        let arcs: BTreeSet<Arc> = arcs.into_iter().copied().collect();
+        let mut remove = BTreeSet::new();
+        let mut add = BTreeSet::new();
+        for arc in &arcs {
+            let Some(&(mut start_next, mut end_next)) = self.with_jump_chains.get(arc) else {
+                continue;
+            };
+            remove.insert(*arc);
+            // Bounded: a chain longer than the table would loop.
+            for _ in 0..=self.with_jump_chains.len() {
+                let Some(&(s, e)) = self.with_jump_chains.get(&start_next) else {
+                    break;
+                };
+                remove.insert(start_next);
+                (start_next, end_next) = (s, e);
+                remove.insert(end_next);
+            }
+            add.insert((arc.0, end_next.1));
+            remove.insert(start_next);
+        }
+        arcs.union(&add)
+            .filter(|arc| !remove.contains(*arc))
+            .copied()
             .collect()
     }
 
@@ -261,6 +301,16 @@ mod tests {
         assert_eq!(f.translate_arcs(&f.executed_arcs), [(-3, 3), (3, 5)].into());
         assert_eq!(f.first_line(-4), -3);
         assert_eq!(f.executed_lines(), [1, 3, 5].into());
+    }
+
+    #[test]
+    fn coverage_716_with_chains() {
+        // with on 1 (body 2-3, then 4) inside a with on 10 (next 20): 3 -> 1 -> 10 -> 20.
+        let mut f = facts(&[], &[]);
+        f.with_jump_chains.insert((3, 1), ((1, 10), (3, 10)));
+        f.with_jump_chains.insert((1, 10), ((10, 20), (1, 20)));
+        let fixed = f.translate_arcs(&[(2, 3), (3, 1), (1, 10), (10, 20), (5, 6)]);
+        assert_eq!(fixed, [(2, 3), (3, 20), (5, 6)].into());
     }
 
     #[test]

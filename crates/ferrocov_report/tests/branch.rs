@@ -30,6 +30,7 @@ struct InputFile {
     excluded: BTreeSet<u32>,
     multiline: BTreeMap<u32, u32>,
     with_jump_fixers: Vec<(Arc, Option<Arc>)>,
+    with_jump_chains: Vec<(Arc, (Arc, Arc))>,
     possible_arcs: BTreeSet<Arc>,
     executed_arcs: BTreeSet<Arc>,
     no_branch: BTreeSet<u32>,
@@ -111,6 +112,7 @@ fn load(dir: &Path) -> Fixture {
                 executed_arcs: f.executed_arcs,
                 multiline: f.multiline,
                 with_jump_fixers: f.with_jump_fixers.into_iter().collect(),
+                with_jump_chains: f.with_jump_chains.into_iter().collect(),
                 descriptions: f
                     .descriptions
                     .into_iter()

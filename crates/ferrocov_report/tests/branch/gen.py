@@ -52,21 +52,14 @@ PRINTED = [
 
 
 def with_jump_fixers(parser):
-    """The parser's `with` jump fixers in 7.17's shape: arc -> replacement arc or None.
-
-    7.16 (the last version for Python 3.10) kept `(end, start) -> ((start, next), (end, next))`
-    instead; for one level of `with` that is `(end, start) -> (end, next)` and
-    `(start, next) -> None`.
-    """
-    fixers = {}
+    """The parser's `with` jump fixers: 7.17's (arc -> arc or None) and 7.16's chains."""
+    fixers, chains = {}, {}
     for arc, fix in parser._with_jump_fixers.items():
         if fix is not None and isinstance(fix[0], tuple):
-            start_next, end_next = fix
-            fixers[arc] = end_next
-            fixers[start_next] = None
+            chains[arc] = fix
         else:
             fixers[arc] = fix
-    return fixers
+    return fixers, chains
 
 
 def main():
@@ -152,6 +145,8 @@ def main():
         analysis = cv._analyze(filename)
         parser = fr.parser
         possible = sorted(fr.arcs())
+        # Only known once the arcs are.
+        fixers, chains = with_jump_fixers(parser)
         files.append(
             {
                 "path": "/PROJECT/" + rel,
@@ -160,8 +155,10 @@ def main():
                 "excluded": sorted(fr.excluded_lines()),
                 "multiline": {str(k): v for k, v in sorted(parser.multiline_map.items()) if k != v},
                 "with_jump_fixers": [
-                    [list(k), list(v) if v is not None else None]
-                    for k, v in sorted(with_jump_fixers(parser).items())
+                    [list(k), list(v) if v is not None else None] for k, v in sorted(fixers.items())
+                ],
+                "with_jump_chains": [
+                    [list(k), [list(v[0]), list(v[1])]] for k, v in sorted(chains.items())
                 ],
                 "possible_arcs": [list(a) for a in possible],
                 "executed_arcs": sorted(list(a) for a in (data.arcs(filename) or [])),

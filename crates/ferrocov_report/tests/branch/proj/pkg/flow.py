@@ -91,6 +91,23 @@ async def agen():
     yield 1
 
 
+def nested_withs(items):
+    total = 0
+    with contextlib.nullcontext():
+        with contextlib.nullcontext():
+            for item in items:
+                if item:
+                    total += item
+    for item in items:
+        with contextlib.nullcontext():
+            if item > 1:
+                break
+    with contextlib.nullcontext():
+        if total:
+            return total
+    return -1
+
+
 def run():
     loops([1, 2, -3])
     loops([])
@@ -102,3 +119,4 @@ def run():
     comprehensions([1, 2, 3])
     pragmas(1)
     raises(0)
+    nested_withs([0, 2])
