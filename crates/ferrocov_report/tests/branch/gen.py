@@ -2,6 +2,9 @@
 
     ~/.cache/ferrocov-reports/venv-3.12/bin/python crates/ferrocov_report/tests/branch/gen.py
 
+Any venv with coverage.py works (tools/python-env.sh makes them); for Python 3.10 a plain venv
+with `coverage==7.16.2`, the last release for it. Run it once per Python version.
+
 Runs `proj/main.py` under `coverage run --branch --source=.` and writes, into
 `py<major>.<minor>/` next to this script:
 - `inputs.json`: coverage.py's own per-file facts, the plain data the Rust results layer takes:
