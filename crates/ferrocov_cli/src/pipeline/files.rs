@@ -269,6 +269,34 @@ mod tests {
     }
 
     #[test]
+    fn arc_data_gives_the_executed_lines() {
+        let analysis = FileAnalysis {
+            statements: [1, 2, 4].into(),
+            first_line: [(3, 2)].into(),
+            ..FileAnalysis::default()
+        };
+        let facts = BranchFacts {
+            executed_arcs: [(-1, 1), (1, 3), (3, -1)].into(),
+            multiline: [(3, 2)].into(),
+            ..BranchFacts::default()
+        };
+        let lines = [7].into();
+        let input = to_input(
+            "/p/m.py",
+            "m.py".into(),
+            analysis.clone(),
+            &lines,
+            Some(facts),
+        );
+        assert_eq!(input.executed, [1, 2].into());
+        assert!(input.branches.is_some());
+        // Line data: the lines as read, translated.
+        let input = to_input("/p/m.py", "m.py".into(), analysis, &[3].into(), None);
+        assert_eq!(input.executed, [2].into());
+        assert!(input.branches.is_none());
+    }
+
+    #[test]
     fn always_partial_defaults_follow_the_coverage_version() {
         let report = ferrocov_config::Settings::default().report;
         let on_312 = partial_regexes(&report, (3, 12));
