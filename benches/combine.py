@@ -661,7 +661,7 @@ def log(message: str) -> None:
 def find_python(spec: str) -> str:
     """A venv python with ferrocov (built from this checkout) and coverage.py, for `spec`."""
     if os.sep in spec:
-        return spec
+        return os.path.expanduser(spec)
     found = subprocess.run(
         [str(REPO / "tools" / "pythons.sh")], capture_output=True, text=True, check=True
     ).stdout.split()
