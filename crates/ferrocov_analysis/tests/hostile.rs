@@ -9,7 +9,7 @@ const SMALL_STACK: usize = 256 * 1024;
 fn analyze(source: impl Into<Vec<u8>>, python: (u8, u8)) -> Result<FileAnalysis, AnalysisError> {
     let source = source.into();
     let options = AnalysisOptions {
-        python,
+        python: (python.0, python.1, 0),
         ..AnalysisOptions::default()
     };
     std::thread::Builder::new()
@@ -279,7 +279,7 @@ fn random_text_never_panics() {
         }
         let python = PYTHONS[rng.below(PYTHONS.len())];
         let options = AnalysisOptions {
-            python,
+            python: (python.0, python.1, 0),
             ..AnalysisOptions::default()
         };
         match analyze_source(&source, "random.py", &options) {
@@ -365,7 +365,7 @@ fn random_programs_are_analysed_or_refused() {
         }
         let python = PYTHONS[round % PYTHONS.len()];
         let options = AnalysisOptions {
-            python,
+            python: (python.0, python.1, 0),
             ..AnalysisOptions::default()
         };
         match analyze_source(source.as_bytes(), "random.py", &options) {

@@ -19,7 +19,7 @@ pub(super) struct FileSelection {
     omit: Vec<String>,
     ignore_errors: bool,
     exclude: Vec<String>,
-    python: (u8, u8),
+    python: (u8, u8, u8),
     relative_files: bool,
 }
 
