@@ -334,6 +334,41 @@ mod tests {
     }
 
     #[test]
+    fn branch_facts_and_words() {
+        let src = "def f(x):\n    with open(x) as a, open(x) as b:\n        if x:  # pragma: no branch\n            return 1\n    return 2\n";
+        for python in [(3, 10, 13), (3, 12, 1), (3, 12, 6), (3, 13, 0)] {
+            let options = AnalysisOptions {
+                python,
+                exclude: Vec::new(),
+                partial: default_partial(python),
+            };
+            let a = analyze_source(src.as_bytes(), "t.py", &options).unwrap();
+            let arcs: Vec<(i32, i32)> = a.arcs.iter().copied().collect();
+            assert_eq!(arcs, [(1, -1), (2, 3), (3, 4), (3, 5), (4, -1), (5, -1)]);
+            assert_eq!(a.no_branch, set(&[3]));
+            let counts: Vec<(u32, usize)> = a.exit_counts().into_iter().collect();
+            assert_eq!(counts, [(1, 1), (2, 1), (3, 2), (4, 1), (5, 1)]);
+            assert_eq!(a.arc_description(3, 4), "jump to line 4");
+            assert_eq!(
+                a.missing_arc_description(3, 4, None),
+                "line 3 didn't jump to line 4 because the condition on line 3 was never true"
+            );
+            assert_eq!(a.arc_description(4, -1), "return from function 'f'");
+            assert_eq!(
+                a.missing_arc_description(2, 3, None),
+                "line 2 didn't jump to line 3 because "
+            );
+        }
+    }
+
+    #[test]
+    fn excluded_ends_are_not_exits() {
+        let a = analyze("if x:\n    y = 1  # nocover\nz = 2\n", &["nocover"]);
+        assert!(a.arcs.contains(&(1, 2)));
+        assert_eq!(a.exit_counts().get(&1), Some(&1));
+    }
+
+    #[test]
     fn regions_nest() {
         let a = analyze(
             "class C:\n    def m(self):\n        def inner():\n            return 1\n        return inner\n",

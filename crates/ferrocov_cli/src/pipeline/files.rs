@@ -19,6 +19,10 @@ pub(super) struct FileSelection {
     omit: Vec<String>,
     ignore_errors: bool,
     exclude: Vec<String>,
+    /// `partial_branches` + `partial_also` + `partial_branches_always`, as coverage.py joins them
+    /// (only with `[run] branch`: as in coverage.py, a bad partial regex must not stop a line
+    /// report; without it the version's defaults, which always compile).
+    partial: Vec<String>,
     python: (u8, u8, u8),
     relative_files: bool,
 }
@@ -40,6 +44,15 @@ impl FileSelection {
             omit: pick(&request.omit, &report.omit, &run.omit),
             ignore_errors: request.ignore_errors || report.ignore_errors,
             exclude: report.exclude_regexes(),
+            partial: if run.branch {
+                report
+                    .partial_regexes()
+                    .into_iter()
+                    .chain(report.partial_branches_always.iter().cloned())
+                    .collect()
+            } else {
+                ferrocov_analysis::default_partial(request.python)
+            },
             python: request.python,
             relative_files: run.relative_files,
         }
@@ -64,7 +77,7 @@ pub(super) fn collect_files(
     let options = AnalysisOptions {
         python: selection.python,
         exclude: selection.exclude.clone(),
-        partial: Vec::new(),
+        partial: selection.partial.clone(),
     };
     let mut paths: Vec<&str> = data
         .files()
