@@ -5,7 +5,8 @@
 
 SDIST_DIR is an unpacked coverage.py source distribution
 (`pip download coverage==7.17.5 --no-binary :all: --no-deps`). Every
-`self.check_coverage(TEXT, ..., branchz=...)` call of its `tests/test_arcs.py` becomes
+`self.check_coverage(TEXT, ..., branchz=...)` call of its `tests/test_arcs.py` and
+`tests/test_coverage.py` becomes
 `crates/ferrocov_analysis/resources/test_arcs/<class>.<test>.<n>.py` (the text dedented as
 coverage.py's `make_file` does), and `cases.json` there records each case's origin and its
 `excludes`/`partials` regexes. The texts are test data; they are compared against coverage.py's
@@ -31,8 +32,11 @@ def constant_list(node: ast.expr | None) -> list[str]:
     return [str(v) for v in value]
 
 
-def extract(sdist: Path) -> list[dict[str, object]]:
-    source = sdist / "tests/test_arcs.py"
+SOURCES = ("tests/test_arcs.py", "tests/test_coverage.py")
+
+
+def extract(sdist: Path, relative: str) -> list[dict[str, object]]:
+    source = sdist / relative
     tree = ast.parse(source.read_text(encoding="utf-8"))
     cases: list[dict[str, object]] = []
     for cls in tree.body:
@@ -66,7 +70,7 @@ def extract(sdist: Path) -> list[dict[str, object]]:
                     {
                         "file": name,
                         "origin": f"coverage.py {sdist.name.split('-')[-1]}: "
-                        f"tests/test_arcs.py line {node.lineno}",
+                        f"{relative} line {node.lineno}",
                         "excludes": constant_list(keywords.get("excludes")),
                         "partials": constant_list(keywords.get("partials")),
                         "text": text,
@@ -77,7 +81,9 @@ def extract(sdist: Path) -> list[dict[str, object]]:
 
 def main() -> None:
     sdist = Path(sys.argv[1])
-    cases = extract(sdist)
+    cases = [case for relative in SOURCES for case in extract(sdist, relative)]
+    names = [case["file"] for case in cases]
+    assert len(names) == len(set(names)), "two cases with one name"
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.py"):
         old.unlink()
