@@ -58,6 +58,7 @@ class Sweep:
     branch_compared: int = 0
     arcs_identical: int = 0
     exit_counts_identical: int = 0
+    arcs_known: int = 0
     arcs_differ: list[str] = field(default_factory=list)
     arcs_only_report: bool = False
 
@@ -78,7 +79,8 @@ class Sweep:
         ]
         lines += [
             f"  branch facts of {self.branch_compared} files analysed by both:",
-            f"    arcs identical: {self.arcs_identical}",
+            f"    arcs identical: {self.arcs_identical} (plus {self.arcs_known} differing in a "
+            "file whose statements are a known difference)",
             f"    exit_counts identical: {self.exit_counts_identical}",
         ]
         lines += [f"  DIFFERS: {rel}" for rel in self.differ]
@@ -128,7 +130,10 @@ def compare(analyze_bin: str, path: Path, rel: str, sweep: Sweep) -> None:
         same_arcs = expected["arcs"] == got["arcs"]
         sweep.arcs_identical += same_arcs
         sweep.exit_counts_identical += expected["exit_counts"] == got["exit_counts"]
-        if not same_arcs:
+        if not same_arcs and rel in KNOWN.get(PY, set()):
+            # Its statements differ already (a known gap); its arcs follow the statements.
+            sweep.arcs_known += 1
+        elif not same_arcs:
             missing = {tuple(a) for a in expected["arcs"]} - {tuple(a) for a in got["arcs"]}
             extra = {tuple(a) for a in got["arcs"]} - {tuple(a) for a in expected["arcs"]}
             sweep.arcs_differ.append(f"{rel} missing {sorted(missing)} extra {sorted(extra)}")

@@ -45,11 +45,7 @@ impl FileSelection {
             ignore_errors: request.ignore_errors || report.ignore_errors,
             exclude: report.exclude_regexes(),
             partial: if run.branch {
-                report
-                    .partial_regexes()
-                    .into_iter()
-                    .chain(report.partial_branches_always.iter().cloned())
-                    .collect()
+                partial_regexes(report, request.python)
             } else {
                 ferrocov_analysis::default_partial(request.python)
             },
@@ -57,6 +53,24 @@ impl FileSelection {
             relative_files: run.relative_files,
         }
     }
+}
+
+/// coverage.py's joined partial-branch regexes: `partial_branches`, `partial_also`, then
+/// `partial_branches_always`. The configuration's default for the last is coverage.py 7.16's
+/// (unanchored); left at that default it becomes the default of the coverage.py that runs on
+/// `python` (7.17 anchors it at the start of the statement on 3.11+).
+fn partial_regexes(report: &ferrocov_config::ReportSettings, python: (u8, u8, u8)) -> Vec<String> {
+    let configured_default = report
+        .partial_branches_always
+        .iter()
+        .map(String::as_str)
+        .eq(ferrocov_config::DEFAULT_PARTIAL_ALWAYS);
+    let always = if configured_default {
+        ferrocov_analysis::default_partial(python).split_off(ferrocov_config::DEFAULT_PARTIAL.len())
+    } else {
+        report.partial_branches_always.clone()
+    };
+    report.partial_regexes().into_iter().chain(always).collect()
 }
 
 enum Outcome {
@@ -239,6 +253,20 @@ mod tests {
             line: 1,
             message: "too many nested parentheses".into(),
         }
+    }
+
+    #[test]
+    fn partial_regexes_follow_the_running_coverage_py_when_left_at_the_default() {
+        let mut report = ferrocov_config::Settings::default().report;
+        let on_312 = partial_regexes(&report, (3, 12, 1));
+        assert_eq!(on_312, ferrocov_analysis::default_partial((3, 12, 1)));
+        assert!(on_312[1].starts_with(r"^\s*while"));
+        let on_310 = partial_regexes(&report, (3, 10, 13));
+        assert_eq!(on_310[1], "while (True|1|False|0):");
+        report.partial_also = vec!["also".into()];
+        report.partial_branches_always = vec!["mine".into()];
+        let set = partial_regexes(&report, (3, 12, 1));
+        assert_eq!(set[1..], ["also".to_owned(), "mine".to_owned()]);
     }
 
     #[test]
