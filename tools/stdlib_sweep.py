@@ -58,6 +58,8 @@ class Sweep:
     branch_compared: int = 0
     arcs_identical: int = 0
     exit_counts_identical: int = 0
+    no_branch_identical: int = 0
+    descriptions_identical: int = 0
     arcs_known: int = 0
     arcs_differ: list[str] = field(default_factory=list)
     arcs_only_report: bool = False
@@ -82,6 +84,9 @@ class Sweep:
             f"    arcs identical: {self.arcs_identical} (plus {self.arcs_known} differing in a "
             "file whose statements are a known difference)",
             f"    exit_counts identical: {self.exit_counts_identical}",
+            f"    no_branch identical: {self.no_branch_identical}",
+            f"    descriptions identical: {self.descriptions_identical} (fragments of one arc "
+            "compared as a set: coverage.py's order varies between runs)",
         ]
         lines += [f"  DIFFERS: {rel}" for rel in self.differ]
         lines += [f"  ONE REJECTS: {rel}" for rel in self.one_rejected]
@@ -93,6 +98,16 @@ def _error_words(message: str) -> str:
     """The quoted reason of a "Couldn't parse ... as Python source: 'reason' at line N"."""
     start, end = message.find(": '"), message.rfind("' at line")
     return message[start + 3 : end] if start >= 0 and end > start else message
+
+
+def _descriptions(found: dict[str, object]) -> dict[str, object]:
+    """Descriptions with the fragments of one arc as a sorted list (and the arc description,
+    the first fragment's, only where there is one)."""
+    out: dict[str, object] = {}
+    for arc, (first, missing) in found["descriptions"].items():  # type: ignore[union-attr]
+        parts = sorted(missing.split(" or "))
+        out[arc] = (first if len(parts) == 1 else None, parts)
+    return out
 
 
 def compare(analyze_bin: str, path: Path, rel: str, sweep: Sweep) -> None:
@@ -130,6 +145,8 @@ def compare(analyze_bin: str, path: Path, rel: str, sweep: Sweep) -> None:
         same_arcs = expected["arcs"] == got["arcs"]
         sweep.arcs_identical += same_arcs
         sweep.exit_counts_identical += expected["exit_counts"] == got["exit_counts"]
+        sweep.no_branch_identical += expected["no_branch"] == got["no_branch"]
+        sweep.descriptions_identical += _descriptions(expected) == _descriptions(got)
         if not same_arcs and rel in KNOWN.get(PY, set()):
             # Its statements differ already (a known gap); its arcs follow the statements.
             sweep.arcs_known += 1

@@ -131,7 +131,7 @@ impl<'a> Analyzer<'a> {
         prev
     }
 
-    fn from(start: ArcStart) -> Exits {
+    fn only(start: ArcStart) -> Exits {
         Exits::from([start])
     }
 
@@ -195,7 +195,7 @@ impl<'a> Analyzer<'a> {
                 let here = self.find.stmt(stmt);
                 self.jump(
                     Jump::Break,
-                    Self::from(ArcStart::new(
+                    Self::only(ArcStart::new(
                         here,
                         "the break on line {lineno} wasn't executed",
                     )),
@@ -205,19 +205,19 @@ impl<'a> Analyzer<'a> {
             Stmt::Continue(_) => {
                 let here = self.find.stmt(stmt);
                 let cause = "the continue on line {lineno} wasn't executed";
-                self.jump(Jump::Continue, Self::from(ArcStart::new(here, cause)));
+                self.jump(Jump::Continue, Self::only(ArcStart::new(here, cause)));
                 Exits::new()
             }
             Stmt::Raise(_) => {
                 let here = self.find.stmt(stmt);
                 let cause = "the raise on line {lineno} wasn't executed";
-                self.jump(Jump::Raise, Self::from(ArcStart::new(here, cause)));
+                self.jump(Jump::Raise, Self::only(ArcStart::new(here, cause)));
                 Exits::new()
             }
             Stmt::Return(_) => {
                 let here = self.find.stmt(stmt);
                 let cause = "the return on line {lineno} wasn't executed";
-                self.jump(Jump::Return, Self::from(ArcStart::new(here, cause)));
+                self.jump(Jump::Return, Self::only(ArcStart::new(here, cause)));
                 Exits::new()
             }
             Stmt::FunctionDef(f) => {
@@ -232,7 +232,7 @@ impl<'a> Analyzer<'a> {
             Stmt::Match(m) => self.handle_match(stmt, &m.cases),
             Stmt::Try(t) => self.handle_try(stmt, t),
             Stmt::With(w) => self.handle_with(stmt, w),
-            _ => Self::from(ArcStart::plain(self.find.stmt(stmt))),
+            _ => Self::only(ArcStart::plain(self.find.stmt(stmt))),
         }
     }
 
@@ -255,7 +255,7 @@ impl<'a> Analyzer<'a> {
         if let Some(prev) = last {
             self.add_arc(prev, main_line, None, None);
         }
-        Self::from(ArcStart::plain(main_line))
+        Self::only(ArcStart::plain(main_line))
     }
 
     fn handle_for(&mut self, start: i32, body: &'a [Stmt], orelse: &'a [Stmt]) -> Exits {
@@ -264,7 +264,7 @@ impl<'a> Analyzer<'a> {
             breaks: Exits::new(),
         });
         let from_start = ArcStart::new(start, LOOP_NEVER_STARTED);
-        let exits = self.process_body(Body::Stmts(body), Self::from(from_start));
+        let exits = self.process_body(Body::Stmts(body), Self::only(from_start));
         for xit in exits {
             self.add_arc(xit.line, start, Some(xit.cause), None);
         }
@@ -273,7 +273,7 @@ impl<'a> Analyzer<'a> {
         if orelse.is_empty() {
             exits.insert(from_start);
         } else {
-            exits.extend(self.process_body(Body::Stmts(orelse), Self::from(from_start)));
+            exits.extend(self.process_body(Body::Stmts(orelse), Self::only(from_start)));
         }
         exits
     }
@@ -293,14 +293,14 @@ impl<'a> Analyzer<'a> {
             breaks: Exits::new(),
         });
         let from_start = ArcStart::new(start, NEVER_TRUE);
-        let exits = self.process_body(Body::Stmts(&node.body), Self::from(from_start));
+        let exits = self.process_body(Body::Stmts(&node.body), Self::only(from_start));
         for xit in exits {
             self.add_arc(xit.line, start, Some(xit.cause), None);
         }
         let mut exits = self.pop_loop();
         let from_start = ArcStart::new(start, ALWAYS_TRUE);
         if !node.orelse.is_empty() {
-            exits.extend(self.process_body(Body::Stmts(&node.orelse), Self::from(from_start)));
+            exits.extend(self.process_body(Body::Stmts(&node.orelse), Self::only(from_start)));
         } else if !constant {
             exits.insert(from_start);
         }
@@ -322,7 +322,7 @@ impl<'a> Analyzer<'a> {
             let constant = constant_test(test);
             if constant != Some(false) {
                 let from_start = ArcStart::new(start, NEVER_TRUE);
-                exits.extend(self.process_body(Body::Stmts(body), Self::from(from_start)));
+                exits.extend(self.process_body(Body::Stmts(body), Self::only(from_start)));
             }
             if constant == Some(true) {
                 return exits;
@@ -331,7 +331,7 @@ impl<'a> Analyzer<'a> {
             let clauses = match Body::orelse(rest) {
                 Body::Elif(clauses) => clauses,
                 orelse => {
-                    exits.extend(self.process_body(orelse, Self::from(from_start)));
+                    exits.extend(self.process_body(orelse, Self::only(from_start)));
                     return exits;
                 }
             };
@@ -357,7 +357,7 @@ impl<'a> Analyzer<'a> {
             let case_start = self.find.pattern(&case.pattern);
             self.add_arc(last_start, case_start, Some(PATTERN_ALWAYS), None);
             let from_start = ArcStart::new(case_start, PATTERN_NEVER);
-            exits.extend(self.process_body(Body::Stmts(&case.body), Self::from(from_start)));
+            exits.extend(self.process_body(Body::Stmts(&case.body), Self::only(from_start)));
             last_start = case_start;
         }
         if let Some(last) = cases.last()
@@ -379,7 +379,7 @@ impl<'a> Analyzer<'a> {
         });
         let start = self.find.stmt(stmt);
         let mut exits =
-            self.process_body(Body::Stmts(&node.body), Self::from(ArcStart::plain(start)));
+            self.process_body(Body::Stmts(&node.body), Self::only(ArcStart::plain(start)));
         if node.finalbody.is_empty() {
             self.blocks.pop();
         } else if let Some(Block::Try { handler_start }) = self.blocks.last_mut() {
@@ -391,7 +391,7 @@ impl<'a> Analyzer<'a> {
         {
             let from_start = ArcStart::new(line, EXCEPTION_DIDNT_HAPPEN);
             handler_exits
-                .extend(self.process_body(Body::Stmts(&handler.body), Self::from(from_start)));
+                .extend(self.process_body(Body::Stmts(&handler.body), Self::only(from_start)));
         }
         if !node.orelse.is_empty() {
             exits = self.process_body(Body::Stmts(&node.orelse), exits);
@@ -423,7 +423,7 @@ impl<'a> Analyzer<'a> {
             self.current_with_starts.insert(s);
             self.all_with_starts.insert(s);
         }
-        let exits = self.process_body(Body::Stmts(&node.body), Self::from(ArcStart::plain(start)));
+        let exits = self.process_body(Body::Stmts(&node.body), Self::only(ArcStart::plain(start)));
         self.current_with_starts.remove(&start);
         if exits.is_empty() {
             return exits;
@@ -432,7 +432,7 @@ impl<'a> Analyzer<'a> {
             self.add_arc(xit.line, start, None, None);
             self.with_exits.insert((xit.line, start));
         }
-        Self::from(ArcStart::plain(start))
+        Self::only(ArcStart::plain(start))
     }
 }
 
