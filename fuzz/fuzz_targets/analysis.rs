@@ -12,11 +12,11 @@ const DEFAULT_EXCLUDE: [&str; 3] = [
 ];
 
 fuzz_target!(|data: &[u8]| {
-    for python in [(3, 10), (3, 11), (3, 12), (3, 13)] {
+    for python in [(3, 10, 13), (3, 11, 7), (3, 12, 1), (3, 12, 6), (3, 13, 0)] {
         let options = AnalysisOptions {
             python,
             exclude: DEFAULT_EXCLUDE.iter().map(|s| (*s).to_owned()).collect(),
-            partial: Vec::new(),
+            partial: ferrocov_analysis::default_partial(python),
         };
         if let Err(err @ AnalysisError::Internal { .. }) =
             analyze_source(data, "fuzz.py", &options)

@@ -36,6 +36,9 @@ pub enum AnalysisError {
     /// A user exclusion regex that can't be compiled.
     #[error("Invalid exclusion regex {}: {message}", py_repr(pattern))]
     BadExcludeRegex { pattern: String, message: String },
+    /// A user partial-branch regex that can't be compiled.
+    #[error("Invalid partial-branch regex {}: {message}", py_repr(pattern))]
+    BadPartialRegex { pattern: String, message: String },
 }
 
 #[cfg(test)]

@@ -4,10 +4,12 @@
 //! coverage.py reads statements from the compiled bytecode's line table; this crate reproduces
 //! that from the AST (see `statements`), and the rest from tokens and regexes as coverage.py does.
 
+mod arcs;
 mod decode;
 mod error;
 mod exclude;
 mod multiline;
+mod no_branch;
 mod prescan;
 mod regions;
 mod stack;
@@ -25,23 +27,49 @@ pub use regions::{CodeRegion, RegionKind};
 /// What to analyse for.
 #[derive(Debug, Clone)]
 pub struct AnalysisOptions {
-    /// The Python version whose compiler the answer must match, e.g. `(3, 12)`. It also picks
-    /// the coverage.py whose rules apply: 7.16.2 on 3.10 (the last release for it), else 7.17.
-    pub python: (u8, u8),
+    /// The Python version (major, minor, micro) whose compiler the answer must match, e.g.
+    /// `(3, 12, 6)`. It also picks the coverage.py whose rules apply: 7.16.2 on 3.10 (the last
+    /// release for it), else 7.17; the micro version matters for `with` arcs (3.12.6 changed them).
+    pub python: (u8, u8, u8),
     /// `[report] exclude_lines` regexes (Python `re` syntax), defaults and `exclude_also` already merged.
     pub exclude: Vec<String>,
-    /// Partial-branch regexes; kept for branch analysis, unused for line analysis.
+    /// The partial-branch regexes (Python `re` syntax) with everything coverage.py joins for
+    /// `no_branch_lines()` merged: `partial_branches`, `partial_also`, `partial_branches_always`
+    /// (see [`default_partial`]). Like coverage.py's empty joined regex, an empty list matches
+    /// every line.
     pub partial: Vec<String>,
 }
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
         Self {
-            python: (3, 12),
+            python: (3, 12, 6),
             exclude: Vec::new(),
-            partial: Vec::new(),
+            partial: default_partial((3, 12, 6)),
         }
     }
+}
+
+impl AnalysisOptions {
+    /// The (major, minor) version: all that line analysis depends on.
+    pub fn minor(&self) -> (u8, u8) {
+        (self.python.0, self.python.1)
+    }
+}
+
+/// coverage.py's default `partial_branches` followed by its `partial_branches_always` for the
+/// coverage.py that runs on `python`: 7.17 anchors the always-partial rules at the start of the
+/// statement (`^\s*while True:`), 7.16.2 (on 3.10) matches them anywhere in a line.
+pub fn default_partial(python: (u8, u8, u8)) -> Vec<String> {
+    let always: [&str; 2] = if (python.0, python.1) >= (3, 11) {
+        [r"^\s*while (True|1|False|0):", r"^\s*if (True|1|False|0):"]
+    } else {
+        ["while (True|1|False|0):", "if (True|1|False|0):"]
+    };
+    std::iter::once(r"#\s*(pragma|PRAGMA)[:\s]?\s*(no|NO)\s*(branch|BRANCH)")
+        .chain(always)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The facts coverage.py's `PythonParser` finds for one file.
@@ -58,12 +86,56 @@ pub struct FileAnalysis {
     pub text: String,
     /// Functions and classes, as coverage.py's `code_regions()`.
     pub regions: Vec<CodeRegion>,
+    /// coverage.py's `arcs()`: the possible arcs between first lines; `-N` is the entry to or
+    /// exit from the code object starting on line `N`. Excluded lines are not removed.
+    pub arcs: BTreeSet<(i32, i32)>,
+    /// coverage.py's `no_branch_lines()`: lines the partial-branch regexes match (first lines).
+    pub no_branch: BTreeSet<u32>,
+    /// The analyzer's message fragments behind the descriptions.
+    descriptions: arcs::ArcFacts,
 }
 
 impl FileAnalysis {
     /// The first line of the statement containing `line`.
     pub fn first_line_of(&self, line: u32) -> u32 {
         self.first_line.get(&line).copied().unwrap_or(line)
+    }
+
+    /// coverage.py's `exit_counts()`: how many possible arcs leave each line, arcs from or to
+    /// excluded lines left out. A line with more than one exit is a branch.
+    pub fn exit_counts(&self) -> BTreeMap<u32, usize> {
+        let mut counts = BTreeMap::new();
+        for &(from, to) in &self.arcs {
+            let Ok(from) = u32::try_from(from) else {
+                continue;
+            };
+            let to_excluded = u32::try_from(to).is_ok_and(|to| self.excluded.contains(&to));
+            if self.excluded.contains(&from) || to_excluded {
+                continue;
+            }
+            *counts.entry(from).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// coverage.py's `arc_description()`: what the arc does, e.g. `jump to line 4`,
+    /// `return from function 'f'` (LCOV's `BRDA` lines).
+    pub fn arc_description(&self, start: i32, end: i32) -> String {
+        self.descriptions.arc_description(start, end)
+    }
+
+    /// coverage.py's `missing_arc_description()`: why an arc that didn't run might not have,
+    /// e.g. `line 3 didn't jump to line 5 because the condition on line 3 was always true`.
+    /// `executed_arcs` is accepted as coverage.py's `FileReporter` accepts it; its Python
+    /// parser does not use it.
+    pub fn missing_arc_description(
+        &self,
+        start: i32,
+        end: i32,
+        executed_arcs: Option<&BTreeSet<(i32, i32)>>,
+    ) -> String {
+        let _ = executed_arcs;
+        self.descriptions.missing_arc_description(start, end)
     }
 
     /// Map executed lines to the first lines of their statements (coverage.py's `translate_lines`).
@@ -133,7 +205,8 @@ fn analyze_text(
     path: &str,
     options: &AnalysisOptions,
 ) -> Result<FileAnalysis, AnalysisError> {
-    let parsed = syntax::parse(&text, options.python).map_err(|failure| match failure {
+    let python = options.minor();
+    let parsed = syntax::parse(&text, python).map_err(|failure| match failure {
         syntax::Failure::Syntax { line, message } => AnalysisError::NotPython {
             path: path.to_owned(),
             line,
@@ -153,7 +226,7 @@ fn analyze_text(
         }
     })?;
     let raw_excluded = matcher.lines_matching(&text, &parsed.lines);
-    let raw = statements::raw_statements(&parsed, &text, options.python);
+    let raw = statements::raw_statements(&parsed, &text, python);
     let docstrings = statements::docstring_lines(&parsed);
     let excluded = exclude::excluded_lines(&parsed, raw_excluded, &first_line, &raw);
 
@@ -165,13 +238,22 @@ fn analyze_text(
         .map(|&l| first(l))
         .filter(|l| !ignored(l))
         .collect();
-    let regions = regions::code_regions(&parsed, options.python < (3, 11));
+    let regions = regions::code_regions(&parsed, python < (3, 11));
+    let descriptions = arcs::possible_arcs(&parsed, &raw, &first_line, options.python);
+    let no_branch = no_branch::no_branch_lines(&text, &parsed.lines, &options.partial, &first_line)
+        .map_err(|message| AnalysisError::BadPartialRegex {
+            pattern: join_regex(&options.partial),
+            message,
+        })?;
     Ok(FileAnalysis {
         statements,
         excluded,
         first_line,
         regions,
         text,
+        arcs: descriptions.arcs.clone(),
+        no_branch,
+        descriptions,
     })
 }
 
@@ -181,7 +263,7 @@ mod tests {
 
     fn analyze(src: &str, exclude: &[&str]) -> FileAnalysis {
         let options = AnalysisOptions {
-            python: (3, 12),
+            python: (3, 12, 6),
             exclude: exclude.iter().map(|s| (*s).to_owned()).collect(),
             partial: Vec::new(),
         };
@@ -243,12 +325,47 @@ mod tests {
     #[test]
     fn syntax_too_new_for_the_version() {
         let mut options = AnalysisOptions {
-            python: (3, 11),
+            python: (3, 11, 7),
             ..AnalysisOptions::default()
         };
         assert!(analyze_source(b"type X = int\n", "t.py", &options).is_err());
-        options.python = (3, 12);
+        options.python = (3, 12, 1);
         assert!(analyze_source(b"type X = int\n", "t.py", &options).is_ok());
+    }
+
+    #[test]
+    fn branch_facts_and_words() {
+        let src = "def f(x):\n    with open(x) as a, open(x) as b:\n        if x:  # pragma: no branch\n            return 1\n    return 2\n";
+        for python in [(3, 10, 13), (3, 12, 1), (3, 12, 6), (3, 13, 0)] {
+            let options = AnalysisOptions {
+                python,
+                exclude: Vec::new(),
+                partial: default_partial(python),
+            };
+            let a = analyze_source(src.as_bytes(), "t.py", &options).unwrap();
+            let arcs: Vec<(i32, i32)> = a.arcs.iter().copied().collect();
+            assert_eq!(arcs, [(1, -1), (2, 3), (3, 4), (3, 5), (4, -1), (5, -1)]);
+            assert_eq!(a.no_branch, set(&[3]));
+            let counts: Vec<(u32, usize)> = a.exit_counts().into_iter().collect();
+            assert_eq!(counts, [(1, 1), (2, 1), (3, 2), (4, 1), (5, 1)]);
+            assert_eq!(a.arc_description(3, 4), "jump to line 4");
+            assert_eq!(
+                a.missing_arc_description(3, 4, None),
+                "line 3 didn't jump to line 4 because the condition on line 3 was never true"
+            );
+            assert_eq!(a.arc_description(4, -1), "return from function 'f'");
+            assert_eq!(
+                a.missing_arc_description(2, 3, None),
+                "line 2 didn't jump to line 3 because "
+            );
+        }
+    }
+
+    #[test]
+    fn excluded_ends_are_not_exits() {
+        let a = analyze("if x:\n    y = 1  # nocover\nz = 2\n", &["nocover"]);
+        assert!(a.arcs.contains(&(1, 2)));
+        assert_eq!(a.exit_counts().get(&1), Some(&1));
     }
 
     #[test]

@@ -395,6 +395,9 @@ impl Collector<'_> {
                     c.constant(Key::Str(qualname));
                     if let Some(Stmt::Expr(doc)) = docstring(&cls.body) {
                         c.expr(&doc.value);
+                        // `__doc__ = '...'` has the docstring's line (dropped later as a
+                        // docstring line, but the arc analysis sees it).
+                        c.emit(doc.range());
                     }
                     let flow = c.body_of_def(&cls.body, Scope::Class);
                     // With a `__class__` cell the body returns the cell, not None.

@@ -9,7 +9,7 @@ const SMALL_STACK: usize = 256 * 1024;
 fn analyze(source: impl Into<Vec<u8>>, python: (u8, u8)) -> Result<FileAnalysis, AnalysisError> {
     let source = source.into();
     let options = AnalysisOptions {
-        python,
+        python: (python.0, python.1, 0),
         ..AnalysisOptions::default()
     };
     std::thread::Builder::new()
@@ -189,6 +189,49 @@ fn long_flat_code_is_analysed() {
 }
 
 #[test]
+fn branch_analysis_of_deep_and_long_code() {
+    for python in PYTHONS {
+        // 20,000 `elif`s (nested `If`s in CPython's AST): arcs in linear time, no recursion.
+        let text = format!("if x:\n    pass\n{}", "elif x:\n    pass\n".repeat(20_000));
+        let a = analyze(text, python).expect("analysed");
+        assert_eq!(a.exit_counts().get(&1), Some(&2));
+        assert_eq!(a.arcs.len(), 60_003); // per test: into its body, on to the next; per body: out
+        // 98 levels of loops, `try`, `with` and `match` on a small stack.
+        let kinds = [
+            "for i in x:",
+            "while x:",
+            "try:",
+            "with x:",
+            "if x:",
+            "match x:",
+        ];
+        let mut text = String::new();
+        let mut closers = Vec::new();
+        let mut depth = 0;
+        for i in 0..60 {
+            let indent = "    ".repeat(depth);
+            let kind = kinds[i % kinds.len()];
+            text.push_str(&format!("{indent}{kind}\n"));
+            depth += 1;
+            if kind == "match x:" {
+                text.push_str(&format!("{}case 1:\n", "    ".repeat(depth)));
+                depth += 1;
+            }
+            if kind == "try:" {
+                closers.push((depth - 1, "finally:"));
+            }
+        }
+        text.push_str(&format!("{}break\n", "    ".repeat(depth)));
+        for (level, closer) in closers.into_iter().rev() {
+            let indent = "    ".repeat(level);
+            text.push_str(&format!("{indent}{closer}\n{indent}    pass\n"));
+        }
+        let a = analyze(text, python).expect("analysed");
+        assert!(a.arcs.len() > 60, "{python:?}: {} arcs", a.arcs.len());
+    }
+}
+
+#[test]
 fn a_megabyte_of_nesting_on_one_line_is_refused() {
     assert_not_python(
         "(".repeat(1 << 20),
@@ -279,7 +322,7 @@ fn random_text_never_panics() {
         }
         let python = PYTHONS[rng.below(PYTHONS.len())];
         let options = AnalysisOptions {
-            python,
+            python: (python.0, python.1, 0),
             ..AnalysisOptions::default()
         };
         match analyze_source(&source, "random.py", &options) {
@@ -365,7 +408,7 @@ fn random_programs_are_analysed_or_refused() {
         }
         let python = PYTHONS[round % PYTHONS.len()];
         let options = AnalysisOptions {
-            python,
+            python: (python.0, python.1, 0),
             ..AnalysisOptions::default()
         };
         match analyze_source(source.as_bytes(), "random.py", &options) {

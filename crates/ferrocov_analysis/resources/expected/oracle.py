@@ -1,30 +1,69 @@
 """Print coverage.py's own source analysis of one file as JSON (the parity oracle).
 
-Usage: python oracle.py FILE [--exclude REGEX ...] [--raw]
+Usage: python oracle.py FILE [--exclude REGEX ...] [--partial REGEX ...] [--raw] [--arcs]
 
-The shape matches `cargo run --example analyze`: statements, excluded, multiline, regions.
-Without --exclude, coverage.py's default exclusion regexes are used. Used by
-`generate.py` (the checked-in expectations) and `tests/analysis` (parity on the running Python).
+The shape matches `cargo run --example analyze`: statements, excluded, multiline, regions, and
+with --arcs the branch facts (arcs, no_branch, exit_counts, descriptions). Without --exclude or
+--partial, coverage.py's defaults are used. Used by `generate.py` (the checked-in expectations)
+and `tests/analysis` (parity on the running Python).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
 import warnings
 
-from coverage.config import DEFAULT_EXCLUDE
+from coverage import env
+from coverage.config import DEFAULT_EXCLUDE, DEFAULT_PARTIAL, DEFAULT_PARTIAL_ALWAYS
 from coverage.exceptions import NoSource, NotPython
 from coverage.misc import join_regex
 from coverage.parser import PythonParser
 from coverage.python import get_python_source
 from coverage.regions import code_regions
 
+DEFAULT_PARTIALS = [*DEFAULT_PARTIAL, *DEFAULT_PARTIAL_ALWAYS]
 
-def analyze(path: str, exclude: list[str], raw: bool = False) -> dict[str, object]:
-    """Run coverage.py's PythonParser and region finder on `path`."""
+
+@contextlib.contextmanager
+def with_exits_through_items(value: bool | None):
+    """Run the arc analysis as on a Python before (False) or from (True) 3.12.6, whose `with`
+    statements exit through each context manager's line; None: the running Python's way."""
+    saved = env.PYBEHAVIOR.exit_with_through_ctxmgr
+    if value is not None:
+        env.PYBEHAVIOR.exit_with_through_ctxmgr = value
+    try:
+        yield
+    finally:
+        env.PYBEHAVIOR.exit_with_through_ctxmgr = saved
+
+
+def branch_facts(parser: PythonParser, partial: list[str]) -> dict[str, object]:
+    """coverage.py's arcs, exit counts, no-branch lines and each arc's two descriptions."""
+    arcs = sorted(parser.arcs())
+    return {
+        "arcs": [list(arc) for arc in arcs],
+        "no_branch": sorted(parser.lines_matching(join_regex(partial))),
+        "exit_counts": {str(k): v for k, v in sorted(parser.exit_counts().items())},
+        "descriptions": {
+            f"{a},{b}": [parser.arc_description(a, b), parser.missing_arc_description(a, b)]
+            for a, b in arcs
+        },
+    }
+
+
+def analyze(
+    path: str,
+    exclude: list[str],
+    raw: bool = False,
+    partial: list[str] | None = None,
+    through_items: bool | None = None,
+) -> dict[str, object]:
+    """Run coverage.py's PythonParser and region finder on `path`; with `partial` (a list of
+    partial-branch regexes), its branch analysis too."""
     warnings.simplefilter("ignore", SyntaxWarning)
     try:
         text = get_python_source(path)
@@ -48,6 +87,9 @@ def analyze(path: str, exclude: list[str], raw: bool = False) -> dict[str, objec
     }
     if raw:
         out["raw_statements"] = sorted(parser.raw_statements)
+    if partial is not None:
+        with with_exits_through_items(through_items):
+            out.update(branch_facts(parser, partial))
     return out
 
 
@@ -64,10 +106,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("file")
     ap.add_argument("--exclude", action="append")
+    ap.add_argument("--partial", action="append")
     ap.add_argument("--raw", action="store_true")
+    ap.add_argument("--arcs", action="store_true")
     args = ap.parse_args()
     exclude = args.exclude if args.exclude is not None else list(DEFAULT_EXCLUDE)
-    json.dump(analyze(args.file, exclude, args.raw), sys.stdout)
+    partial = args.partial if args.partial is not None else DEFAULT_PARTIALS
+    found = analyze(args.file, exclude, args.raw, partial if args.arcs else None)
+    json.dump(found, sys.stdout)
     sys.stdout.write("\n")
 
 

@@ -138,7 +138,7 @@ mod tests {
 
     fn statements(src: &str, python: (u8, u8)) -> Vec<u32> {
         let options = AnalysisOptions {
-            python,
+            python: (python.0, python.1, 0),
             ..AnalysisOptions::default()
         };
         let analysis = analyze_source(src.as_bytes(), "t.py", &options).unwrap();

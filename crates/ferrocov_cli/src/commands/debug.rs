@@ -43,7 +43,7 @@ fn sys_facts(
             "python".to_owned(),
             invocation
                 .python
-                .map_or_else(|| "-none-".to_owned(), |(a, b)| format!("{a}.{b}")),
+                .map_or_else(|| "-none-".to_owned(), |(a, b, _)| format!("{a}.{b}")),
         ),
     ];
     facts.extend(invocation.interpreter.iter().cloned());

@@ -81,7 +81,7 @@ fn report_request(
     ReportRequest {
         data_file: resolve_data_file(common.data_file.as_deref(), config, invocation),
         cwd: invocation.cwd.clone(),
-        python: invocation.python.unwrap_or((3, 13)),
+        python: invocation.python.unwrap_or((3, 13, 0)),
         settings: config.settings.clone(),
         include: given(&common.include),
         omit: given(&common.omit),

@@ -19,8 +19,11 @@ pub(super) struct FileSelection {
     omit: Vec<String>,
     ignore_errors: bool,
     exclude: Vec<String>,
+    /// `partial_branches` + `partial_also` + `partial_branches_always`, as coverage.py joins them
+    /// (only with `[run] branch`: as in coverage.py, a bad partial regex must not stop a line
+    /// report; without it the version's defaults, which always compile).
     partial: Vec<String>,
-    python: (u8, u8),
+    python: (u8, u8, u8),
     relative_files: bool,
 }
 
@@ -41,25 +44,32 @@ impl FileSelection {
             omit: pick(&request.omit, &report.omit, &run.omit),
             ignore_errors: request.ignore_errors || report.ignore_errors,
             exclude: report.exclude_regexes(),
-            partial: partial_regexes(report, request.python),
+            partial: if run.branch {
+                partial_regexes(report, request.python)
+            } else {
+                ferrocov_analysis::default_partial(request.python)
+            },
             python: request.python,
             relative_files: run.relative_files,
         }
     }
 }
 
-/// What coverage.py joins for `no_branch_lines()`: `partial_branches`, `partial_also`, then
-/// `partial_branches_always`. The default of the last is version-dependent: 7.17 (Python
-/// 3.11+) anchors it at the start of a line, 7.16.2 (the last for 3.10) does not, and the
-/// configuration holds the unanchored form.
-fn partial_regexes(report: &ferrocov_config::ReportSettings, python: (u8, u8)) -> Vec<String> {
-    let unanchored = ferrocov_config::DEFAULT_PARTIAL_ALWAYS;
-    let always: Vec<String> =
-        if python >= (3, 11) && report.partial_branches_always.iter().eq(unanchored.iter()) {
-            unanchored.iter().map(|r| format!(r"^\s*{r}")).collect()
-        } else {
-            report.partial_branches_always.clone()
-        };
+/// coverage.py's joined partial-branch regexes: `partial_branches`, `partial_also`, then
+/// `partial_branches_always`. The configuration's default for the last is coverage.py 7.16's
+/// (unanchored); left at that default it becomes the default of the coverage.py that runs on
+/// `python` (7.17 anchors it at the start of the statement on 3.11+).
+fn partial_regexes(report: &ferrocov_config::ReportSettings, python: (u8, u8, u8)) -> Vec<String> {
+    let configured_default = report
+        .partial_branches_always
+        .iter()
+        .map(String::as_str)
+        .eq(ferrocov_config::DEFAULT_PARTIAL_ALWAYS);
+    let always = if configured_default {
+        ferrocov_analysis::default_partial(python).split_off(ferrocov_config::DEFAULT_PARTIAL.len())
+    } else {
+        report.partial_branches_always.clone()
+    };
     report.partial_regexes().into_iter().chain(always).collect()
 }
 
@@ -270,11 +280,9 @@ mod tests {
 
     #[test]
     fn arc_data_gives_the_executed_lines() {
-        let analysis = FileAnalysis {
-            statements: [1, 2, 4].into(),
-            first_line: [(3, 2)].into(),
-            ..FileAnalysis::default()
-        };
+        let mut analysis = FileAnalysis::default();
+        analysis.statements = [1, 2, 4].into();
+        analysis.first_line = [(3, 2)].into();
         let facts = BranchFacts {
             executed_arcs: [(-1, 1), (1, 3), (3, -1)].into(),
             multiline: [(3, 2)].into(),
@@ -297,18 +305,17 @@ mod tests {
     }
 
     #[test]
-    fn always_partial_defaults_follow_the_coverage_version() {
-        let report = ferrocov_config::Settings::default().report;
-        let on_312 = partial_regexes(&report, (3, 12));
-        assert_eq!(on_312.len(), 3, "{on_312:?}");
-        assert_eq!(on_312[1], r"^\s*while (True|1|False|0):");
-        assert_eq!(
-            partial_regexes(&report, (3, 10))[1],
-            "while (True|1|False|0):"
-        );
-        let mut custom = report.clone();
-        custom.partial_branches_always = vec!["loop forever".into()];
-        assert_eq!(partial_regexes(&custom, (3, 12))[1], "loop forever");
+    fn partial_regexes_follow_the_running_coverage_py_when_left_at_the_default() {
+        let mut report = ferrocov_config::Settings::default().report;
+        let on_312 = partial_regexes(&report, (3, 12, 1));
+        assert_eq!(on_312, ferrocov_analysis::default_partial((3, 12, 1)));
+        assert!(on_312[1].starts_with(r"^\s*while"));
+        let on_310 = partial_regexes(&report, (3, 10, 13));
+        assert_eq!(on_310[1], "while (True|1|False|0):");
+        report.partial_also = vec!["also".into()];
+        report.partial_branches_always = vec!["mine".into()];
+        let set = partial_regexes(&report, (3, 12, 1));
+        assert_eq!(set[1..], ["also".to_owned(), "mine".to_owned()]);
     }
 
     #[test]

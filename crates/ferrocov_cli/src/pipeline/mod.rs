@@ -30,8 +30,8 @@ pub struct ReportRequest {
     pub data_file: PathBuf,
     /// The directory relative names are shown against and outputs are written in.
     pub cwd: PathBuf,
-    /// The Python version whose compiler source analysis must match.
-    pub python: (u8, u8),
+    /// The Python version (major, minor, micro) whose compiler source analysis must match.
+    pub python: (u8, u8, u8),
     pub settings: Settings,
     /// `--include`, replacing `[report] include` (and `[run] include`).
     pub include: Option<Vec<String>>,

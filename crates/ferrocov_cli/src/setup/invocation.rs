@@ -13,9 +13,10 @@ pub struct Invocation {
     pub cwd: PathBuf,
     /// Environment variables.
     pub env: HashMap<String, String>,
-    /// The Python version whose compiler source analysis must match (the interpreter running
-    /// the command); `None` outside Python, where the newest supported version is assumed.
-    pub python: Option<(u8, u8)>,
+    /// The Python version (major, minor, micro) whose compiler source analysis must match (the
+    /// interpreter running the command); `None` outside Python, where the newest supported
+    /// version is assumed.
+    pub python: Option<(u8, u8, u8)>,
     /// Facts about the interpreter the command runs in (executable, tracer core, ...), as
     /// `ferrocov debug sys` shows them; filled by the Python shell, empty elsewhere.
     pub interpreter: Vec<(String, String)>,

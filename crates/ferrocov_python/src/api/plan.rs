@@ -182,7 +182,7 @@ pub(super) fn invocation(py: Python<'_>, argv: Vec<String>) -> PyResult<Invocati
     let mut invocation =
         Invocation::from_process(argv).map_err(|e| PyOSError::new_err(e.to_string()))?;
     let version = py.version_info();
-    invocation.python = Some((version.major, version.minor));
+    invocation.python = Some((version.major, version.minor, version.patch));
     let sys = py.import("sys")?;
     let executable: String = sys.getattr("executable")?.extract().unwrap_or_default();
     invocation.interpreter = vec![

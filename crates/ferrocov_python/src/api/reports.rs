@@ -127,7 +127,7 @@ fn make_reports(
     let request = ReportRequest {
         data_file: plan.data_file.clone(),
         cwd: plan.cwd.clone(),
-        python: (version.major, version.minor),
+        python: (version.major, version.minor, version.patch),
         settings: plan.settings.clone(),
         include: None,
         omit: None,

@@ -1,0 +1,3 @@
+async def go():
+    async with x:
+        pass

@@ -1,0 +1,8 @@
+a = 0
+try:
+    a = 1
+except:
+    a = 99
+else:
+    a = 123
+assert a == 123

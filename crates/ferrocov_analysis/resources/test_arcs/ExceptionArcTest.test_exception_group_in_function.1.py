@@ -1,0 +1,6 @@
+def func():
+    try:
+        raise ExceptionGroup("Zero!", [ZeroDivisionError()])
+    except* ZeroDivisionError:
+        pass
+func()

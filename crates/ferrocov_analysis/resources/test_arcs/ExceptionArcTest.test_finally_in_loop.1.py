@@ -1,0 +1,13 @@
+a, c, d, i = 1, 1, 1, 99
+try:
+    for i in range(5):
+        try:
+            a = 5
+            if i > 0:
+                raise Exception("Yikes!")
+            a = 8
+        finally:
+            c = 10
+except:
+    d = 12                              # C
+assert a == 5 and c == 10 and d == 12   # D

@@ -1,0 +1,10 @@
+
+fn = \
+    (
+    lambda
+        x:
+        x
+        +
+        8
+)
+assert fn(10) == 18

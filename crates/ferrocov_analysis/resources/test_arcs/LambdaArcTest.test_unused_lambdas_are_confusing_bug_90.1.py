@@ -1,0 +1,3 @@
+a = 1
+fn = lambda x: x
+b = 3

@@ -1,0 +1,7 @@
+a, i = 1, 0
+while not False:
+    if i >= 3:
+        a = 4
+        break
+    i += 1
+assert a == 4 and i == 3

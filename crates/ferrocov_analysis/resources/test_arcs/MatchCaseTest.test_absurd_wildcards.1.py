@@ -1,0 +1,5 @@
+def absurd(x):
+    match x:
+        case (3 | 99 | (999 | _)):
+            print("default")
+absurd(5)

@@ -1,0 +1,4 @@
+class Foo: x = 1
+
+
+pass

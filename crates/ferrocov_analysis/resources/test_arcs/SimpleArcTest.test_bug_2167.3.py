@@ -1,0 +1,4 @@
+class A: ...
+if len([]) == 0:
+    x = 1
+print(x)

@@ -1,0 +1,3 @@
+def test(): 0
+0
+test()

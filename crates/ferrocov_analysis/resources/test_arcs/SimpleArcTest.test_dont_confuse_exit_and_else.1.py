@@ -1,0 +1,7 @@
+def foo():
+    if foo:
+        a = 3
+    else:
+        a = 5
+    return a
+assert foo() == 3 # 7

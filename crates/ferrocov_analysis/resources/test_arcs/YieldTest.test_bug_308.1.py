@@ -1,0 +1,6 @@
+def run():
+    for i in range(10):
+        yield lambda: i
+
+for f in run():
+    print(f())
