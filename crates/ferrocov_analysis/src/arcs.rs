@@ -24,6 +24,10 @@ use node::LineFinder;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ArcFacts {
     pub(crate) arcs: BTreeSet<(i32, i32)>,
+    /// The rewrite of `with` exits as it also applies to measured arcs: 7.17's form.
+    pub(crate) with_jump_fixers: BTreeMap<(i32, i32), Option<(i32, i32)>>,
+    /// 7.16's form (Python 3.10).
+    pub(crate) with_jump_chains: BTreeMap<(i32, i32), ((i32, i32), (i32, i32))>,
     /// Keyed by the analyzer's own arcs (before the `with` rewrite), as coverage.py keys them.
     fragments: BTreeMap<(i32, i32), Vec<Fragment>>,
 }
@@ -61,7 +65,13 @@ pub(crate) fn possible_arcs(
         exits: &analyzer.with_exits,
     };
     // coverage.py 7.17 on 3.11+, 7.16.2 (the last for 3.10) on 3.10.
-    let fixed = with_fix::fix_with_jumps(&facts, (python.0, python.1) >= (3, 11));
+    let new_rules = (python.0, python.1) >= (3, 11);
+    let fixed = with_fix::fix_with_jumps(&facts, new_rules);
+    let (with_jump_fixers, with_jump_chains) = if new_rules {
+        (facts.fixers(), BTreeMap::new())
+    } else {
+        (BTreeMap::new(), facts.old_fixers())
+    };
     let first = |line: i32| {
         let mapped = |l: i32| {
             u32::try_from(l)
@@ -82,6 +92,8 @@ pub(crate) fn possible_arcs(
         .collect();
     ArcFacts {
         arcs,
+        with_jump_fixers,
+        with_jump_chains,
         fragments: std::mem::take(&mut analyzer.fragments),
     }
 }

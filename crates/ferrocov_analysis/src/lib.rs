@@ -91,6 +91,12 @@ pub struct FileAnalysis {
     pub arcs: BTreeSet<(i32, i32)>,
     /// coverage.py's `no_branch_lines()`: lines the partial-branch regexes match (first lines).
     pub no_branch: BTreeSet<u32>,
+    /// How measured arcs leaving a `with` are rewritten before reporting (coverage.py's
+    /// `translate_arcs`), coverage.py 7.17's form: an arc replaced (`Some`) or dropped (`None`).
+    pub with_jump_fixers: BTreeMap<(i32, i32), Option<(i32, i32)>>,
+    /// The same for coverage.py 7.16 (Python 3.10): an arc back to a `with` start, and the
+    /// (start -> next, end -> next) arcs it chains through.
+    pub with_jump_chains: BTreeMap<(i32, i32), ((i32, i32), (i32, i32))>,
     /// The analyzer's message fragments behind the descriptions.
     descriptions: arcs::ArcFacts,
 }
@@ -253,6 +259,8 @@ fn analyze_text(
         text,
         arcs: descriptions.arcs.clone(),
         no_branch,
+        with_jump_fixers: descriptions.with_jump_fixers.clone(),
+        with_jump_chains: descriptions.with_jump_chains.clone(),
         descriptions,
     })
 }

@@ -36,7 +36,7 @@ impl WithFacts<'_> {
     }
 
     /// coverage.py 7.17: arcs to replace (`Some`) or drop (`None`).
-    fn fixers(&self) -> BTreeMap<Arc, Option<Arc>> {
+    pub(super) fn fixers(&self) -> BTreeMap<Arc, Option<Arc>> {
         let mut fixers = BTreeMap::new();
         let Some(nexts) = self.nexts() else {
             return fixers;
@@ -68,7 +68,7 @@ impl WithFacts<'_> {
     }
 
     /// coverage.py 7.16: for each arc back to a start, (start -> next, end -> next).
-    fn old_fixers(&self) -> BTreeMap<Arc, (Arc, Arc)> {
+    pub(super) fn old_fixers(&self) -> BTreeMap<Arc, (Arc, Arc)> {
         let mut fixers = BTreeMap::new();
         let Some(nexts) = self.nexts() else {
             return fixers;
