@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
             python,
             exclude: DEFAULT_EXCLUDE.iter().map(|s| (*s).to_owned()).collect(),
             partial: ferrocov_analysis::default_partial(python),
+            branches: true,
         };
         if let Err(err @ AnalysisError::Internal { .. }) =
             analyze_source(data, "fuzz.py", &options)

@@ -53,6 +53,7 @@ fn main() {
         python,
         exclude,
         partial: partial.unwrap_or_else(|| default_partial(python)),
+        branches: true,
     };
     let out = match analyze_file(&file, &options) {
         Ok(a) => {

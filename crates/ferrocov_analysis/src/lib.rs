@@ -38,6 +38,9 @@ pub struct AnalysisOptions {
     /// (see [`default_partial`]). Like coverage.py's empty joined regex, an empty list matches
     /// every line.
     pub partial: Vec<String>,
+    /// Whether to find the branch facts (`arcs`, `no_branch`, the `with` rewrite, descriptions):
+    /// only reports of branch data need them, and they cost line reports a third more time.
+    pub branches: bool,
 }
 
 impl Default for AnalysisOptions {
@@ -46,6 +49,7 @@ impl Default for AnalysisOptions {
             python: (3, 12, 6),
             exclude: Vec::new(),
             partial: default_partial((3, 12, 6)),
+            branches: true,
         }
     }
 }
@@ -245,12 +249,18 @@ fn analyze_text(
         .filter(|l| !ignored(l))
         .collect();
     let regions = regions::code_regions(&parsed, python < (3, 11));
-    let descriptions = arcs::possible_arcs(&parsed, &raw, &first_line, options.python);
-    let no_branch = no_branch::no_branch_lines(&text, &parsed.lines, &options.partial, &first_line)
-        .map_err(|message| AnalysisError::BadPartialRegex {
-            pattern: join_regex(&options.partial),
-            message,
-        })?;
+    let (descriptions, no_branch) = if options.branches {
+        let descriptions = arcs::possible_arcs(&parsed, &raw, &first_line, options.python);
+        let no_branch =
+            no_branch::no_branch_lines(&text, &parsed.lines, &options.partial, &first_line)
+                .map_err(|message| AnalysisError::BadPartialRegex {
+                    pattern: join_regex(&options.partial),
+                    message,
+                })?;
+        (descriptions, no_branch)
+    } else {
+        Default::default()
+    };
     Ok(FileAnalysis {
         statements,
         excluded,
@@ -274,6 +284,7 @@ mod tests {
             python: (3, 12, 6),
             exclude: exclude.iter().map(|s| (*s).to_owned()).collect(),
             partial: Vec::new(),
+            branches: true,
         };
         analyze_source(src.as_bytes(), "t.py", &options).unwrap()
     }
@@ -349,6 +360,7 @@ mod tests {
                 python,
                 exclude: Vec::new(),
                 partial: default_partial(python),
+                branches: true,
             };
             let a = analyze_source(src.as_bytes(), "t.py", &options).unwrap();
             let arcs: Vec<(i32, i32)> = a.arcs.iter().copied().collect();

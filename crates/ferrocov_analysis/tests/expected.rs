@@ -130,6 +130,7 @@ fn ours(fixture: &Path, expected: &Value) -> Value {
         python: version_of(expected),
         exclude: strings(&expected["exclude"]),
         partial: strings(&expected["partial"]),
+        branches: true,
     };
     match analyze_source(&source, &fixture.to_string_lossy(), &options) {
         Ok(analysis) => {

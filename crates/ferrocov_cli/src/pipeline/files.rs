@@ -92,6 +92,7 @@ pub(super) fn collect_files(
         python: selection.python,
         exclude: selection.exclude.clone(),
         partial: selection.partial.clone(),
+        branches: false,
     };
     let mut paths: Vec<&str> = data
         .files()
