@@ -3,7 +3,7 @@
 
 /// Per-process shard files (`ferrocov_shard::format`): ferrocov's own, bumped for any change an
 /// older reader would misread.
-pub const SHARD: u32 = 1;
+pub const SHARD: u32 = 2;
 
 /// coverage.py's SQLite data file schema (`ferrocov_data::schema`): coverage.py's number, the
 /// only one read and written.
