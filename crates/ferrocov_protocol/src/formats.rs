@@ -15,7 +15,7 @@ pub const JSON_REPORT: u32 = 3;
 /// The run settings a run's owner publishes to the processes it starts, as JSON in
 /// [`crate::env::FERROCOV_CONFIG`] (`python/ferrocov/measure.py` writes and reads them). A child
 /// that finds another version does not measure, and says why, rather than misread them.
-pub const RUN_SETTINGS: u32 = 1;
+pub const RUN_SETTINGS: u32 = 2;
 
 /// Every format by name, for `ferrocov debug sys` and the Python shell.
 pub const ALL: [(&str, i64); 4] = [
