@@ -50,8 +50,10 @@ def _session(python: str, root: Path, *args: str) -> subprocess.CompletedProcess
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COVERAGE_", "FERROCOV_"))}
     env["PYTHONPATH"] = str(root)
     return subprocess.run(
-        [python, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--cov=pkg", "--cov-branch"]
-        + ["--cov-report=", *args, "tests"],
+        [
+            *(python, "-m", "pytest", "-p", "no:cacheprovider", "-q"),
+            *("--cov=pkg", "--cov-branch", "--cov-report=", *args, "tests"),
+        ],
         cwd=root,
         capture_output=True,
         text=True,

@@ -71,6 +71,9 @@ pub struct ShardFileBits<'a> {
     pub arcs: Vec<(i32, i32)>,
 }
 
+/// A file's arcs while a shard is decoded.
+type ArcSet = BTreeSet<(i32, i32)>;
+
 /// Reads and decodes the shard at `path`.
 pub fn read_shard(path: &Path) -> Result<ShardContents, ShardError> {
     let bytes = fs::read(path).map_err(|e| ShardError::io(path, e))?;
@@ -84,7 +87,7 @@ pub fn parse_shard(path: &Path, bytes: &[u8]) -> Result<ShardContents, ShardErro
     walk.arc_shard = header.arcs;
     walk.run(bytes, header.header_size);
     let torn_tail = walk.torn_tail();
-    let mut by_path: BTreeMap<String, (Vec<u32>, BTreeSet<(i32, i32)>)> = BTreeMap::new();
+    let mut by_path: BTreeMap<String, (Vec<u32>, ArcSet)> = BTreeMap::new();
     for ((path, lines), arcs) in walk.files.into_iter().zip(walk.arcs) {
         let entry = by_path.entry(path.to_owned()).or_default();
         entry.0.extend(lines.sorted_lines());
