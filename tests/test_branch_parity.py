@@ -83,9 +83,11 @@ def test_line_and_branch_data_refuse_to_combine(project: Project) -> None:
     assert "but data file '" in fc.stderr, fc.describe()
     assert sorted(p.name for p in project.parallel_files()) == before
     assert not project.path(".coverage").exists()
-    # coverage.py refuses the same files with one of the same two messages.
+    # coverage.py refuses the same files with one of the same two messages (7.16, on 3.10, ends
+    # them before ": data file ...").
     cov = project.coverage("combine")
-    assert cov.returncode != 0 and any(w in cov.output for w in wordings), cov.describe()
+    heads = tuple(w.partition(":")[0] for w in wordings)
+    assert cov.returncode != 0 and any(h in cov.output for h in heads), cov.describe()
 
 
 def test_arc_table_has_self_arcs_and_exits(project: Project) -> None:
