@@ -17,13 +17,13 @@
 //! ever entered from the loop), and the arc out of the loop when `END_ASYNC_FOR` handles the
 //! exception (the global EXCEPTION_HANDLED event, switched on once such code is seen).
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBytes;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::Tracer;
 
@@ -195,7 +195,9 @@ pub(crate) fn prepare_async_for(py: Python<'_>, tracer: &Tracer, code: &Bound<'_
             state.on_handled.insert(offset, arc);
         }
     }
-    codes().get_or_insert_with(HashMap::new).insert(key, state);
+    codes()
+        .get_or_insert_with(HashMap::default)
+        .insert(key, state);
     ASYNC_FOR_SEEN.store(true, std::sync::atomic::Ordering::Relaxed);
     true
 }
@@ -233,14 +235,27 @@ pub(crate) fn on_branch(
     one_shot: bool,
 ) -> Answer {
     let key = code.as_ptr() as usize;
-    let known = codes().as_ref().is_some_and(|map| map.contains_key(&key));
+    let known = {
+        let guard = codes();
+        let state = guard.as_ref().and_then(|map| map.get(&key));
+        // The common case, an instruction going the way it went before: one lookup, one lock.
+        if let Some(state) = state
+            && !one_shot
+            && state.first_dest.get((source / 2) as usize) == Some(&dest)
+        {
+            return Answer::Keep;
+        }
+        state.is_some()
+    };
     if !known {
         // Built without the lock held: reading the code object runs no Python code, but a
         // callback must never wait on itself.
         let Some(built) = build(py, tracer, code) else {
             return Answer::Disable;
         };
-        codes().get_or_insert_with(HashMap::new).insert(key, built);
+        codes()
+            .get_or_insert_with(HashMap::default)
+            .insert(key, built);
     }
     let Ok(opcodes) = opcodes(py) else {
         return Answer::Disable;
@@ -307,8 +322,8 @@ fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<Cod
         co_code,
         lines,
         first_dest: vec![NONE_SEEN; slots],
-        on_line: HashMap::new(),
-        on_handled: HashMap::new(),
+        on_line: HashMap::default(),
+        on_handled: HashMap::default(),
     })
 }
 
