@@ -11,6 +11,12 @@
 //! disabled). On 3.14 `BRANCH_LEFT`/`BRANCH_RIGHT` are separate events and each is disabled at
 //! once (written from the documentation; untested).
 //!
+//! A conditional jump (`POP_JUMP_IF_*`) that has gone one way is disabled at once when its other
+//! way can tell nothing new: it resolves to no arc, to the same arc, or into a line whose only
+//! way in is that other way (from the bytecode's control flow, exception handlers counted as
+//! ways in). In that last case the arc is recorded when that line's one-shot LINE event fires
+//! (policies C and D of the research brief); everything uncertain stays armed.
+//!
 //! `async for` has no branch event on 3.12/3.13: the next item arrives through `SEND`, the end
 //! through `StopAsyncIteration` caught by `END_ASYNC_FOR`. For code objects that have one, the
 //! arc into the loop body is recorded when the body's first line first runs (that line is only
@@ -40,6 +46,10 @@ struct Opcodes {
     get_anext: Option<u8>,
     end_send: Option<u8>,
     end_async_for: Option<u8>,
+    /// Conditional jumps whose two ways are the next instruction and the jump target.
+    cond_jumps: [bool; 256],
+    /// Absolute jumps (none on 3.12/3.13): code that has one is never disabled early.
+    abs_jumps: [bool; 256],
 }
 
 static OPCODES: PyOnceLock<Opcodes> = PyOnceLock::new();
@@ -75,6 +85,14 @@ fn opcodes(py: Python<'_>) -> PyResult<&Opcodes> {
             }
         }
         let backward_names = ["JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT"];
+        let mut abs_jumps = [false; 256];
+        for code in dis.getattr("hasjabs")?.try_iter()? {
+            if let Ok(code) = code?.extract::<u32>()
+                && let Ok(code) = u8::try_from(code)
+            {
+                abs_jumps[usize::from(code)] = true;
+            }
+        }
         Ok(Opcodes {
             cache: op("CACHE"),
             extended_arg: op("EXTENDED_ARG")
@@ -92,6 +110,13 @@ fn opcodes(py: Python<'_>) -> PyResult<&Opcodes> {
             get_anext: op("GET_ANEXT"),
             end_send: op("END_SEND"),
             end_async_for: op("END_ASYNC_FOR"),
+            cond_jumps: set(&[
+                "POP_JUMP_IF_FALSE",
+                "POP_JUMP_IF_TRUE",
+                "POP_JUMP_IF_NONE",
+                "POP_JUMP_IF_NOT_NONE",
+            ]),
+            abs_jumps,
         })
     })
 }
@@ -111,7 +136,15 @@ struct CodeBranches {
     on_line: HashMap<i32, (i32, i32)>,
     /// `async for`: the arc out of the loop, by the offset of its `END_ASYNC_FOR`.
     on_handled: HashMap<u32, (i32, i32)>,
+    /// Exception handler targets (byte offsets), from `co_exceptiontable`; None if unreadable.
+    handlers: Option<Vec<u32>>,
+    /// Per line, the ways into it from other lines, worked out on first need.
+    entries: Option<Entries>,
 }
+
+/// Per line: how many control-flow edges enter it from instructions of other lines (or from
+/// nowhere: the code's start, exception handlers), and the last such edge `(from, to)`.
+type Entries = HashMap<i32, (u32, (u32, u32))>;
 
 const NONE_SEEN: u32 = u32::MAX;
 
@@ -136,10 +169,19 @@ fn codes() -> std::sync::MutexGuard<'static, Option<HashMap<usize, CodeBranches>
 pub(crate) fn reset() {
     *codes() = None;
     ASYNC_FOR_SEEN.store(false, std::sync::atomic::Ordering::Relaxed);
+    LINE_ARCS.store(false, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Set once a measured code object with `async for` was prepared: LINE and EXCEPTION_HANDLED
-/// callbacks look their code object up only then.
+/// Set once some code object has arcs waiting for a line's first LINE event (`async for`
+/// bodies, conditional jumps disabled early): LINE callbacks look their code object up only then.
+static LINE_ARCS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether LINE callbacks must look for arcs waiting for their line.
+pub(crate) fn line_arcs_waiting() -> bool {
+    LINE_ARCS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Set once a measured code object with `async for` was prepared: EXCEPTION_HANDLED is on.
 static ASYNC_FOR_SEEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Whether any code object with `async for` was prepared since the start.
@@ -278,6 +320,9 @@ pub(crate) fn on_branch(
     }
     if slot == NONE_SEEN {
         state.first_dest[(source / 2) as usize] = dest;
+        if let Some(decision) = other_way(state, opcodes, source, dest) {
+            return decision;
+        }
         Answer::Keep
     } else {
         // Both directions seen: nothing more to learn from this instruction.
@@ -310,8 +355,9 @@ fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<Cod
     {
         let (start, end, line): (usize, usize, Option<i32>) = entry.ok()?.extract().ok()?;
         if let Some(line) = line {
-            for slot in (start / 2)..(end / 2).min(slots) {
-                lines[slot] = line;
+            let end = (end / 2).min(slots);
+            if let Some(range) = lines.get_mut((start / 2).min(end)..end) {
+                range.fill(line);
             }
         }
     }
@@ -324,7 +370,171 @@ fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<Cod
         first_dest: vec![NONE_SEEN; slots],
         on_line: HashMap::default(),
         on_handled: HashMap::default(),
+        handlers: code
+            .getattr(intern!(py, "co_exceptiontable"))
+            .ok()
+            .and_then(|t| t.cast_into::<PyBytes>().ok())
+            .and_then(|t| handler_targets(t.as_bytes())),
+        entries: None,
     })
+}
+
+/// The targets of the entries of a 3.11+ exception table (start, length, target, depth/lasti,
+/// each a varint of 6-bit groups, 0x40 = more, 0x80 marks an entry's first byte), in bytes.
+fn handler_targets(table: &[u8]) -> Option<Vec<u32>> {
+    let mut at = 0;
+    let mut varint = || -> Option<u32> {
+        let mut byte = *table.get(at)?;
+        at += 1;
+        let mut value = u32::from(byte & 63);
+        while byte & 64 != 0 {
+            byte = *table.get(at)?;
+            at += 1;
+            value = value.checked_shl(6)? | u32::from(byte & 63);
+        }
+        Some(value)
+    };
+    let mut targets = Vec::new();
+    while let Some(_start) = varint() {
+        let _length = varint()?;
+        targets.push(varint()?.checked_mul(2)?);
+        let _depth = varint()?;
+    }
+    Some(targets)
+}
+
+/// Decides, at the first event of a conditional jump, whether its other way can be left
+/// unwatched (see the module doc). None: keep the event.
+fn other_way(state: &mut CodeBranches, ops: &Opcodes, source: u32, dest: u32) -> Option<Answer> {
+    let code = &state.co_code;
+    let op = *code.get(source as usize)?;
+    if !ops.cond_jumps[usize::from(op)] {
+        return None;
+    }
+    let (next, target) = jump_target(code, ops, source)?;
+    let other = if dest == next {
+        target
+    } else if dest == target {
+        next
+    } else {
+        return None;
+    };
+    let this_arc = resolve(state, ops, source, dest);
+    let Some(other_arc) = resolve(state, ops, source, other) else {
+        // That way never makes an arc.
+        return Some(Answer::Disable);
+    };
+    if Some(other_arc) == this_arc {
+        return Some(Answer::Disable);
+    }
+    if other_arc.1 <= 0 {
+        return None;
+    }
+    // The other way must run straight into its line: the edge into it is known.
+    let from = other_arc.0;
+    let mut at = other as usize;
+    let mut previous = source;
+    loop {
+        let op = *code.get(at)?;
+        if Some(op) == ops.cache || op == ops.extended_arg {
+            at += 2;
+            continue;
+        }
+        let line = state.lines.get(at / 2).copied()?;
+        if line == other_arc.1 {
+            break;
+        }
+        if line != from || ops.jumps[usize::from(op)] || ops.returns[usize::from(op)] {
+            return None;
+        }
+        previous = u32::try_from(at).ok()?;
+        at += 2;
+    }
+    let edge = (previous, u32::try_from(at).ok()?);
+    if state.entries.is_none() {
+        state.entries = Some(entries(state, ops)?);
+    }
+    let (count, only) = *state.entries.as_ref()?.get(&other_arc.1)?;
+    if count != 1 || only != edge {
+        return None;
+    }
+    state.on_line.insert(other_arc.1, other_arc);
+    LINE_ARCS.store(true, std::sync::atomic::Ordering::Relaxed);
+    Some(Answer::Disable)
+}
+
+/// The fall-through and the jump target of the relative jump at `offset`, in bytes.
+fn jump_target(code: &[u8], ops: &Opcodes, offset: u32) -> Option<(u32, u32)> {
+    let at = offset as usize;
+    let op = *code.get(at)?;
+    let mut arg = usize::from(*code.get(at + 1)?);
+    // EXTENDED_ARG prefixes sit right before the instruction.
+    let mut back = at;
+    let mut shift = 8;
+    while back >= 2 && code[back - 2] == ops.extended_arg {
+        back -= 2;
+        arg |= usize::from(code[back + 1]) << shift;
+        shift += 8;
+    }
+    let mut next = at + 2;
+    while next + 1 < code.len() && Some(code[next]) == ops.cache {
+        next += 2;
+    }
+    let target = if ops.backward[usize::from(op)] {
+        next.checked_sub(2 * arg)?
+    } else {
+        next + 2 * arg
+    };
+    Some((u32::try_from(next).ok()?, u32::try_from(target).ok()?))
+}
+
+/// Every line's entries (see [`Entries`]). Over-counting is safe (it only keeps events), so
+/// every instruction is taken to fall through, and every jump to land on its target and on the
+/// two instructions after it (a loop that runs out skips its `END_FOR`). None when the code has
+/// an absolute jump or an unreadable exception table: it is never disabled early.
+fn entries(state: &CodeBranches, ops: &Opcodes) -> Option<Entries> {
+    let code = &state.co_code;
+    let handlers = state.handlers.as_ref()?;
+    let line_of = |offset: usize| state.lines.get(offset / 2).copied().unwrap_or(0);
+    let mut entries: Entries = HashMap::default();
+    let add = |from: usize, to: usize, entries: &mut Entries| {
+        let line = line_of(to);
+        if to >= code.len() || (line == line_of(from) && to > from) {
+            return;
+        }
+        let entry = entries.entry(line).or_insert((0, (0, 0)));
+        entry.0 = entry.0.saturating_add(1);
+        entry.1 = (from as u32, to as u32);
+    };
+    // The code's start and every handler enter their lines from nowhere: count them twice.
+    for start in std::iter::once(0).chain(handlers.iter().map(|&t| t as usize)) {
+        let line = line_of(start);
+        entries.entry(line).or_insert((0, (0, 0))).0 = u32::MAX;
+    }
+    let mut at = 0;
+    while at + 1 < code.len() {
+        let op = code[at];
+        if Some(op) == ops.cache {
+            at += 2;
+            continue;
+        }
+        if ops.abs_jumps[usize::from(op)] {
+            return None;
+        }
+        let mut next = at + 2;
+        while next + 1 < code.len() && Some(code[next]) == ops.cache {
+            next += 2;
+        }
+        add(at, next, &mut entries);
+        if ops.jumps[usize::from(op)] {
+            let (_, target) = jump_target(code, ops, at as u32)?;
+            for to in [target, target + 2, target + 4] {
+                add(at, to as usize, &mut entries);
+            }
+        }
+        at = next;
+    }
+    Some(entries)
 }
 
 /// The arc a branch from `source` to `dest` takes, if any (see the module doc).

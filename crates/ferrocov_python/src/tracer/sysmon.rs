@@ -46,7 +46,7 @@ struct Handles {
 
 static HANDLES: PyOnceLock<Handles> = PyOnceLock::new();
 /// The PY_START, LINE, branch and EXCEPTION_HANDLED callbacks.
-static CALLBACKS: PyOnceLock<(Py<PyAny>, Py<PyAny>, Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
+static CALLBACKS: PyOnceLock<[Py<PyAny>; 4]> = PyOnceLock::new();
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py_start = wrap_pyfunction!(sysmon_py_start, m)?;
@@ -56,12 +56,12 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     let _ = CALLBACKS.set(
         py,
-        (
+        [
             py_start.into_any().unbind(),
             line.into_any().unbind(),
             branch.into_any().unbind(),
             handled.into_any().unbind(),
-        ),
+        ],
     );
     Ok(())
 }
@@ -98,7 +98,7 @@ fn claim_tool_id(py: Python<'_>) -> PyResult<i32> {
         return Ok(current);
     }
     let monitoring = py.import("sys")?.getattr("monitoring")?;
-    let (py_start_cb, line_cb, branch_cb, handled_cb) = CALLBACKS
+    let [py_start_cb, line_cb, branch_cb, handled_cb] = CALLBACKS
         .get(py)
         .ok_or_else(|| PyRuntimeError::new_err("ferrocov callbacks are not registered"))?;
     let handles = handles(py)?;
@@ -253,7 +253,7 @@ fn sysmon_line(py: Python<'_>, code: &Bound<'_, PyAny>, line: i64) -> Py<PyAny> 
         {
             tracer.writer.record_line(file_id, line);
             if tracer.branch
-                && super::branches::async_for_seen()
+                && super::branches::line_arcs_waiting()
                 && let Ok(line) = i32::try_from(line)
             {
                 super::branches::on_line(tracer, code, line);
