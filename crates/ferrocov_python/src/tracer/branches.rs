@@ -11,10 +11,11 @@
 //! disabled). On 3.14 `BRANCH_LEFT`/`BRANCH_RIGHT` are separate events and each is disabled at
 //! once (written from the documentation; untested).
 //!
-//! A conditional jump (`POP_JUMP_IF_*`) that has gone one way is disabled at once when its other
-//! way can tell nothing new: it resolves to no arc, to the same arc, or into a line whose only
-//! way in is that other way (from the bytecode's control flow, exception handlers counted as
-//! ways in). In that last case the arc is recorded when that line's one-shot LINE event fires
+//! A conditional jump (`POP_JUMP_IF_*`, `FOR_ITER`) that has gone one way is disabled at once
+//! when its other way can tell nothing new: it resolves to no arc, to the same arc, or into a
+//! line not run yet that is only ever entered from this line (from the bytecode's control flow,
+//! over-approximated; exception handlers and the code's start enter from nowhere): whenever
+//! that line runs, the arc was taken. In that last case the arc is recorded when that line's one-shot LINE event fires
 //! (policies C and D of the research brief); everything uncertain stays armed.
 //!
 //! `async for` has no branch event on 3.12/3.13: the next item arrives through `SEND`, the end
@@ -50,6 +51,9 @@ struct Opcodes {
     cond_jumps: [bool; 256],
     /// Absolute jumps (none on 3.12/3.13): code that has one is never disabled early.
     abs_jumps: [bool; 256],
+    for_iter: Option<u8>,
+    /// Instructions that never go on to the next one.
+    no_fall_through_at_all: [bool; 256],
 }
 
 static OPCODES: PyOnceLock<Opcodes> = PyOnceLock::new();
@@ -117,6 +121,16 @@ fn opcodes(py: Python<'_>) -> PyResult<&Opcodes> {
                 "POP_JUMP_IF_NOT_NONE",
             ]),
             abs_jumps,
+            for_iter: op("FOR_ITER"),
+            no_fall_through_at_all: set(&[
+                "JUMP_FORWARD",
+                "JUMP_BACKWARD",
+                "JUMP_BACKWARD_NO_INTERRUPT",
+                "RETURN_VALUE",
+                "RETURN_CONST",
+                "RERAISE",
+                "RAISE_VARARGS",
+            ]),
         })
     })
 }
@@ -142,9 +156,9 @@ struct CodeBranches {
     entries: Option<Entries>,
 }
 
-/// Per line: how many control-flow edges enter it from instructions of other lines (or from
-/// nowhere: the code's start, exception handlers), and the last such edge `(from, to)`.
-type Entries = HashMap<i32, (u32, (u32, u32))>;
+/// Per line: the one line all control-flow edges into it come from, or None when they come from
+/// several lines or from nowhere (the code's start, exception handlers).
+type Entries = HashMap<i32, Option<i32>>;
 
 const NONE_SEEN: u32 = u32::MAX;
 
@@ -320,7 +334,7 @@ pub(crate) fn on_branch(
     }
     if slot == NONE_SEEN {
         state.first_dest[(source / 2) as usize] = dest;
-        if let Some(decision) = other_way(state, opcodes, source, dest) {
+        if let Some(decision) = other_way(state, opcodes, tracer, source, dest) {
             return decision;
         }
         Answer::Keep
@@ -405,16 +419,24 @@ fn handler_targets(table: &[u8]) -> Option<Vec<u32>> {
 
 /// Decides, at the first event of a conditional jump, whether its other way can be left
 /// unwatched (see the module doc). None: keep the event.
-fn other_way(state: &mut CodeBranches, ops: &Opcodes, source: u32, dest: u32) -> Option<Answer> {
+fn other_way(
+    state: &mut CodeBranches,
+    ops: &Opcodes,
+    tracer: &Tracer,
+    source: u32,
+    dest: u32,
+) -> Option<Answer> {
     let code = &state.co_code;
     let op = *code.get(source as usize)?;
-    if !ops.cond_jumps[usize::from(op)] {
+    let for_iter = Some(op) == ops.for_iter;
+    if !ops.cond_jumps[usize::from(op)] && !for_iter {
         return None;
     }
     let (next, target) = jump_target(code, ops, source)?;
     let other = if dest == next {
+        // A loop that ran out goes past its END_FOR: the walk from the target gets there.
         target
-    } else if dest == target {
+    } else if dest == target || for_iter {
         next
     } else {
         return None;
@@ -430,32 +452,19 @@ fn other_way(state: &mut CodeBranches, ops: &Opcodes, source: u32, dest: u32) ->
     if other_arc.1 <= 0 {
         return None;
     }
-    // The other way must run straight into its line: the edge into it is known.
-    let from = other_arc.0;
-    let mut at = other as usize;
-    let mut previous = source;
-    loop {
-        let op = *code.get(at)?;
-        if Some(op) == ops.cache || op == ops.extended_arg {
-            at += 2;
-            continue;
-        }
-        let line = state.lines.get(at / 2).copied()?;
-        if line == other_arc.1 {
-            break;
-        }
-        if line != from || ops.jumps[usize::from(op)] || ops.returns[usize::from(op)] {
-            return None;
-        }
-        previous = u32::try_from(at).ok()?;
-        at += 2;
+    // When every way into the other line comes from this line, running that line means the
+    // arc was taken; a line that ran already (here or in other code) is left to the events.
+    let (from, to) = other_arc;
+    if tracer
+        .writer
+        .is_recorded(state.file_id, u32::try_from(to).ok()?)
+    {
+        return None;
     }
-    let edge = (previous, u32::try_from(at).ok()?);
     if state.entries.is_none() {
         state.entries = Some(entries(state, ops)?);
     }
-    let (count, only) = *state.entries.as_ref()?.get(&other_arc.1)?;
-    if count != 1 || only != edge {
+    if state.entries.as_ref()?.get(&to) != Some(&Some(from)) {
         return None;
     }
     state.on_line.insert(other_arc.1, other_arc);
@@ -489,8 +498,9 @@ fn jump_target(code: &[u8], ops: &Opcodes, offset: u32) -> Option<(u32, u32)> {
 }
 
 /// Every line's entries (see [`Entries`]). Over-counting is safe (it only keeps events), so
-/// every instruction is taken to fall through, and every jump to land on its target and on the
-/// two instructions after it (a loop that runs out skips its `END_FOR`). None when the code has
+/// every instruction but unconditional jumps, returns and raises is taken to fall through, and
+/// every jump to land on its target and on the two instructions after it (a loop that runs out
+/// skips its `END_FOR`). None when the code has
 /// an absolute jump or an unreadable exception table: it is never disabled early.
 fn entries(state: &CodeBranches, ops: &Opcodes) -> Option<Entries> {
     let code = &state.co_code;
@@ -498,18 +508,18 @@ fn entries(state: &CodeBranches, ops: &Opcodes) -> Option<Entries> {
     let line_of = |offset: usize| state.lines.get(offset / 2).copied().unwrap_or(0);
     let mut entries: Entries = HashMap::default();
     let add = |from: usize, to: usize, entries: &mut Entries| {
-        let line = line_of(to);
-        if to >= code.len() || (line == line_of(from) && to > from) {
+        let (line, source) = (line_of(to), line_of(from));
+        if to >= code.len() || (line == source && to > from) {
             return;
         }
-        let entry = entries.entry(line).or_insert((0, (0, 0)));
-        entry.0 = entry.0.saturating_add(1);
-        entry.1 = (from as u32, to as u32);
+        let entry = entries.entry(line).or_insert(Some(source));
+        if *entry != Some(source) || source == line || source == 0 {
+            *entry = None;
+        }
     };
-    // The code's start and every handler enter their lines from nowhere: count them twice.
+    // The code's start and every handler enter their lines from nowhere.
     for start in std::iter::once(0).chain(handlers.iter().map(|&t| t as usize)) {
-        let line = line_of(start);
-        entries.entry(line).or_insert((0, (0, 0))).0 = u32::MAX;
+        entries.insert(line_of(start), None);
     }
     let mut at = 0;
     while at + 1 < code.len() {
@@ -525,7 +535,9 @@ fn entries(state: &CodeBranches, ops: &Opcodes) -> Option<Entries> {
         while next + 1 < code.len() && Some(code[next]) == ops.cache {
             next += 2;
         }
-        add(at, next, &mut entries);
+        if !ops.no_fall_through_at_all[usize::from(op)] {
+            add(at, next, &mut entries);
+        }
         if ops.jumps[usize::from(op)] {
             let (_, target) = jump_target(code, ops, at as u32)?;
             for to in [target, target + 2, target + 4] {
