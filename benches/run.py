@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark ferrocov against coverage.py and against no coverage at all.
 
-    python3 benches/run.py [--pythons 3.10,3.11,3.12,3.13] [--repeat N] [--quick]
+    python3 benches/run.py [--pythons 3.10,3.11,3.12,3.13] [--repeat N] [--quick] [--branch]
 
 For each CPython found (pyenv's ~/.pyenv/versions/3.1x.y, `pyenv prefix`, or
 python3.1x on PATH) this creates or reuses a venv under
@@ -17,6 +17,10 @@ times each workload in each mode, interleaved round-robin across repeats:
     pytest-cov       python -m pytest --cov=PKG ...  with pytest-cov, in a venv
                      of its own (~/.cache/ferrocov-bench/venv-pytest-cov-<version>)
     (the two pytest modes run the `pkg` workload only)
+
+With --branch every covered mode measures branch coverage (`[run] branch = true` in the
+configuration all of them read), and the read-back check compares coverage.py's totals, which
+then count branches.
 
 Workloads: `cpu` = benches/workloads/cpu_bound.py, `pkg` = the test suite of
 a pinned PyPI package (PKG_NAME==PKG_VERSION) run from its unpacked sdist,
@@ -66,6 +70,9 @@ def parse_args(argv: list[str]):
         "--repeat", type=int, default=None, help="timed runs per mode; median is reported [5]"
     )
     p.add_argument("--quick", action="store_true", help="1 repeat, CPU workload only")
+    p.add_argument(
+        "--branch", action="store_true", help="measure branch coverage in every covered mode"
+    )
     p.add_argument(
         "--workloads",
         default=None,
@@ -135,6 +142,7 @@ def main(argv: list[str]) -> int:
         "machine": machine_info(),
         "config": {
             "repeat": args.repeat,
+            "branch": args.branch,
             "workloads": args.workloads,
             "modes": args.modes,
             "coverage": COVERAGE_PIN,

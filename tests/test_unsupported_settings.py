@@ -18,7 +18,6 @@ CASES = {
     "context": ("[run]\ncontext = ci-linux\n", "[run] context = ci-linux"),
     "timid": ("[run]\ntimid = true\n", "[run] timid = true"),
     "core": ("[run]\ncore = ctrace\n", "[run] core = ctrace"),
-    "branch": ("[run]\nbranch = true\n", "[run] branch = true"),
 }
 
 

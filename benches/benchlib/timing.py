@@ -231,7 +231,13 @@ def bench_python(spec: str, args, cache: Path) -> dict:
     scratch = cache / "scratch" / version
     scratch.mkdir(parents=True, exist_ok=True)
     rcfile = cache / "empty.coveragerc"
-    rcfile.write_text("# intentionally empty: coverage.py / ferrocov defaults\n")
+    if getattr(args, "branch", False):
+        # Every covered mode reads it: ferrocov, coverage.py and both pytest plugins measure
+        # branches, and the read-back totals (coverage.py's report) count branches too.
+        rcfile = cache / "branch.coveragerc"
+        rcfile.write_text("[run]\nbranch = true\n")
+    else:
+        rcfile.write_text("# intentionally empty: coverage.py / ferrocov defaults\n")
     out_dir = cache / "logs" / f"runs-{version}"
     out_dir.mkdir(parents=True, exist_ok=True)
 

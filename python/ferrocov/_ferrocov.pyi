@@ -127,11 +127,17 @@ def finish_run(
     went wrong."""
 
 def plan_session(
-    *, cov_config: str, source: list[str] | None, append: bool, data_file: str | None = None
+    *,
+    cov_config: str,
+    source: list[str] | None,
+    append: bool,
+    data_file: str | None = None,
+    branch: bool = False,
 ) -> tuple[RunPlan | None, list[Diagnostic]]:
     """Plan a pytest session from the plugin's options (erasing old data unless `append`):
     the plan (None when the configuration is unusable) and the diagnostics. `data_file`
-    replaces the configured data file (an xdist worker's private run)."""
+    replaces the configured data file (an xdist worker's private run); `branch` (`--cov-branch`)
+    turns branch measurement on."""
 
 def make_reports(
     plan: RunPlan, reports: list[ReportSpec], *, ignore_errors: bool = False
@@ -164,8 +170,10 @@ def start(
     third_party_dirs: list[str],
     own_dirs: list[str],
     debug_trace: bool = False,
+    branch: bool = False,
 ) -> None:
-    """Start measuring this process into a new shard in `shard_dir`."""
+    """Start measuring this process into a new shard in `shard_dir`: lines, or with `branch`
+    arcs (coverage.py's branch data)."""
 
 def stop() -> None:
     """Stop measuring; recorded lines are already in the shard."""

@@ -31,6 +31,7 @@ _SETTING_KEYS = (
     "omit",
     "cover_pylib",
     "debug_trace",
+    "branch",
 )
 
 _fork_hook_registered = False
@@ -56,6 +57,7 @@ def start_plan(plan: _ferrocov.RunPlan, source_paths: list[str]) -> None:
             "omit": plan.omit,
             "cover_pylib": plan.cover_pylib,
             "debug_trace": "trace" in plan.debug,
+            "branch": plan.branch,
         },
     )
     if "sys" in plan.debug:
@@ -265,6 +267,7 @@ def _start(shard_dir: str, settings: dict[str, object]) -> None:
         third_party_dirs=dirs["third_party_dirs"],
         own_dirs=dirs["own_dirs"],
         debug_trace=bool(settings.get("debug_trace", False)),
+        branch=bool(settings.get("branch", False)),
     )
     if not _fork_hook_registered and hasattr(os, "register_at_fork"):
         # Registered once per process (hooks cannot be removed); a no-op while not measuring.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from conftest import measured_by_coverage_py, row, table
 from support import executed_lines
@@ -130,13 +132,22 @@ def test_without_cov_nothing_happens(project: pytest.Pytester) -> None:
     assert not (project.path / "coverage.xml").exists()
 
 
-def test_branch_in_config_warns_and_measures_lines(project: pytest.Pytester) -> None:
-    (project.path / ".coveragerc").write_text("[run]\nbranch = true\n")
-    result = project.runpytest_subprocess("--cov=pkg", "tests")
+@pytest.mark.parametrize("how", ["config", "option"])
+def test_branch_setting_or_option_measures_branches(project: pytest.Pytester, how: str) -> None:
+    args = ["--cov=pkg", "tests"]
+    if how == "config":
+        (project.path / ".coveragerc").write_text("[run]\nbranch = true\n")
+    else:
+        args.append("--cov-branch")
+    result = project.runpytest_subprocess(*args)
     assert result.ret == 0
-    out = result.stdout.str()
-    assert "[run] branch = true is ignored: branch coverage is not built yet" in out
+    out = result.stdout.str() + result.stderr.str()
+    assert "not built yet" not in out and "is ignored" not in out
     assert "TOTAL" in out
+    with sqlite3.connect(project.path / ".coverage") as db:
+        has_arcs = db.execute("select value from meta where key = 'has_arcs'").fetchone()
+        arcs = db.execute("select count(*) from arc").fetchone()
+    assert has_arcs == ("1",) and arcs[0] > 0
 
 
 def test_fail_under_option_fails_the_session(project: pytest.Pytester) -> None:

@@ -192,7 +192,7 @@ def test_precision_option_and_config(project: pytest.Pytester) -> None:
     assert table(result.stdout.str()) == expected
 
 
-@pytest.mark.parametrize("option", ["--cov-report=html", "--cov-branch", "--cov-context=test"])
+@pytest.mark.parametrize("option", ["--cov-report=html", "--cov-context=test"])
 def test_features_not_built_yet_are_usage_errors(project: pytest.Pytester, option: str) -> None:
     result = project.runpytest_subprocess("--cov=pkg", option, "tests")
     assert result.ret == pytest.ExitCode.USAGE_ERROR

@@ -536,12 +536,15 @@ def expected_lines(scenario: Scenario) -> dict[str, set[int]]:
 
 
 def read_data(data_file: Path) -> dict[str, set[int]]:
-    """Executed lines per measured file of a coverage.py data file (schema 7, numbits), read
-    with sqlite3 so the harness needs nothing installed."""
+    """Executed lines per measured file of a coverage.py data file (schema 7, numbits; for
+    branch data the positive ends of the arcs, as coverage.py's `lines()`), read with sqlite3 so
+    the harness needs nothing installed."""
     con = sqlite3.connect(f"file:{data_file}?mode=ro", uri=True)
     try:
         paths = dict(con.execute("select id, path from file"))
         lines: dict[str, set[int]] = {path: set() for path in paths.values()}
+        for file_id, fromno, tono in con.execute("select file_id, fromno, tono from arc"):
+            lines[paths[file_id]].update(n for n in (fromno, tono) if n > 0)
         for file_id, numbits in con.execute("select file_id, numbits from line_bits"):
             lines[paths[file_id]].update(
                 index * 8 + bit
@@ -616,12 +619,13 @@ def _leftovers(root: Path, scenario: Scenario) -> list[str]:
 
 
 def _run_mode(
-    scenario: Scenario, root: Path, python: str, measured: bool
+    scenario: Scenario, root: Path, python: str, measured: bool, branch: bool = False
 ) -> subprocess.CompletedProcess[str]:
     root.mkdir(parents=True)
     for name, text in scenario.files.items():
         (root / name).write_text(program_text(text))
-    cmd = [python, *(["-m", "ferrocov", "run"] if measured else []), "prog.py", *scenario.args]
+    run = ["-m", "ferrocov", "run", *(["--branch"] if branch else [])]
+    cmd = [python, *(run if measured else []), "prog.py", *scenario.args]
     return _run(cmd, root, scenario_env(python), scenario.timeout)
 
 
@@ -637,6 +641,7 @@ def run_scenario(
     workdir: Path,
     python: str = sys.executable,
     plain: subprocess.CompletedProcess[str] | None = None,
+    branch: bool = False,
 ) -> Outcome:
     """Run `scenario` under `ferrocov run` (and under plain `python`, unless its `plain` result
     is given) in fresh directories below `workdir`, and say what went wrong."""
@@ -644,7 +649,7 @@ def run_scenario(
     try:
         if plain is None:
             plain = run_plain(scenario, workdir, python)
-        measured = _run_mode(scenario, workdir / "ferrocov", python, measured=True)
+        measured = _run_mode(scenario, workdir / "ferrocov", python, measured=True, branch=branch)
     except subprocess.TimeoutExpired as exc:
         outcome.problems.append(f"{exc.cmd} did not finish within {scenario.timeout} s")
         return outcome

@@ -255,7 +255,8 @@ def _word(value: int) -> bytes:
 
 
 def _shard(*records: bytes, pid: int = 4242) -> bytes:
-    header = SHARD_MAGIC + _word(1 | (64 << 32)) + _word(pid) + _word(1) + bytes(32)
+    version = _ferrocov.FORMATS["shard"]
+    header = SHARD_MAGIC + _word(version | (64 << 32)) + _word(pid) + _word(1) + bytes(32)
     return header + b"".join(records) + bytes(64)
 
 

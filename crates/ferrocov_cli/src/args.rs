@@ -215,7 +215,7 @@ pub(crate) struct RunArgs {
     #[arg(short = 'm', long)]
     pub(crate) module: bool,
 
-    /// Measure branches (not available yet: ferrocov measures lines).
+    /// Measure branch coverage in addition to statement coverage.
     #[arg(long)]
     pub(crate) branch: bool,
 

@@ -88,6 +88,9 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
     // files share a byte hash).
     let mut combined: HashMap<DuplicateKey, Vec<PathBuf>> = HashMap::new();
     let mut deletable = Vec::new();
+    // Line data and branch data don't combine: the first input of the other kind stops the
+    // combine before anything is written or deleted, as coverage.py's combine stops.
+    let mut mismatch: Option<DataError> = None;
     let debug = req.debug;
     in_order(
         &inputs.files,
@@ -95,6 +98,9 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
         WINDOW,
         |input| load(input, debug),
         |at, result| {
+            if mismatch.is_some() {
+                return;
+            }
             let input = &inputs.files[at];
             let loaded = match result {
                 Ok(loaded) => loaded,
@@ -105,6 +111,14 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
                     return;
                 }
             };
+            if !union.accepts(loaded.lines.has_arcs) {
+                mismatch = Some(DataError::CantCombine {
+                    other: input.path.clone(),
+                    other_has_arcs: loaded.lines.has_arcs,
+                    data_file: req.data_file.to_path_buf(),
+                });
+                return;
+            }
             report.debug.extend(loaded.notes);
             let by_name = matches!(loaded.key, DuplicateKey::NameHash(_));
             let earlier = combined.entry(loaded.key).or_default();
@@ -125,6 +139,9 @@ pub fn combine(req: &CombineRequest<'_>) -> Result<CombineReport, DataError> {
         },
     );
 
+    if let Some(error) = mismatch {
+        return Err(error);
+    }
     if report.combined == 0 {
         // Nothing new: leave the data file (and the inputs) as they are; shard directories
         // already emptied (a run whose unreadable shards were removed by hand) can go.

@@ -30,12 +30,22 @@ pub enum DataError {
         found: i64,
         expected: i64,
     },
-    /// Branch (arc) data can't be read yet.
+    /// Combining branch data with line data, in coverage.py's words: `other` is the input of the
+    /// other kind, `data_file` the data being combined into.
     #[error(
-        "Couldn't use data file {}: it holds branch coverage data, which ferrocov can't read yet",
-        path.display()
+        "Can't combine {} coverage data with {} data: data file {} {} branch coverage, but data file {} {}",
+        if *other_has_arcs { "branch" } else { "statement" },
+        if *other_has_arcs { "statement" } else { "branch" },
+        ferrocov_pytext::py_repr(&other.display().to_string()),
+        if *other_has_arcs { "measured" } else { "didn't measure" },
+        ferrocov_pytext::py_repr(&data_file.display().to_string()),
+        if *other_has_arcs { "didn't" } else { "did" }
     )]
-    BranchData { path: PathBuf },
+    CantCombine {
+        other: PathBuf,
+        other_has_arcs: bool,
+        data_file: PathBuf,
+    },
     #[error("Couldn't combine from non-existent path '{}'", path.display())]
     NoSuchInput { path: PathBuf },
     /// `combine` found no inputs and there is no data file.

@@ -16,6 +16,11 @@ pub(crate) struct InputLines {
     files: Vec<Range<usize>>,
     /// (index into `files`, context name, numbits)
     lines: Vec<(usize, Range<usize>, Range<usize>)>,
+    /// Branch data: (index into `files`, context name, range of `arc_data`).
+    arcs: Vec<(usize, Range<usize>, Range<usize>)>,
+    arc_data: Vec<(i32, i32)>,
+    /// The input is branch data (its lines are its arcs' ends).
+    pub(crate) has_arcs: bool,
 }
 
 impl InputLines {
@@ -32,6 +37,25 @@ impl InputLines {
         let start = self.bits.len();
         self.bits.extend_from_slice(numbits);
         self.lines.push((file, name, start..self.bits.len()));
+    }
+
+    /// Records arcs of file `file` in `context` (branch data).
+    pub(crate) fn add_arcs(&mut self, file: usize, context: &str, arcs: &[(i32, i32)]) {
+        let name = self.push_text(context);
+        let start = self.arc_data.len();
+        self.arc_data.extend_from_slice(arcs);
+        self.arcs.push((file, name, start..self.arc_data.len()));
+    }
+
+    /// (file index, context, arcs) for every arc entry, in the order they were added.
+    pub(crate) fn arcs(&self) -> impl Iterator<Item = (usize, &str, &[(i32, i32)])> {
+        self.arcs.iter().map(|(file, name, arcs)| {
+            (
+                *file,
+                &self.text[name.clone()],
+                &self.arc_data[arcs.clone()],
+            )
+        })
     }
 
     fn push_text(&mut self, text: &str) -> Range<usize> {

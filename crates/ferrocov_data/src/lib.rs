@@ -1,4 +1,4 @@
-//! ferrocov_data: coverage.py's SQLite data file (schema 7, line data) and combining
+//! ferrocov_data: coverage.py's SQLite data file (schema 7, line or branch data) and combining
 //! shards and data files into it.
 //!
 //! Modules:
@@ -35,7 +35,7 @@ mod union;
 mod write;
 
 pub use combine::{CombineReport, CombineRequest, combine};
-pub use coverage_data::CoverageData;
+pub use coverage_data::{Arc, CoverageData};
 pub use erase::erase;
 pub use error::DataError;
 pub use inputs::{parallel_file_for, run_dir_name, shard_dir_for};

@@ -86,9 +86,14 @@ fn load_shard(path: &Path, debug: bool) -> Result<Loaded, String> {
             }
         }
         let mut lines = InputLines::default();
+        lines.has_arcs = contents.arcs;
         for file in &contents.files {
             let index = lines.add_file(file.path);
-            lines.add_lines(index, "", &file.line_bits);
+            if contents.arcs {
+                lines.add_arcs(index, "", &file.arcs);
+            } else {
+                lines.add_lines(index, "", &file.line_bits);
+            }
         }
         // The header names the process and the microsecond the shard was created: with the
         // length of the log, that sets a shard apart from all but its copies, without hashing

@@ -14,9 +14,12 @@ use crate::numbits::numbits_to_nums;
 use crate::schema::SCHEMA_VERSION;
 
 /// Reads the data file at `path`. Errors name the file; nothing in the file can panic this.
+/// Branch data (`meta has_arcs = '1'`) comes back with [`CoverageData::has_arcs`] set, its arcs,
+/// and as lines the positive ends of the arcs.
 pub fn read_data_file(path: &Path) -> Result<CoverageData, DataError> {
     let input = read_line_bits(path)?;
     let mut data = CoverageData::new();
+    data.set_has_arcs(input.has_arcs);
     let files: Vec<&str> = input.files().collect();
     for file in &files {
         data.touch_file(file);
@@ -24,12 +27,15 @@ pub fn read_data_file(path: &Path) -> Result<CoverageData, DataError> {
     for (file, context, numbits) in input.lines() {
         data.add_lines(files[file], context, numbits_to_nums(numbits));
     }
+    for (file, context, arcs) in input.arcs() {
+        data.add_arcs(files[file], context, arcs.iter().copied());
+    }
     Ok(data)
 }
 
-/// Reads the line data of the data file at `path` as stored: one numbits blob per file and
-/// context, not decoded (combining unites them bytewise). Every file row is returned, with no
-/// lines for a file that was only touched. Same errors as [`read_data_file`].
+/// Reads the data of the data file at `path` as stored: one numbits blob per file and context,
+/// not decoded (combining unites them bytewise), or for branch data its arcs. Every file row is
+/// returned, with no lines for a file that was only touched. Same errors as [`read_data_file`].
 pub(crate) fn read_line_bits(path: &Path) -> Result<InputLines, DataError> {
     // SQLite would happily "open" a missing file read-only and fail later with a vaguer message.
     std::fs::metadata(path).map_err(|e| DataError::io(path, e))?;
@@ -66,18 +72,10 @@ pub(crate) fn read_line_bits(path: &Path) -> Result<InputLines, DataError> {
         })
         .optional()
         .map_err(sql)?;
-    let arc_rows: i64 = conn
-        .query_row("SELECT count(*) FROM arc", [], |row| row.get(0))
-        .map_err(sql)?;
-    if has_arcs
+    // coverage.py decides by `meta` alone (`bool(int(value))`).
+    let has_arcs = has_arcs
         .as_deref()
-        .is_some_and(|v| v.trim() == "1" || v.eq_ignore_ascii_case("true"))
-        || arc_rows > 0
-    {
-        return Err(DataError::BranchData {
-            path: path.to_path_buf(),
-        });
-    }
+        .is_some_and(|v| v.trim().parse::<i64>().is_ok_and(|n| n != 0));
 
     let corrupt = |reason: String| DataError::NotCoverageData {
         path: path.to_path_buf(),
@@ -91,6 +89,7 @@ pub(crate) fn read_line_bits(path: &Path) -> Result<InputLines, DataError> {
     };
 
     let mut input = InputLines::default();
+    input.has_arcs = has_arcs;
     let mut file_index = RowIds::default();
     let mut stmt = conn.prepare("SELECT id, path FROM file").map_err(sql)?;
     let mut rows = stmt.query([]).map_err(sql)?;
@@ -115,6 +114,10 @@ pub(crate) fn read_line_bits(path: &Path) -> Result<InputLines, DataError> {
         contexts.insert(id, context);
     }
 
+    if has_arcs {
+        read_arcs(&conn, path, &file_index, &contexts, &mut input)?;
+        return Ok(input);
+    }
     let mut stmt = conn
         .prepare("SELECT file_id, context_id, numbits FROM line_bits")
         .map_err(sql)?;
@@ -147,6 +150,52 @@ pub(crate) fn read_line_bits(path: &Path) -> Result<InputLines, DataError> {
         }
     }
     Ok(input)
+}
+
+/// The `arc` table into `input`, one entry per (file, context) in table order.
+fn read_arcs(
+    conn: &Connection,
+    path: &Path,
+    file_index: &RowIds,
+    contexts: &FxHashMap<i64, String>,
+    input: &mut InputLines,
+) -> Result<(), DataError> {
+    let sql = |e| DataError::sqlite(path, e);
+    let corrupt = |reason: String| DataError::NotCoverageData {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let mut grouped: std::collections::BTreeMap<(usize, i64), Vec<(i32, i32)>> =
+        std::collections::BTreeMap::new();
+    let mut stmt = conn
+        .prepare("SELECT file_id, context_id, fromno, tono FROM arc")
+        .map_err(sql)?;
+    let mut rows = stmt.query([]).map_err(sql)?;
+    while let Some(row) = rows.next().map_err(sql)? {
+        let file_id: i64 = row.get(0).map_err(sql)?;
+        let context_id: i64 = row.get(1).map_err(sql)?;
+        let from: i64 = row.get(2).map_err(sql)?;
+        let to: i64 = row.get(3).map_err(sql)?;
+        let Some(index) = file_index.get(file_id) else {
+            return Err(corrupt(format!("arc refers to missing file id {file_id}")));
+        };
+        if !contexts.contains_key(&context_id) {
+            return Err(corrupt(format!(
+                "arc refers to missing context id {context_id}"
+            )));
+        }
+        let (Ok(from), Ok(to)) = (i32::try_from(from), i32::try_from(to)) else {
+            return Err(corrupt(format!("arc ({from}, {to}) is out of range")));
+        };
+        grouped
+            .entry((index, context_id))
+            .or_default()
+            .push((from, to));
+    }
+    for ((index, context_id), arcs) in grouped {
+        input.add_arcs(index, &contexts[&context_id], &arcs);
+    }
+    Ok(())
 }
 
 /// Row id -> index, for the ids of the `file` table. coverage.py numbers files 1, 2, 3, ...

@@ -5,7 +5,7 @@
 //! 4 switched line storage from bitmaps to numbits; 5 added foreign keys;
 //! 6 turned `meta` into key/value rows; 7 renamed `line_map` to `line_bits`.
 //! Only 7 is read and written. A file holds line data (`line_bits`) or branch data (`arc`),
-//! never both; ferrocov writes line data only.
+//! never both (`meta has_arcs` says which).
 
 /// The schema version stored in the `coverage_schema` table.
 pub const SCHEMA_VERSION: i64 = ferrocov_protocol::formats::DATA_SCHEMA;

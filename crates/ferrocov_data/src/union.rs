@@ -4,7 +4,7 @@
 //! a few hundred lines. Kept as numbits, adding an input is one OR per file and context, and
 //! each distinct path goes through `[paths]` remapping once.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::coverage_data::CoverageData;
 use crate::input_lines::InputLines;
@@ -15,6 +15,8 @@ use crate::numbits::{numbits_to_nums, nums_to_numbits};
 struct FileBits {
     path: String,
     contexts: Vec<(String, Vec<u8>)>,
+    /// Branch data: the arcs per context.
+    arcs: Vec<(String, FxHashSet<(i32, i32)>)>,
 }
 
 /// The union being built; paths are remapped as inputs come in.
@@ -26,6 +28,8 @@ pub(crate) struct LineUnion<'a> {
     /// Remapped path -> index into `files`: two input paths may map to one file.
     by_path: FxHashMap<String, usize>,
     files: Vec<FileBits>,
+    /// Branch data (true) or line data (false), once the first input said which.
+    has_arcs: Option<bool>,
 }
 
 impl<'a> LineUnion<'a> {
@@ -36,12 +40,28 @@ impl<'a> LineUnion<'a> {
             by_input_path: FxHashMap::default(),
             by_path: FxHashMap::default(),
             files: Vec::new(),
+            has_arcs: None,
         }
+    }
+
+    /// Whether data of this kind may join the union: the first input decides, as coverage.py's
+    /// data takes the kind of the first data added to it.
+    pub(crate) fn accepts(&self, has_arcs: bool) -> bool {
+        self.has_arcs.is_none_or(|kind| kind == has_arcs)
     }
 
     /// Adds data as it is, paths not remapped (the existing data file, with `--append`).
     pub(crate) fn add_base(&mut self, data: &CoverageData) {
+        self.has_arcs = Some(data.has_arcs());
         for path in data.files() {
+            if data.has_arcs() {
+                let index = self.slot_for_mapped(path.to_owned());
+                for (context, arcs) in data.arcs_by_context(path).into_iter().flatten() {
+                    let arcs: Vec<(i32, i32)> = arcs.iter().copied().collect();
+                    unite_arcs(&mut self.files[index].arcs, context, &arcs);
+                }
+                continue;
+            }
             let index = self.slot_for_mapped(path.to_owned());
             for (context, lines) in data.lines_by_context(path).into_iter().flatten() {
                 let numbits = nums_to_numbits(lines.iter().copied());
@@ -50,8 +70,10 @@ impl<'a> LineUnion<'a> {
         }
     }
 
-    /// Adds one input's files, each path remapped.
+    /// Adds one input's files, each path remapped. The caller checks [`accepts`](Self::accepts)
+    /// first.
     pub(crate) fn add_input(&mut self, input: &InputLines) {
+        self.has_arcs = Some(input.has_arcs);
         let mut slots = Vec::with_capacity(input.file_count());
         for path in input.files() {
             let index = match self.by_input_path.get(path) {
@@ -67,6 +89,9 @@ impl<'a> LineUnion<'a> {
         for (file, context, numbits) in input.lines() {
             unite(&mut self.files[slots[file]].contexts, context, numbits);
         }
+        for (file, context, arcs) in input.arcs() {
+            unite_arcs(&mut self.files[slots[file]].arcs, context, arcs);
+        }
     }
 
     fn slot_for_mapped(&mut self, path: String) -> usize {
@@ -78,6 +103,7 @@ impl<'a> LineUnion<'a> {
         self.files.push(FileBits {
             path,
             contexts: Vec::new(),
+            arcs: Vec::new(),
         });
         index
     }
@@ -86,14 +112,34 @@ impl<'a> LineUnion<'a> {
     /// the inputs came in).
     pub(crate) fn into_coverage_data(self) -> CoverageData {
         let mut data = CoverageData::new();
+        data.set_has_arcs(self.has_arcs == Some(true));
         for file in self.files {
             data.touch_file(&file.path);
             for (context, numbits) in file.contexts {
                 data.add_lines(&file.path, &context, numbits_to_nums(&numbits));
             }
+            for (context, arcs) in file.arcs {
+                data.add_arcs(&file.path, &context, arcs);
+            }
         }
         data
     }
+}
+
+/// Adds `arcs` to the entry for `context`.
+fn unite_arcs(
+    contexts: &mut Vec<(String, FxHashSet<(i32, i32)>)>,
+    context: &str,
+    arcs: &[(i32, i32)],
+) {
+    let set = match contexts.iter().position(|(name, _)| name == context) {
+        Some(at) => &mut contexts[at].1,
+        None => {
+            contexts.push((context.to_owned(), FxHashSet::default()));
+            &mut contexts.last_mut().expect("just pushed").1
+        }
+    };
+    set.extend(arcs.iter().copied());
 }
 
 /// ORs `numbits` into the entry for `context` (a file has one or a few contexts, so a short

@@ -80,7 +80,10 @@ fn write_to(temp: &Path, data: &CoverageData, meta: &WriteMeta) -> Result<(), Da
         insert_meta
             .execute(params!["version", version])
             .map_err(sql)?;
-        insert_meta.execute(params!["has_arcs", "0"]).map_err(sql)?;
+        let has_arcs = if data.has_arcs() { "1" } else { "0" };
+        insert_meta
+            .execute(params!["has_arcs", has_arcs])
+            .map_err(sql)?;
         insert_meta.execute(params!["when", when]).map_err(sql)?;
         if let Some(argv) = &meta.sys_argv {
             insert_meta
@@ -103,9 +106,26 @@ fn write_to(temp: &Path, data: &CoverageData, meta: &WriteMeta) -> Result<(), Da
         let mut insert_bits = tx
             .prepare("INSERT INTO line_bits (file_id, context_id, numbits) VALUES (?1, ?2, ?3)")
             .map_err(sql)?;
+        let mut insert_arc = tx
+            .prepare("INSERT INTO arc (file_id, context_id, fromno, tono) VALUES (?1, ?2, ?3, ?4)")
+            .map_err(sql)?;
         for path in data.files() {
             insert_file.execute(params![path]).map_err(sql)?;
             let file_id = tx.last_insert_rowid();
+            if data.has_arcs() {
+                // Branch data is its arcs alone, as coverage.py writes it.
+                for (context, arcs) in data.arcs_by_context(path).into_iter().flatten() {
+                    let Some(&context_id) = context_ids.get(context.as_str()) else {
+                        continue;
+                    };
+                    for &(from, to) in arcs {
+                        insert_arc
+                            .execute(params![file_id, context_id, from, to])
+                            .map_err(sql)?;
+                    }
+                }
+                continue;
+            }
             for (context, lines) in data.lines_by_context(path).into_iter().flatten() {
                 // Every context in the data was inserted above.
                 let Some(&context_id) = context_ids.get(context.as_str()) else {

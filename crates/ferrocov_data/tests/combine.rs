@@ -79,6 +79,87 @@ fn shard(dir: &Path, files: &[(&str, &[u32])]) -> PathBuf {
     writer.path()
 }
 
+fn arc_shard(dir: &Path, files: &[(&str, &[(i32, i32)])]) -> PathBuf {
+    let writer = ShardWriter::create_arcs(dir).unwrap();
+    for (path, arcs) in files {
+        let id = writer.file_id(path).unwrap();
+        for &(from, to) in *arcs {
+            writer.record_arc(id, from, to);
+        }
+    }
+    writer.path()
+}
+
+fn arcs(data: &CoverageData, path: &str) -> Vec<(i32, i32)> {
+    data.arcs(path).unwrap_or_default().into_iter().collect()
+}
+
+#[test]
+fn arc_shards_and_arc_files_combine_into_branch_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let shards = shard_dir_for(&data_file);
+    arc_shard(
+        &shards,
+        &[("/ci/a.py", &[(-1, 1), (1, 2)]), ("/p/t.py", &[])],
+    );
+    arc_shard(&shards, &[("/p/a.py", &[(1, 3), (3, -1)])]);
+    let parallel = dir.path().join(".coverage.host.pid12.XabcdeFx");
+    let mut other = CoverageData::new();
+    other.add_arcs("/p/a.py", "", [(2, 2)]);
+    write_data_file(&parallel, &other, &WriteMeta::default()).unwrap();
+    let remap = |p: &str| p.replace("/ci/", "/p/");
+    let report = combine(&request(&data_file, vec![], &remap)).unwrap();
+    assert_eq!(report.combined, 3, "{report:?}");
+    let data = read_data_file(&data_file).unwrap();
+    assert!(data.has_arcs());
+    assert_eq!(
+        arcs(&data, "/p/a.py"),
+        [(-1, 1), (1, 2), (1, 3), (2, 2), (3, -1)]
+    );
+    assert_eq!(lines(&data, "/p/a.py"), [1, 2, 3]);
+    assert_eq!(arcs(&data, "/p/t.py"), []);
+}
+
+#[test]
+fn line_and_branch_data_refuse_to_combine_and_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let shards = shard_dir_for(&data_file);
+    let arcs_shard = arc_shard(&shards, &[("/p/a.py", &[(1, 2)])]);
+    let parallel = dir.path().join(".coverage.host.pid12.XabcdeFx");
+    parallel_file(&parallel, "/p/a.py", &[1]);
+    let err = combine(&request(&data_file, vec![], &identity)).unwrap_err();
+    assert!(matches!(err, DataError::CantCombine { .. }), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.starts_with("Can't combine statement coverage data with branch data: data file ")
+            || message
+                .starts_with("Can't combine branch coverage data with statement data: data file "),
+        "{message}"
+    );
+    assert!(message.contains("but data file '"), "{message}");
+    assert!(arcs_shard.exists() && parallel.exists() && !data_file.exists());
+
+    // Appending branch data to a line data file: the data file stays as it was.
+    parallel_file(&data_file, "/p/a.py", &[7]);
+    fs::remove_file(&parallel).unwrap();
+    let mut req = request(&data_file, vec![], &identity);
+    req.append = true;
+    let err = combine(&req).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Can't combine branch coverage data with statement data: data file '{}' measured \
+             branch coverage, but data file '{}' didn't",
+            arcs_shard.display(),
+            data_file.display()
+        )
+    );
+    assert!(arcs_shard.exists());
+    assert_eq!(lines(&read_data_file(&data_file).unwrap(), "/p/a.py"), [7]);
+}
+
 fn parallel_file(path: &Path, file: &str, lines: &[u32]) {
     let mut data = CoverageData::new();
     data.add_lines(file, "", lines.iter().copied());

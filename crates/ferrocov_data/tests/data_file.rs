@@ -153,14 +153,32 @@ fn reads_a_file_made_with_plain_sql() {
 }
 
 #[test]
-fn branch_data_is_refused_clearly() {
+fn branch_data_reads_as_arcs_and_their_lines() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(".coverage");
-    drop(coverage_py_style_file(&path, "1"));
-    let err = read_data_file(&path).unwrap_err();
-    assert!(matches!(err, DataError::BranchData { .. }), "{err}");
-    assert!(err.to_string().contains(".coverage"), "{err}");
-    assert!(err.to_string().contains("branch"), "{err}");
+    let conn = coverage_py_style_file(&path, "1");
+    conn.execute_batch(
+        "DELETE FROM line_bits;
+         INSERT INTO arc (file_id, context_id, fromno, tono) VALUES
+             (1, 1, -1, 1), (1, 1, 1, 2), (1, 1, 2, -1), (1, 2, 7, 7), (5, 1, 3, 3);",
+    )
+    .unwrap();
+    drop(conn);
+    let data = read_data_file(&path).unwrap();
+    assert!(data.has_arcs());
+    assert_eq!(
+        data.arcs("/ci/src/mod.py").unwrap(),
+        BTreeSet::from([(-1, 1), (1, 2), (2, -1), (7, 7)])
+    );
+    assert_eq!(
+        data.lines("/ci/src/mod.py").unwrap(),
+        BTreeSet::from([1, 2, 7])
+    );
+    assert_eq!(data.lines("/ci/src/other.py").unwrap(), BTreeSet::from([3]));
+    // Written back, it is branch data again.
+    let copy = dir.path().join(".coverage.copy");
+    write_data_file(&copy, &data, &WriteMeta::default()).unwrap();
+    assert_eq!(read_data_file(&copy).unwrap(), data);
 }
 
 #[test]

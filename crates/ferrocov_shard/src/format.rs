@@ -1,6 +1,6 @@
 //! The shard file format: layout constants and the encoding of header and record words.
 //!
-//! # Layout (format version 1)
+//! # Layout (format version 2)
 //!
 //! Every multi-byte value is little-endian. The file is a sequence of 8-byte words.
 //!
@@ -10,7 +10,7 @@
 //! 8       4     format version (FORMAT_VERSION)
 //! 12      4     header size in bytes (multiple of 8, >= MIN_HEADER_SIZE); records start here
 //! 16      4     pid of the process that created the shard
-//! 20      4     flags (reserved, 0)
+//! 20      4     flags: bit 0 set = an *arc* shard (branch measurement), clear = a *line* shard
 //! 24      8     creation time, microseconds since the Unix epoch
 //! 32      32    reserved, 0 (written as HEADER_SIZE = 64 so records start cache-line aligned)
 //! ```
@@ -28,12 +28,22 @@
 //!   The writer stores the body first and the header word last (Release), so a visible header
 //!   implies a complete body; a process killed mid-record leaves a zero header = end of log.
 //!
-//! A path record for an id always precedes the first line record using that id.
+//! * kind 3, **arc record** (arc shards only): bits 32..60 = file id, bits 0..32 = the arc's
+//!   `from` line as an `i32`. A second word follows: bits 0..32 = the `to` line as an `i32`,
+//!   bits 32..64 = [`ARC_BODY_MARK`]. The writer stores the second word first and the header
+//!   word last (Release), as for path records. Negative lines are coverage.py's entries and
+//!   exits (`-co_firstlineno`).
+//!
+//! A shard holds line records or arc records, as its header's flags say, never both: a reader
+//! meeting the other kind drops the rest of the log and says so.
+//!
+//! A path record for an id always precedes the first line or arc record using that id.
 //! The same path may appear with different ids in different shards, never in one shard.
 //!
 //! # Version history
 //!
 //! * 1: first version (header above, line and path records).
+//! * 2: the header's flags say line or arc shard; arc records (kind 3).
 //!
 //! # When you change this
 //!
@@ -63,6 +73,15 @@ pub const MIN_HEADER_SIZE: usize = 32;
 pub const KIND_LINE: u64 = 1;
 /// See [`KIND_LINE`].
 pub const KIND_PATH: u64 = 2;
+/// See [`KIND_LINE`].
+pub const KIND_ARC: u64 = 3;
+
+/// The top 32 bits of an arc record's second word: never zero (a torn record can't pass), and
+/// with a top nibble no record kind uses.
+pub const ARC_BODY_MARK: u32 = 0xF0A7_C0DE;
+
+/// Header flag: the shard holds arcs.
+pub const FLAG_ARCS: u32 = 1;
 
 /// File ids fit in 28 bits of a record word.
 pub const MAX_FILE_ID: u32 = (1 << 28) - 1;
@@ -80,6 +99,8 @@ pub struct Header {
     pub version: u32,
     pub header_size: u32,
     pub pid: u32,
+    /// [`FLAG_ARCS`] or 0.
+    pub flags: u32,
     pub created_micros: u64,
 }
 
@@ -89,7 +110,7 @@ impl Header {
         let mut words = [0u64; HEADER_SIZE / 8];
         words[0] = u64::from_le_bytes(MAGIC);
         words[1] = u64::from(self.version) | (u64::from(self.header_size) << 32);
-        words[2] = u64::from(self.pid);
+        words[2] = u64::from(self.pid) | (u64::from(self.flags) << 32);
         words[3] = self.created_micros;
         words
     }
@@ -108,6 +129,11 @@ pub enum RecordWord {
         file_id: u32,
         len: u32,
     },
+    /// The header word of an arc record (its `to` is in the next word).
+    Arc {
+        file_id: u32,
+        from: i32,
+    },
     Unknown {
         kind: u64,
     },
@@ -123,6 +149,22 @@ pub fn path_word(file_id: u32, len: u32) -> u64 {
     (KIND_PATH << KIND_SHIFT) | ((u64::from(file_id) & ID_MASK) << ID_SHIFT) | u64::from(len)
 }
 
+/// Encodes an arc record: its header word and its second word. `file_id` must be <=
+/// [`MAX_FILE_ID`].
+pub fn arc_words(file_id: u32, from: i32, to: i32) -> (u64, u64) {
+    (
+        (KIND_ARC << KIND_SHIFT)
+            | ((u64::from(file_id) & ID_MASK) << ID_SHIFT)
+            | u64::from(from as u32),
+        (u64::from(ARC_BODY_MARK) << 32) | u64::from(to as u32),
+    )
+}
+
+/// The `to` line of an arc record's second word, or None when the word is not one.
+pub fn arc_to(word: u64) -> Option<i32> {
+    ((word >> 32) as u32 == ARC_BODY_MARK).then_some(word as u32 as i32)
+}
+
 /// Decodes a record header word.
 pub fn decode_word(word: u64) -> RecordWord {
     if word == 0 {
@@ -135,6 +177,10 @@ pub fn decode_word(word: u64) -> RecordWord {
     match kind {
         KIND_LINE => RecordWord::Line { file_id, line: low },
         KIND_PATH => RecordWord::Path { file_id, len: low },
+        KIND_ARC => RecordWord::Arc {
+            file_id,
+            from: low as i32,
+        },
         _ => RecordWord::Unknown { kind },
     }
 }
@@ -187,6 +233,22 @@ mod tests {
     }
 
     #[test]
+    fn arc_words_round_trip() {
+        for (from, to) in [(1, 2), (-1, 5), (7, -3), (i32::MAX, i32::MIN), (4, 4)] {
+            let (head, body) = arc_words(MAX_FILE_ID, from, to);
+            assert_eq!(
+                decode_word(head),
+                RecordWord::Arc {
+                    file_id: MAX_FILE_ID,
+                    from
+                }
+            );
+            assert_eq!(arc_to(body), Some(to));
+            assert_eq!(arc_to(0), None);
+        }
+    }
+
+    #[test]
     fn path_word_round_trip() {
         assert_eq!(
             decode_word(path_word(MAX_FILE_ID, 17)),
@@ -217,6 +279,7 @@ mod tests {
             version: FORMAT_VERSION,
             header_size: HEADER_SIZE as u32,
             pid: 42,
+            flags: FLAG_ARCS,
             created_micros: 7,
         };
         let words = header.encode();

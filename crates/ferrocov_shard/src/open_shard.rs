@@ -25,9 +25,11 @@ use crate::error::ShardError;
 use crate::format::{self, FORMAT_VERSION, HEADER_SIZE, Header};
 use crate::naming::shard_file_name;
 
-/// How much space a shard reserves up front and at most.
+/// How much space a shard reserves up front and at most, and what kind of records it holds.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
+    /// An arc shard (branch measurement) rather than a line shard.
+    pub(crate) arcs: bool,
     /// Bytes reserved when the shard is created (>= HEADER_SIZE, multiple of 8).
     pub(crate) initial: usize,
     /// Mapped length, hence the largest a shard grows before the writer rolls over.
@@ -37,6 +39,7 @@ pub(crate) struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
+            arcs: false,
             initial: 64 << 10,
             max: 64 << 20,
         }
@@ -137,6 +140,7 @@ impl OpenShard {
             version: FORMAT_VERSION,
             header_size: HEADER_SIZE as u32,
             pid,
+            flags: if limits.arcs { format::FLAG_ARCS } else { 0 },
             created_micros: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX)),
@@ -168,6 +172,21 @@ impl OpenShard {
             Ordering::Release,
         );
         self.cursor += 8;
+        Ok(())
+    }
+
+    /// Appends an arc record: second word first, header word last (Release), as for paths.
+    pub(crate) fn append_arc(
+        &mut self,
+        file_id: u32,
+        from: i32,
+        to: i32,
+    ) -> Result<(), AppendError> {
+        self.make_room(16)?;
+        let (head, body) = format::arc_words(file_id, from, to);
+        self.store(self.cursor + 8, body, Ordering::Relaxed);
+        self.store(self.cursor, head, Ordering::Release);
+        self.cursor += 16;
         Ok(())
     }
 
@@ -271,6 +290,7 @@ mod tests {
         let limits = Limits {
             initial: 128,
             max: 512,
+            ..Limits::default()
         };
         let mut shard = OpenShard::create(dir.path(), limits).unwrap();
         let mut appended = 0;

@@ -5,13 +5,13 @@
 //! a bad record ends the walk: everything before it is kept and `torn_tail` says what was
 //! dropped and where. A shard of a live writer is readable too (its log just ends earlier).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::ShardError;
-use crate::format::{FORMAT_VERSION, MAGIC, MIN_HEADER_SIZE, SHARD_EXTENSION};
+use crate::format::{FLAG_ARCS, FORMAT_VERSION, MAGIC, MIN_HEADER_SIZE, SHARD_EXTENSION};
 use crate::walk::{Walk, word_at};
 
 /// Everything a shard holds.
@@ -21,6 +21,8 @@ pub struct ShardContents {
     pub pid: u32,
     /// Creation time, microseconds since the Unix epoch.
     pub created_micros: u64,
+    /// An arc shard (branch measurement): its files have arcs, and no lines of their own.
+    pub arcs: bool,
     /// Measured files, sorted by path.
     pub files: Vec<ShardFile>,
     /// Set when part of the log was unusable (torn by a crash, or corrupt): what was dropped
@@ -32,8 +34,10 @@ pub struct ShardContents {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShardFile {
     pub path: String,
-    /// Lines executed, sorted and unique.
+    /// Lines executed, sorted and unique (empty in an arc shard).
     pub lines: Vec<u32>,
+    /// Arcs taken, sorted and unique (empty in a line shard).
+    pub arcs: Vec<(i32, i32)>,
 }
 
 /// A shard's lines as bitsets, for uniting many shards quickly (what `combine` reads): no
@@ -44,6 +48,8 @@ pub struct ShardBits<'a> {
     pub pid: u32,
     /// Creation time, microseconds since the Unix epoch.
     pub created_micros: u64,
+    /// An arc shard, as in [`ShardContents`].
+    pub arcs: bool,
     /// Measured files in the order the log first names them. A damaged shard may name one
     /// path under two ids, so a path can appear twice: unite them.
     pub files: Vec<ShardFileBits<'a>>,
@@ -61,7 +67,12 @@ pub struct ShardFileBits<'a> {
     /// Bit `n % 8` of byte `n / 8` is set when line `n` ran (the layout of coverage.py's
     /// numbits); no trailing zero bytes.
     pub line_bits: Vec<u8>,
+    /// Arcs taken, in log order, possibly repeated (empty in a line shard).
+    pub arcs: Vec<(i32, i32)>,
 }
+
+/// A file's arcs while a shard is decoded.
+type ArcSet = BTreeSet<(i32, i32)>;
 
 /// Reads and decodes the shard at `path`.
 pub fn read_shard(path: &Path) -> Result<ShardContents, ShardError> {
@@ -73,27 +84,32 @@ pub fn read_shard(path: &Path) -> Result<ShardContents, ShardError> {
 pub fn parse_shard(path: &Path, bytes: &[u8]) -> Result<ShardContents, ShardError> {
     let header = parse_header(path, bytes)?;
     let mut walk = Walk::default();
+    walk.arc_shard = header.arcs;
     walk.run(bytes, header.header_size);
     let torn_tail = walk.torn_tail();
-    let mut by_path: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (path, lines) in walk.files {
-        by_path
-            .entry(path.to_owned())
-            .or_default()
-            .extend(lines.sorted_lines());
+    let mut by_path: BTreeMap<String, (Vec<u32>, ArcSet)> = BTreeMap::new();
+    for ((path, lines), arcs) in walk.files.into_iter().zip(walk.arcs) {
+        let entry = by_path.entry(path.to_owned()).or_default();
+        entry.0.extend(lines.sorted_lines());
+        entry.1.extend(arcs);
     }
     Ok(ShardContents {
         pid: header.pid,
         created_micros: header.created_micros,
+        arcs: header.arcs,
         files: by_path
             .into_iter()
-            .map(|(path, mut lines)| {
+            .map(|(path, (mut lines, arcs))| {
                 // Sorted already unless one path came under two ids.
                 if !lines.is_sorted_by(|a, b| a < b) {
                     lines.sort_unstable();
                     lines.dedup();
                 }
-                ShardFile { path, lines }
+                ShardFile {
+                    path,
+                    lines,
+                    arcs: arcs.into_iter().collect(),
+                }
             })
             .collect(),
         torn_tail,
@@ -105,17 +121,21 @@ pub fn parse_shard(path: &Path, bytes: &[u8]) -> Result<ShardContents, ShardErro
 pub fn parse_shard_bits<'a>(path: &Path, bytes: &'a [u8]) -> Result<ShardBits<'a>, ShardError> {
     let header = parse_header(path, bytes)?;
     let mut walk = Walk::default();
+    walk.arc_shard = header.arcs;
     let log_end = walk.run(bytes, header.header_size);
     let torn_tail = walk.torn_tail();
     Ok(ShardBits {
         pid: header.pid,
         created_micros: header.created_micros,
+        arcs: header.arcs,
         files: walk
             .files
             .into_iter()
-            .map(|(path, lines)| ShardFileBits {
+            .zip(walk.arcs)
+            .map(|((path, lines), arcs)| ShardFileBits {
                 path,
                 line_bits: lines.into_bits(),
+                arcs,
             })
             .collect(),
         torn_tail,
@@ -125,6 +145,7 @@ pub fn parse_shard_bits<'a>(path: &Path, bytes: &'a [u8]) -> Result<ShardBits<'a
 
 struct ParsedHeader {
     header_size: usize,
+    arcs: bool,
     pid: u32,
     created_micros: u64,
 }
@@ -164,10 +185,16 @@ fn parse_header(path: &Path, bytes: &[u8]) -> Result<ParsedHeader, ShardError> {
         )));
     }
     // Both words are inside the checked header size (>= 32).
-    let pid = word_at(bytes, 16).unwrap_or(0) as u32;
+    let word2 = word_at(bytes, 16).unwrap_or(0);
+    let pid = word2 as u32;
+    let flags = (word2 >> 32) as u32;
+    if flags & !FLAG_ARCS != 0 {
+        return Err(bad(format!("unknown header flags {flags:#x}")));
+    }
     let created_micros = word_at(bytes, 24).unwrap_or(0);
     Ok(ParsedHeader {
         header_size,
+        arcs: flags & FLAG_ARCS != 0,
         pid,
         created_micros,
     })

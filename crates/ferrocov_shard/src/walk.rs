@@ -18,6 +18,11 @@ pub(crate) struct Walk<'a> {
     ids: FileIds,
     /// (path, lines) per distinct id, in first-seen order.
     pub(crate) files: Vec<(&'a str, LineSet)>,
+    /// The arcs of each entry of `files` (arc shards), in log order, not deduplicated.
+    pub(crate) arcs: Vec<Vec<(i32, i32)>>,
+    /// The shard is an arc shard: line records are out of place, and arc records in a line
+    /// shard.
+    pub(crate) arc_shard: bool,
     /// Top 32 bits of the last line record of a known file (never matches at first: a
     /// shifted word is below 2^32), and that file's index.
     last_key: u64,
@@ -32,6 +37,8 @@ impl Default for Walk<'_> {
         Walk {
             ids: FileIds::default(),
             files: Vec::new(),
+            arcs: Vec::new(),
+            arc_shard: false,
             last_key: u64::MAX,
             last_index: 0,
             torn: None,
@@ -85,6 +92,36 @@ impl<'a> Walk<'a> {
             }
             match format::decode_word(word) {
                 RecordWord::End => return offset,
+                RecordWord::Line { .. } | RecordWord::Arc { .. }
+                    if self.arc_shard
+                        != matches!(format::decode_word(word), RecordWord::Arc { .. }) =>
+                {
+                    let (this, shard) = if self.arc_shard {
+                        ("line", "an arc")
+                    } else {
+                        ("arc", "a line")
+                    };
+                    self.torn = Some(format!(
+                        "dropped the log from byte offset {offset} on: {this} record in {shard} shard"
+                    ));
+                    return offset;
+                }
+                RecordWord::Arc { file_id, from } => {
+                    let Some(to) = word_at(bytes, offset + 8).and_then(format::arc_to) else {
+                        self.torn = Some(format!(
+                            "dropped the log from byte offset {offset} on: incomplete arc record"
+                        ));
+                        return offset;
+                    };
+                    match self.ids.get(file_id) {
+                        Some(index) => self.arcs[index].push((from, to)),
+                        None => {
+                            self.orphan_lines += 1;
+                            self.first_orphan.get_or_insert(offset);
+                        }
+                    }
+                    offset += 16;
+                }
                 RecordWord::Line { file_id, line } => {
                     match self.ids.get(file_id) {
                         Some(index) => {
@@ -177,6 +214,7 @@ impl<'a> Walk<'a> {
             None => {
                 self.ids.insert(file_id, self.files.len());
                 self.files.push((path, LineSet::default()));
+                self.arcs.push(Vec::new());
             }
         }
         Ok(end)
@@ -189,7 +227,7 @@ impl<'a> Walk<'a> {
             return torn;
         };
         let note = format!(
-            "dropped {} line record(s) naming unknown file ids (first at byte offset {first})",
+            "dropped {} line or arc record(s) naming unknown file ids (first at byte offset {first})",
             self.orphan_lines
         );
         Some(match torn {

@@ -42,6 +42,8 @@ struct State {
     written: HashSet<u32>,
     /// Recorded lines that `SeenLines` does not cover (huge line numbers or ids).
     untracked: HashSet<(u32, u32)>,
+    /// Arcs recorded (arc shards), across every shard this writer wrote.
+    arcs: HashSet<(u32, i32, i32)>,
 }
 
 impl ShardWriter {
@@ -49,6 +51,24 @@ impl ShardWriter {
     /// `<host>.<pid>.<random>.fcshard`.
     pub fn create(run_dir: &Path) -> Result<ShardWriter, ShardError> {
         ShardWriter::create_with_limits(run_dir, Limits::default())
+    }
+
+    /// As [`create`](Self::create), for branch measurement: the shard holds arcs
+    /// ([`record_arc`](Self::record_arc)), and [`record_line`](Self::record_line) records a line
+    /// as its self-arc `(line, line)`.
+    pub fn create_arcs(run_dir: &Path) -> Result<ShardWriter, ShardError> {
+        ShardWriter::create_with_limits(
+            run_dir,
+            Limits {
+                arcs: true,
+                ..Limits::default()
+            },
+        )
+    }
+
+    /// Whether this writer records arcs.
+    pub fn records_arcs(&self) -> bool {
+        self.limits.arcs
     }
 
     pub(crate) fn create_with_limits(
@@ -68,6 +88,7 @@ impl ShardWriter {
                 paths: Vec::new(),
                 written: HashSet::new(),
                 untracked: HashSet::new(),
+                arcs: HashSet::new(),
             }),
         })
     }
@@ -114,9 +135,33 @@ impl ShardWriter {
         self.seen.contains(file_id, line)
     }
 
+    /// Records that the arc `from -> to` of file `file_id` was taken (arc shards only; a line
+    /// shard ignores it). Each arc is stored once.
+    pub fn record_arc(&self, file_id: u32, from: i32, to: i32) {
+        if !self.limits.arcs || self.is_disabled() {
+            return;
+        }
+        let mut state = self.lock();
+        if file_id as usize >= state.paths.len() || state.arcs.contains(&(file_id, from, to)) {
+            return;
+        }
+        self.follow_fork(&mut state);
+        if self.store(&mut state, file_id, Some(Record::Arc(from, to))) {
+            state.arcs.insert((file_id, from, to));
+        }
+    }
+
     #[cold]
     fn record_new_line(&self, file_id: u32, line: u32) {
         if self.is_disabled() {
+            return;
+        }
+        if self.limits.arcs {
+            // The line is marked seen even so: callers use it to skip recording again.
+            if let Ok(signed) = i32::try_from(line) {
+                self.record_arc(file_id, signed, signed);
+            }
+            self.seen.insert(file_id, line);
             return;
         }
         let mut state = self.lock();
@@ -128,7 +173,9 @@ impl ShardWriter {
             return;
         }
         self.follow_fork(&mut state);
-        if self.store(&mut state, file_id, Some(line)) && !self.seen.insert(file_id, line) {
+        if self.store(&mut state, file_id, Some(Record::Line(line)))
+            && !self.seen.insert(file_id, line)
+        {
             state.untracked.insert((file_id, line));
         }
     }
@@ -221,9 +268,9 @@ impl ShardWriter {
 
     /// Stores the path record for `file_id` in the current shard if not there yet, then the
     /// line record if `line` is given. Rolls over to a new shard once if the current is full.
-    fn store(&self, state: &mut State, file_id: u32, line: Option<u32>) -> bool {
+    fn store(&self, state: &mut State, file_id: u32, record: Option<Record>) -> bool {
         for _ in 0..2 {
-            match try_store(state, file_id, line) {
+            match try_store(state, file_id, record) {
                 Ok(true) => return true,
                 Ok(false) => return false,
                 Err(AppendError::Full) => {
@@ -257,8 +304,15 @@ impl ShardWriter {
     }
 }
 
+/// What follows a file's path record.
+#[derive(Clone, Copy)]
+enum Record {
+    Line(u32),
+    Arc(i32, i32),
+}
+
 /// One attempt at storing; `Ok(false)` when disabled or the id is unknown.
-fn try_store(state: &mut State, file_id: u32, line: Option<u32>) -> Result<bool, AppendError> {
+fn try_store(state: &mut State, file_id: u32, record: Option<Record>) -> Result<bool, AppendError> {
     let State {
         shard,
         paths,
@@ -275,8 +329,10 @@ fn try_store(state: &mut State, file_id: u32, line: Option<u32>) -> Result<bool,
         shard.append_path(file_id, path)?;
         written.insert(file_id);
     }
-    if let Some(line) = line {
-        shard.append_line(file_id, line)?;
+    match record {
+        Some(Record::Line(line)) => shard.append_line(file_id, line)?,
+        Some(Record::Arc(from, to)) => shard.append_arc(file_id, from, to)?,
+        None => {}
     }
     Ok(true)
 }
@@ -309,11 +365,13 @@ mod tests {
             vec![
                 ShardFile {
                     path: "/src/a.py".into(),
-                    lines: vec![1, 2, 3, 100_000]
+                    lines: vec![1, 2, 3, 100_000],
+                    arcs: vec![],
                 },
                 ShardFile {
                     path: "/src/b.py".into(),
-                    lines: vec![7]
+                    lines: vec![7],
+                    arcs: vec![],
                 },
             ]
         );
@@ -321,6 +379,34 @@ mod tests {
         let bytes = std::fs::read(writer.path()).unwrap();
         let used = bytes.iter().rposition(|&b| b != 0).unwrap();
         assert!(used < 64 + 2 * 32 + 5 * 8, "{used}");
+    }
+
+    #[test]
+    fn records_arcs_once_and_lines_as_self_arcs() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = ShardWriter::create_arcs(dir.path()).unwrap();
+        assert!(writer.records_arcs());
+        let a = writer.file_id("/src/a.py").unwrap();
+        for _ in 0..3 {
+            writer.record_arc(a, -1, 1);
+            writer.record_arc(a, 3, -1);
+            writer.record_line(a, 2);
+        }
+        writer.record_arc(7, 1, 2); // unknown id: ignored
+        let contents = read_shard(&writer.path()).unwrap();
+        assert!(contents.arcs);
+        assert_eq!(contents.torn_tail, None);
+        assert_eq!(contents.files[0].arcs, vec![(-1, 1), (2, 2), (3, -1)]);
+        assert!(contents.files[0].lines.is_empty());
+        // A line shard ignores arcs.
+        let lines = ShardWriter::create(dir.path()).unwrap();
+        let b = lines.file_id("/src/b.py").unwrap();
+        lines.record_arc(b, 1, 2);
+        lines.record_line(b, 4);
+        let contents = read_shard(&lines.path()).unwrap();
+        assert!(!contents.arcs);
+        assert_eq!(contents.files[0].lines, vec![4]);
+        assert!(contents.files[0].arcs.is_empty());
     }
 
     #[test]
@@ -339,6 +425,7 @@ mod tests {
         let limits = Limits {
             initial: 128,
             max: 256,
+            ..Limits::default()
         };
         let writer = ShardWriter::create_with_limits(dir.path(), limits).unwrap();
         let id = writer.file_id("/src/big.py").unwrap();

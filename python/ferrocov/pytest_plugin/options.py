@@ -1,5 +1,5 @@
 """pytest-cov 7.1's command-line options, with the same names, defaults and meanings, and the
-checks that reject what ferrocov cannot do yet (HTML, branches, contexts)."""
+checks that reject what ferrocov cannot do yet (HTML, contexts)."""
 
 from __future__ import annotations
 
@@ -137,7 +137,7 @@ def add_options(parser: pytest.Parser) -> None:
         "--cov-branch",
         action="store_true",
         default=None,
-        help="Measure branch coverage (not built yet in ferrocov: an error).",
+        help="Enable branch coverage.",
     )
     group.addoption(
         "--cov-precision",
@@ -166,8 +166,6 @@ def prepare_source(cov_source: list[str | bool]) -> list[str] | None:
 def unbuilt_features(options: argparse.Namespace) -> list[str]:
     """What the command line asks for that ferrocov does not do yet."""
     problems = []
-    if options.cov_branch:
-        problems.append("--cov-branch: branch coverage is not built yet in ferrocov")
     if "html" in (options.cov_report or {}):
         problems.append("--cov-report=html: the HTML report is not built yet in ferrocov")
     if options.cov_context:

@@ -86,6 +86,7 @@ class Session:
             source=self.source,
             append=bool(self.options.cov_append),
             data_file=self.data_file,
+            branch=bool(self.options.cov_branch),
         )
         if plan is None:
             reason = "; ".join(str(d) for d in diagnostics if d.level == "error")

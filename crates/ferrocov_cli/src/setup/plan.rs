@@ -104,15 +104,19 @@ pub fn plan_run(
     invocation: &Invocation,
     diagnostics: &mut Diagnostics,
 ) -> anyhow::Result<RunPlan> {
+    let mut config = config;
+    // `--branch` turns branch measurement on; the setting carries it to every process.
+    config.settings.run.branch |= options.branch;
     let run = &config.settings.run;
     let parallel = options.parallel || run.parallel;
     let append = options.append;
     if append && parallel {
         bail!("Can't append to data files in parallel mode.");
     }
-    for warning in super::unsupported::measuring(&config.settings, options.branch) {
+    for warning in super::unsupported::measuring(&config.settings) {
         diagnostics.warning(warning);
     }
+
     let data_file = resolve_data_file(options.data_file.as_deref(), &config, invocation);
     let mut program = options.program.into_iter();
     let Some(first) = program.next() else {
@@ -200,6 +204,8 @@ pub struct SessionRequest {
     /// Where the data goes instead of the configured data file: an xdist worker that cannot see
     /// its controller's run measures into a private one and sends it over.
     pub data_file: Option<String>,
+    /// `--cov-branch`: measure branches whatever `[run] branch` says.
+    pub branch: bool,
 }
 
 /// Plans a pytest session (the session itself is the program) and erases old data unless
@@ -212,9 +218,11 @@ pub fn plan_session(
     let debug = debug_from_env(invocation);
     let rcfile = (request.cov_config != DEFAULT_COV_CONFIG).then_some(request.cov_config.as_str());
     let mut config = load_config(invocation, rcfile, &debug, diagnostics)?;
-    for warning in super::unsupported::measuring(&config.settings, false) {
+    for warning in super::unsupported::measuring(&config.settings) {
         diagnostics.warning(warning);
     }
+    // `--cov-branch` turns branch measurement on, as pytest-cov's `branch=True` does.
+    config.settings.run.branch |= request.branch;
     // `--cov=SOURCE` replaces the configured source, as coverage.py's `source=` argument does:
     // for measuring and for the reports (the XML report's `<sources>` and file names).
     if let Some(source) = &request.source {
@@ -281,6 +289,7 @@ mod tests {
             source: None,
             append: false,
             data_file: None,
+            branch: false,
         };
         let plan = plan_session(&request, &inv, &mut Diagnostics::new()).unwrap();
         assert_eq!(plan.source, vec!["pkg".to_owned()]);
@@ -307,6 +316,7 @@ mod tests {
             source: Some(Vec::new()),
             append: true,
             data_file: None,
+            branch: false,
         };
         let plan = plan_session(&request, &inv, &mut Diagnostics::new()).unwrap();
         assert_eq!(plan.settings.report.precision, 2);
@@ -325,6 +335,7 @@ mod tests {
             source: None,
             append: true,
             data_file: None,
+            branch: false,
         };
         plan_session(&request, &inv, &mut Diagnostics::new()).unwrap();
         assert!(data.exists());

@@ -6,19 +6,9 @@
 use ferrocov_config::Settings;
 
 /// What measuring with `settings` leaves out, one warning per setting.
-pub fn measuring(settings: &Settings, branch_option: bool) -> Vec<String> {
+pub fn measuring(settings: &Settings) -> Vec<String> {
     let run = &settings.run;
     let mut warnings = Vec::new();
-    if run.branch || branch_option {
-        let what = if branch_option {
-            "--branch"
-        } else {
-            "[run] branch = true"
-        };
-        warnings.push(format!(
-            "{what} is ignored: branch coverage is not built yet, lines are measured"
-        ));
-    }
     if !run.plugins.is_empty() {
         warnings.push(format!(
             "[run] plugins = {} is ignored: ferrocov does not run coverage.py plugins, so files \
@@ -94,23 +84,24 @@ mod tests {
     #[test]
     fn each_unsupported_setting_is_named() {
         let mut settings = Settings::default();
-        assert!(measuring(&settings, false).is_empty());
+        settings.run.branch = true;
+        assert!(measuring(&settings).is_empty(), "branches are measured");
         assert!(reporting(&settings).is_empty());
         settings.run.plugins = vec!["django_coverage_plugin".into()];
         settings.run.concurrency = vec!["gevent".into(), "multiprocessing".into()];
         settings.run.dynamic_context = Some("test_function".into());
         settings.run.timid = true;
         settings.run.core = Some("ctrace".into());
-        let warnings = measuring(&settings, true);
+        let warnings = measuring(&settings);
         let named = |needle: &str| warnings.iter().filter(|w| w.contains(needle)).count();
-        assert_eq!(named("--branch"), 1);
         assert_eq!(named("[run] plugins = django_coverage_plugin"), 1);
         assert_eq!(named("concurrency = gevent"), 1);
         assert_eq!(named("multiprocessing"), 0, "measured anyway: {warnings:?}");
         assert_eq!(named("dynamic_context = test_function"), 1);
         assert_eq!(named("timid"), 1);
         assert_eq!(named("core = ctrace"), 1);
-        assert_eq!(warnings.len(), 6);
+        assert_eq!(named("branch"), 0);
+        assert_eq!(warnings.len(), 5);
         settings.report.contexts = Some(vec!["test_a".into()]);
         assert_eq!(reporting(&settings).len(), 1);
     }

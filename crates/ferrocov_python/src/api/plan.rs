@@ -113,7 +113,7 @@ impl RunPlan {
         self.inner.settings.run.disable_warnings.clone()
     }
 
-    /// `[run] branch` (not measured yet; the plugin warns).
+    /// Whether branches are measured: `[run] branch`, or `--branch`/`--cov-branch`.
     #[getter]
     fn branch(&self) -> bool {
         self.inner.settings.run.branch
@@ -200,13 +200,14 @@ pub(super) fn invocation(py: Python<'_>, argv: Vec<String>) -> PyResult<Invocati
 /// Returns the plan, or None when the configuration is unusable, and the diagnostics (the
 /// reason among them).
 #[pyfunction]
-#[pyo3(signature = (*, cov_config, source, append, data_file=None))]
+#[pyo3(signature = (*, cov_config, source, append, data_file=None, branch=false))]
 fn plan_session(
     py: Python<'_>,
     cov_config: String,
     source: Option<Vec<String>>,
     append: bool,
     data_file: Option<String>,
+    branch: bool,
 ) -> PyResult<(Option<RunPlan>, Vec<Py<Diagnostic>>)> {
     let invocation = invocation(py, Vec::new())?;
     let request = SessionRequest {
@@ -214,6 +215,7 @@ fn plan_session(
         source,
         append,
         data_file,
+        branch,
     };
     let (plan, diagnostics) = py.detach(|| {
         let mut diagnostics = ferrocov_cli::Diagnostics::new();

@@ -148,6 +148,8 @@ fn decide(py: Python<'_>, tracer: &Tracer, code: *mut ffi::PyObject) -> CodeInfo
         .ok()
         .and_then(|filename| tracer.file_id(py, &filename));
     let pending = match file_id {
+        // Arcs can always be new: code measured for branches is never complete.
+        Some(_) if tracer.branch => vec![u32::MAX],
         Some(_) => code_lines(&bound),
         None => Vec::new(),
     };

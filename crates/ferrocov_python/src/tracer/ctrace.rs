@@ -10,6 +10,11 @@
 //! traced, and frames of unmeasured files get `f_trace_lines = False` so at least their lines
 //! cost nothing. Threads started later install the trace function through `threading.settrace`,
 //! whose first event swaps the Python-level hook for this one.
+//!
+//! With branch measurement each traced frame also remembers its last line, and events become
+//! arcs as coverage.py's C tracer records them: a real call starts at `-co_firstlineno` (a
+//! generator resuming starts at its current line), each line records `(last, line)`, and a real
+//! return (not a yield) records `(last, -co_firstlineno)`.
 
 use std::cell::RefCell;
 use std::ffi::c_int;
@@ -27,8 +32,9 @@ use super::{active, code_extra, paused};
 
 pub(crate) const NAME: &str = "ctrace";
 
-/// A frame we have seen start, and its file id (`None`: not measured).
-type Entry = (usize, Option<u32>);
+/// A frame we have seen start: its address, its file id (`None`: not measured) and, for
+/// branch measurement, the last line it recorded (negative: its entry).
+type Entry = (usize, Option<u32>, i32);
 
 thread_local! {
     /// The traced frames of this thread, innermost last. A frame can also become traced in the
@@ -161,49 +167,84 @@ unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
                 return 0;
             }
             let top = FRAMES.with(|f| f.borrow().last().copied());
-            let file_id = match top {
-                Some((address, id)) if address == frame as usize => id,
+            let (file_id, last) = match top {
+                Some((address, id, last)) if address == frame as usize => (id, last),
                 // SAFETY: trace functions run with the GIL held, on a live frame.
-                _ => unsafe { on_call(Python::assume_attached(), frame) },
+                _ => unsafe { on_call(Python::assume_attached(), frame, true) },
             };
             if let Some(file_id) = file_id {
                 // SAFETY: the interpreter hands us a live frame.
                 let line = unsafe { ffi::PyFrame_GetLineNumber(frame) };
-                if let Ok(line) = u32::try_from(line) {
+                if tracer.branch {
+                    tracer.writer.record_arc(file_id, last, line);
+                    FRAMES.with(|f| {
+                        if let Some(top) = f.borrow_mut().last_mut() {
+                            top.2 = line;
+                        }
+                    });
+                } else if let Ok(line) = u32::try_from(line) {
                     tracer.writer.record_line(file_id, line);
                 }
             }
         }
         ffi::PyTrace_CALL => {
             // SAFETY: trace functions run with the GIL held, on a live frame.
-            unsafe { on_call(Python::assume_attached(), frame) };
+            unsafe { on_call(Python::assume_attached(), frame, false) };
         }
         ffi::PyTrace_RETURN => {
-            FRAMES.with(|f| {
+            let popped = FRAMES.with(|f| {
                 let mut frames = f.borrow_mut();
                 if frames
                     .last()
-                    .is_some_and(|&(address, _)| address == frame as usize)
+                    .is_some_and(|&(address, _, _)| address == frame as usize)
                 {
-                    frames.pop();
+                    frames.pop()
+                } else {
+                    None
                 }
             });
+            if let (Some((_, Some(file_id), last)), Some(tracer)) = (popped, active())
+                && tracer.branch
+                && !paused()
+            {
+                // SAFETY: trace functions run with the GIL held, on a live frame.
+                let py = unsafe { Python::assume_attached() };
+                // SAFETY: as above.
+                let frame_obj = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
+                if let Some(first) = real_return(&frame_obj) {
+                    tracer.writer.record_arc(file_id, last, -first);
+                }
+            }
         }
         _ => {}
     }
     0
 }
 
-/// A frame starts (or resumes), or is first seen mid-run: remember its file id; frames not
-/// measured stop line events.
+/// A frame starts (or resumes), or is first seen mid-run (`mid_run`: at a line event): remember
+/// its file id and where its arcs start; frames not measured stop line events.
 ///
 /// # Safety
 /// `frame` must be a live frame object and the GIL must be held.
-unsafe fn on_call(py: Python<'_>, frame: *mut ffi::PyFrameObject) -> Option<u32> {
+unsafe fn on_call(
+    py: Python<'_>,
+    frame: *mut ffi::PyFrameObject,
+    mid_run: bool,
+) -> (Option<u32>, i32) {
     let id = frame_file_id(py, frame);
-    FRAMES.with(|f| f.borrow_mut().push((frame as usize, id)));
     // SAFETY: the caller guarantees `frame` is live.
     let bound = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
+    let branch = active().is_some_and(|t| t.branch);
+    let last = if !branch || id.is_none() {
+        0
+    } else if !mid_run && let Some(first) = real_call_first_line(&bound) {
+        -first
+    } else {
+        // A generator resuming (or a frame first seen mid-run) goes on from its current line.
+        // SAFETY: the caller guarantees `frame` is live.
+        unsafe { ffi::PyFrame_GetLineNumber(frame) }
+    };
+    FRAMES.with(|f| f.borrow_mut().push((frame as usize, id, last)));
     match id {
         None => {
             let _ = bound.setattr(intern!(py, "f_trace_lines"), false);
@@ -217,7 +258,91 @@ unsafe fn on_call(py: Python<'_>, frame: *mut ffi::PyFrameObject) -> Option<u32>
             }
         }
     }
-    id
+    (id, last)
+}
+
+/// The frame's `co_firstlineno` when this call event starts the code from its beginning (not a
+/// generator or coroutine resuming), as coverage.py's C tracer tells them apart.
+fn real_call_first_line(frame: &Bound<'_, PyAny>) -> Option<i32> {
+    let py = frame.py();
+    let lasti: i64 = frame.getattr(intern!(py, "f_lasti")).ok()?.extract().ok()?;
+    let code = frame.getattr(intern!(py, "f_code")).ok()?;
+    let first: i32 = code
+        .getattr(intern!(py, "co_firstlineno"))
+        .ok()?
+        .extract()
+        .ok()?;
+    let real = if cfg!(Py_3_11) {
+        // 3.11 stops at RESUME on every start; its argument is 0 only at the function's start.
+        let bytes = code.getattr(intern!(py, "co_code")).ok()?;
+        let bytes = bytes.cast::<pyo3::types::PyBytes>().ok()?.as_bytes();
+        usize::try_from(lasti)
+            .ok()
+            .and_then(|at| bytes.get(at + 1))
+            .is_none_or(|&arg| arg == 0)
+    } else {
+        // 3.10: no instruction has run yet on a real call.
+        lasti < 0
+    };
+    real.then_some(first)
+}
+
+/// The frame's `co_firstlineno` when this return event leaves the code for good (not a
+/// `yield`), as coverage.py's C tracer tells them apart.
+fn real_return(frame: &Bound<'_, PyAny>) -> Option<i32> {
+    let py = frame.py();
+    let lasti = usize::try_from(
+        frame
+            .getattr(intern!(py, "f_lasti"))
+            .ok()?
+            .extract::<i64>()
+            .ok()?,
+    )
+    .ok()?;
+    let code = frame.getattr(intern!(py, "f_code")).ok()?;
+    let first: i32 = code
+        .getattr(intern!(py, "co_firstlineno"))
+        .ok()?
+        .extract()
+        .ok()?;
+    let bytes = code.getattr(intern!(py, "co_code")).ok()?;
+    let bytes = bytes.cast::<pyo3::types::PyBytes>().ok()?.as_bytes();
+    let ops = yield_opcodes(py);
+    let real = if cfg!(Py_3_11) {
+        // A yield is followed by the RESUME the generator continues at.
+        lasti + 2 >= bytes.len() || bytes.get(lasti + 2) != ops.resume.as_ref()
+    } else {
+        let op = bytes.get(lasti).copied();
+        op.is_none() || (op != ops.yield_value && op != ops.yield_from)
+    };
+    real.then_some(first)
+}
+
+struct YieldOpcodes {
+    yield_value: Option<u8>,
+    yield_from: Option<u8>,
+    resume: Option<u8>,
+}
+
+fn yield_opcodes(py: Python<'_>) -> &'static YieldOpcodes {
+    static OPS: PyOnceLock<YieldOpcodes> = PyOnceLock::new();
+    OPS.get_or_init(py, || {
+        let op = |name: &str| -> Option<u8> {
+            py.import("dis")
+                .ok()?
+                .getattr("opmap")
+                .ok()?
+                .get_item(name)
+                .ok()?
+                .extract::<u8>()
+                .ok()
+        };
+        YieldOpcodes {
+            yield_value: op("YIELD_VALUE"),
+            yield_from: op("YIELD_FROM"),
+            resume: op("RESUME"),
+        }
+    })
 }
 
 fn frame_file_id(py: Python<'_>, frame: *mut ffi::PyFrameObject) -> Option<u32> {

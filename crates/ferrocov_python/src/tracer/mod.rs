@@ -1,6 +1,7 @@
 //! Measuring: the state shared by both tracers, starting and stopping them, and the per-file
 //! decision. On 3.12+ the work is done by `sys.monitoring` callbacks ([`sysmon`]); before that by
-//! a C-level trace function ([`ctrace`]). Both record into the process's shard.
+//! a C-level trace function ([`ctrace`]). Both record into the process's shard: lines, or with
+//! branch measurement on, arcs (`(from, to)` line pairs, coverage.py's convention).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
@@ -18,6 +19,8 @@ mod code_extra;
 #[cfg(not(Py_3_12))]
 mod ctrace;
 // The gate's struct layouts are those of 64-bit builds; elsewhere plain tracing is used.
+#[cfg(Py_3_12)]
+mod branches;
 #[cfg(all(not(Py_3_12), target_pointer_width = "64"))]
 mod frame_gate;
 #[cfg(all(not(Py_3_12), target_pointer_width = "64"))]
@@ -55,6 +58,8 @@ pub(crate) struct Tracer {
     )]
     pub(crate) generation: u32,
     debug_trace: bool,
+    /// Branch measurement: arcs are recorded (the shard is an arc shard).
+    pub(crate) branch: bool,
 }
 
 static GENERATION: AtomicU32 = AtomicU32::new(0);
@@ -80,7 +85,7 @@ pub(crate) fn active() -> Option<&'static Tracer> {
 
 /// Starts measuring this process into a new shard in `shard_dir`.
 #[pyfunction]
-#[pyo3(signature = (shard_dir, *, cwd, source_dirs, source_specified, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false))]
+#[pyo3(signature = (shard_dir, *, cwd, source_dirs, source_specified, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false, branch = false))]
 #[expect(
     clippy::too_many_arguments,
     reason = "mirrors the keyword-only Python signature"
@@ -98,6 +103,7 @@ fn start(
     third_party_dirs: Vec<String>,
     own_dirs: Vec<String>,
     debug_trace: bool,
+    branch: bool,
 ) -> PyResult<()> {
     crate::guard::or_runtime_error("start", || {
         if active().is_some() {
@@ -118,14 +124,19 @@ fn start(
             own_dirs: to_paths(own_dirs),
         })
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
-        let writer = ShardWriter::create(Path::new(&shard_dir))
-            .map_err(|e| PyOSError::new_err(e.to_string()))?;
+        let writer = if branch {
+            ShardWriter::create_arcs(Path::new(&shard_dir))
+        } else {
+            ShardWriter::create(Path::new(&shard_dir))
+        }
+        .map_err(|e| PyOSError::new_err(e.to_string()))?;
         let tracer = Box::new(Tracer {
             writer,
             selector,
             dispositions: PyDict::new(py).unbind(),
             generation: GENERATION.fetch_add(1, Ordering::Relaxed) + 1,
             debug_trace,
+            branch,
         });
         PAUSED.store(false, Ordering::Relaxed);
         ACTIVE.store(Box::into_raw(tracer), Ordering::Release);
@@ -204,6 +215,7 @@ fn status_of(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     info.set_item("core", core::NAME)?;
     info.set_item("active", active().is_some())?;
     info.set_item("paused", active().is_some() && paused())?;
+    info.set_item("branch", active().is_some_and(|t| t.branch))?;
     if let Some(tracer) = active() {
         info.set_item("shard", tracer.writer.path().to_string_lossy().into_owned())?;
     }

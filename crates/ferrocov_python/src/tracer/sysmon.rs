@@ -1,9 +1,10 @@
 //! The tracer for Python 3.12+: `sys.monitoring` callbacks written in Rust.
 //!
 //! PY_START is enabled globally; its callback decides once per code object whether the code's
-//! file is measured and, if so, enables LINE for that code object alone. Every callback returns
-//! `DISABLE`, so each (code object, line) costs one callback per process and then runs at full
-//! speed. The LINE callback stays registered after `stop` and keeps answering `DISABLE`, so no
+//! file is measured and, if so, enables LINE for that code object alone (and with branch
+//! measurement, BRANCH: see [`super::branches`]). Every LINE callback returns `DISABLE`, so each
+//! (code object, line) costs one callback per process and then runs at full speed; with branch
+//! measurement the line is recorded as its self-arc `(line, line)`. The LINE callback stays registered after `stop` and keeps answering `DISABLE`, so no
 //! event is ever left enabled without a callback.
 
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -36,16 +37,32 @@ struct Handles {
     restart_events: Py<PyAny>,
     py_start_event: i32,
     line_event: i32,
+    exception_handled_event: i32,
+    /// BRANCH (3.12/3.13), or BRANCH_LEFT | BRANCH_RIGHT (3.14+).
+    branch_events: i32,
+    /// The branch events name one direction each (3.14+).
+    one_shot_branches: bool,
 }
 
 static HANDLES: PyOnceLock<Handles> = PyOnceLock::new();
-static CALLBACKS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
+/// The PY_START, LINE, branch and EXCEPTION_HANDLED callbacks.
+static CALLBACKS: PyOnceLock<[Py<PyAny>; 4]> = PyOnceLock::new();
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py_start = wrap_pyfunction!(sysmon_py_start, m)?;
     let line = wrap_pyfunction!(sysmon_line, m)?;
+    let branch = wrap_pyfunction!(sysmon_branch, m)?;
+    let handled = wrap_pyfunction!(sysmon_exception_handled, m)?;
     let py = m.py();
-    let _ = CALLBACKS.set(py, (py_start.into_any().unbind(), line.into_any().unbind()));
+    let _ = CALLBACKS.set(
+        py,
+        [
+            py_start.into_any().unbind(),
+            line.into_any().unbind(),
+            branch.into_any().unbind(),
+            handled.into_any().unbind(),
+        ],
+    );
     Ok(())
 }
 
@@ -53,12 +70,23 @@ fn handles(py: Python<'_>) -> PyResult<&Handles> {
     HANDLES.get_or_try_init(py, || {
         let monitoring = py.import("sys")?.getattr("monitoring")?;
         let events = monitoring.getattr("events")?;
+        // 3.14 splits BRANCH into its two directions (BRANCH stays, deprecated).
+        let (branch_events, one_shot_branches) = match (
+            events.getattr("BRANCH_LEFT"),
+            events.getattr("BRANCH_RIGHT"),
+        ) {
+            (Ok(left), Ok(right)) => (left.extract::<i32>()? | right.extract::<i32>()?, true),
+            _ => (events.getattr("BRANCH")?.extract()?, false),
+        };
         Ok(Handles {
+            branch_events,
+            one_shot_branches,
             disable: monitoring.getattr("DISABLE")?.unbind(),
             set_local_events: monitoring.getattr("set_local_events")?.unbind(),
             set_events: monitoring.getattr("set_events")?.unbind(),
             restart_events: monitoring.getattr("restart_events")?.unbind(),
             py_start_event: events.getattr("PY_START")?.extract()?,
+            exception_handled_event: events.getattr("EXCEPTION_HANDLED")?.extract()?,
             line_event: events.getattr("LINE")?.extract()?,
         })
     })
@@ -70,7 +98,7 @@ fn claim_tool_id(py: Python<'_>) -> PyResult<i32> {
         return Ok(current);
     }
     let monitoring = py.import("sys")?.getattr("monitoring")?;
-    let (py_start_cb, line_cb) = CALLBACKS
+    let [py_start_cb, line_cb, branch_cb, handled_cb] = CALLBACKS
         .get(py)
         .ok_or_else(|| PyRuntimeError::new_err("ferrocov callbacks are not registered"))?;
     let handles = handles(py)?;
@@ -87,6 +115,17 @@ fn claim_tool_id(py: Python<'_>) -> PyResult<i32> {
             (id, handles.py_start_event, py_start_cb),
         )?;
         monitoring.call_method1("register_callback", (id, handles.line_event, line_cb))?;
+        monitoring.call_method1(
+            "register_callback",
+            (id, handles.exception_handled_event, handled_cb),
+        )?;
+        // One callback per event bit: BRANCH, or BRANCH_LEFT and BRANCH_RIGHT.
+        let mut bits = handles.branch_events;
+        while bits != 0 {
+            let event = bits & bits.wrapping_neg();
+            monitoring.call_method1("register_callback", (id, event, branch_cb))?;
+            bits &= !event;
+        }
         TOOL_ID.store(id, Ordering::Release);
         return Ok(id);
     }
@@ -98,6 +137,7 @@ fn claim_tool_id(py: Python<'_>) -> PyResult<i32> {
 pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
     let id = claim_tool_id(py)?;
     let handles = handles(py)?;
+    super::branches::reset();
     if INSTALLED_BEFORE.swap(true, Ordering::AcqRel) {
         // Code seen by an earlier start answered DISABLE (unmeasured under its settings, or
         // lines already recorded in its shard); the new start must see all of it afresh.
@@ -124,8 +164,18 @@ pub(crate) fn resume(py: Python<'_>) -> PyResult<()> {
         return Ok(());
     }
     let handles = handles(py)?;
-    handles.set_events.call1(py, (id, handles.py_start_event))?;
+    handles.set_events.call1(py, (id, global_events(handles)))?;
     Ok(())
+}
+
+/// The events on for every code object: PY_START, and EXCEPTION_HANDLED once measured code with
+/// `async for` was seen with branch measurement (the end of such a loop is a handled exception).
+fn global_events(handles: &Handles) -> i32 {
+    if super::branches::async_for_seen() {
+        handles.py_start_event | handles.exception_handled_event
+    } else {
+        handles.py_start_event
+    }
 }
 
 pub(crate) fn uninstall(py: Python<'_>) -> PyResult<()> {
@@ -168,10 +218,19 @@ fn sysmon_py_start(
             && let Some(handles) = HANDLES.get(py)
         {
             let id = TOOL_ID.load(Ordering::Relaxed);
+            let events = if tracer.branch {
+                handles.line_event | handles.branch_events
+            } else {
+                handles.line_event
+            };
             // Failure only means these lines go unmeasured; the program must not see it.
-            let _ = handles
-                .set_local_events
-                .call1(py, (id, code, handles.line_event));
+            let _ = handles.set_local_events.call1(py, (id, code, events));
+            if tracer.branch {
+                let seen_before = super::branches::async_for_seen();
+                if super::branches::prepare_async_for(py, tracer, code) && !seen_before {
+                    let _ = handles.set_events.call1(py, (id, global_events(handles)));
+                }
+            }
         }
     });
     disable(py)
@@ -193,7 +252,64 @@ fn sysmon_line(py: Python<'_>, code: &Bound<'_, PyAny>, line: i64) -> Py<PyAny> 
             && let Some(file_id) = tracer.file_id(py, &filename)
         {
             tracer.writer.record_line(file_id, line);
+            if tracer.branch
+                && super::branches::line_arcs_waiting()
+                && let Ok(line) = i32::try_from(line)
+            {
+                super::branches::on_line(tracer, code, line);
+            }
         }
     });
     disable(py)
+}
+
+/// EXCEPTION_HANDLED (on once `async for` code was seen): the end of an `async for`. Cannot be
+/// disabled, so it answers None.
+#[pyfunction]
+#[pyo3(name = "_sysmon_exception_handled")]
+fn sysmon_exception_handled(
+    py: Python<'_>,
+    code: &Bound<'_, PyAny>,
+    offset: i64,
+    _exception: &Bound<'_, PyAny>,
+) -> Py<PyAny> {
+    if !paused() {
+        let _ = crate::guard::catch(|| {
+            if let Some(tracer) = active()
+                && tracer.branch
+                && let Ok(offset) = u32::try_from(offset)
+            {
+                super::branches::on_handled(tracer, code, offset);
+            }
+        });
+    }
+    py.None()
+}
+
+/// BRANCH (or BRANCH_LEFT/BRANCH_RIGHT): record the arc the branch took; see
+/// [`super::branches`] for when the event is kept.
+#[pyfunction]
+#[pyo3(name = "_sysmon_branch")]
+fn sysmon_branch(
+    py: Python<'_>,
+    code: &Bound<'_, PyAny>,
+    offset: i64,
+    destination: i64,
+) -> Py<PyAny> {
+    if paused() {
+        return py.None();
+    }
+    let one_shot = HANDLES.get(py).is_some_and(|h| h.one_shot_branches);
+    let answer = crate::guard::catch(|| {
+        let (Some(tracer), Ok(offset), Ok(destination)) =
+            (active(), u32::try_from(offset), u32::try_from(destination))
+        else {
+            return super::branches::Answer::Disable;
+        };
+        super::branches::on_branch(py, tracer, code, offset, destination, one_shot)
+    });
+    match answer {
+        Ok(super::branches::Answer::Keep) => py.None(),
+        _ => disable(py),
+    }
 }

@@ -1,0 +1,607 @@
+//! Branch events of `sys.monitoring` (3.12+) turned into coverage.py arcs: per code object, the
+//! bytecode and its line table, and which branch instructions have shown which destination.
+//!
+//! A BRANCH event names the branch instruction and the instruction it went to. From there the
+//! walk skips `CACHE`/`EXTENDED_ARG` and follows unconditional jumps until it reaches an
+//! instruction of another line (the arc `(from, to)`), a return (`(from, -co_firstlineno)`), or
+//! a conditional jump or `RERAISE` on the same line (no arc: that jump has events of its own).
+//!
+//! On 3.12/3.13 returning `DISABLE` from a BRANCH callback silences both directions of the
+//! instruction, so an instruction stays armed until it has gone both ways (then it is
+//! disabled). On 3.14 `BRANCH_LEFT`/`BRANCH_RIGHT` are separate events and each is disabled at
+//! once (written from the documentation; untested).
+//!
+//! A conditional jump (`POP_JUMP_IF_*`, `FOR_ITER`) that has gone one way is disabled at once
+//! when its other way can tell nothing new: it resolves to no arc, to the same arc, or into a
+//! line not run yet that is only ever entered from this line (from the bytecode's control flow,
+//! over-approximated; exception handlers and the code's start enter from nowhere): whenever
+//! that line runs, the arc was taken. In that last case the arc is recorded when that line's one-shot LINE event fires
+//! (policies C and D of the research brief); everything uncertain stays armed.
+//!
+//! `async for` has no branch event on 3.12/3.13: the next item arrives through `SEND`, the end
+//! through `StopAsyncIteration` caught by `END_ASYNC_FOR`. For code objects that have one, the
+//! arc into the loop body is recorded when the body's first line first runs (that line is only
+//! ever entered from the loop), and the arc out of the loop when `END_ASYNC_FOR` handles the
+//! exception (the global EXCEPTION_HANDLED event, switched on once such code is seen).
+
+use std::sync::Mutex;
+
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyBytes;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::Tracer;
+
+/// Opcode numbers of the running interpreter (they change between versions).
+struct Opcodes {
+    cache: Option<u8>,
+    extended_arg: u8,
+    /// Every jump (relative or absolute).
+    jumps: [bool; 256],
+    always_jumps: [bool; 256],
+    backward: [bool; 256],
+    returns: [bool; 256],
+    no_fall_through: [bool; 256],
+    get_anext: Option<u8>,
+    end_send: Option<u8>,
+    end_async_for: Option<u8>,
+    /// Conditional jumps whose two ways are the next instruction and the jump target.
+    cond_jumps: [bool; 256],
+    /// Absolute jumps (none on 3.12/3.13): code that has one is never disabled early.
+    abs_jumps: [bool; 256],
+    for_iter: Option<u8>,
+    /// Instructions that never go on to the next one.
+    no_fall_through_at_all: [bool; 256],
+}
+
+static OPCODES: PyOnceLock<Opcodes> = PyOnceLock::new();
+
+fn opcodes(py: Python<'_>) -> PyResult<&Opcodes> {
+    OPCODES.get_or_try_init(py, || {
+        let dis = py.import("dis")?;
+        let opmap = dis.getattr("opmap")?;
+        let op = |name: &str| -> Option<u8> {
+            opmap
+                .get_item(name)
+                .ok()
+                .and_then(|v| v.extract::<u32>().ok())
+                .and_then(|v| u8::try_from(v).ok())
+        };
+        let set = |names: &[&str]| {
+            let mut table = [false; 256];
+            for name in names {
+                if let Some(code) = op(name) {
+                    table[usize::from(code)] = true;
+                }
+            }
+            table
+        };
+        let mut jumps = [false; 256];
+        for list in ["hasjrel", "hasjabs"] {
+            for code in dis.getattr(list)?.try_iter()? {
+                if let Ok(code) = code?.extract::<u32>()
+                    && let Ok(code) = u8::try_from(code)
+                {
+                    jumps[usize::from(code)] = true;
+                }
+            }
+        }
+        let backward_names = ["JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT"];
+        let mut abs_jumps = [false; 256];
+        for code in dis.getattr("hasjabs")?.try_iter()? {
+            if let Ok(code) = code?.extract::<u32>()
+                && let Ok(code) = u8::try_from(code)
+            {
+                abs_jumps[usize::from(code)] = true;
+            }
+        }
+        Ok(Opcodes {
+            cache: op("CACHE"),
+            extended_arg: op("EXTENDED_ARG")
+                .ok_or_else(|| pyo3::exceptions::PyRuntimeError::new_err("no EXTENDED_ARG"))?,
+            jumps,
+            always_jumps: set(&[
+                "JUMP_FORWARD",
+                "JUMP_BACKWARD",
+                "JUMP_BACKWARD_NO_INTERRUPT",
+            ]),
+            backward: set(&backward_names),
+            // RETURN_CONST exists on 3.12/3.13 only; without it a walk would run into handlers.
+            returns: set(&["RETURN_VALUE", "RETURN_CONST", "RETURN_GENERATOR"]),
+            no_fall_through: set(&["RERAISE"]),
+            get_anext: op("GET_ANEXT"),
+            end_send: op("END_SEND"),
+            end_async_for: op("END_ASYNC_FOR"),
+            cond_jumps: set(&[
+                "POP_JUMP_IF_FALSE",
+                "POP_JUMP_IF_TRUE",
+                "POP_JUMP_IF_NONE",
+                "POP_JUMP_IF_NOT_NONE",
+            ]),
+            abs_jumps,
+            for_iter: op("FOR_ITER"),
+            no_fall_through_at_all: set(&[
+                "JUMP_FORWARD",
+                "JUMP_BACKWARD",
+                "JUMP_BACKWARD_NO_INTERRUPT",
+                "RETURN_VALUE",
+                "RETURN_CONST",
+                "RERAISE",
+                "RAISE_VARARGS",
+            ]),
+        })
+    })
+}
+
+/// What is known about one code object that sent a branch event.
+struct CodeBranches {
+    /// Keeps the code object alive, so its address (the key) is never reused while we hold it.
+    _code: Py<PyAny>,
+    file_id: u32,
+    first_line: i32,
+    co_code: Vec<u8>,
+    /// Line of the instruction at each even offset (`offset / 2`); 0 = none.
+    lines: Vec<i32>,
+    /// Per branch instruction (`offset / 2`): the first destination seen, or `NONE_SEEN`.
+    first_dest: Vec<u32>,
+    /// `async for`: the arc into a loop body, by the body's first line.
+    on_line: HashMap<i32, (i32, i32)>,
+    /// `async for`: the arc out of the loop, by the offset of its `END_ASYNC_FOR`.
+    on_handled: HashMap<u32, (i32, i32)>,
+    /// Exception handler targets (byte offsets), from `co_exceptiontable`; None if unreadable.
+    handlers: Option<Vec<u32>>,
+    /// Per line, the ways into it from other lines, worked out on first need.
+    entries: Option<Entries>,
+}
+
+/// Per line: the one line all control-flow edges into it come from, or None when they come from
+/// several lines or from nowhere (the code's start, exception handlers).
+type Entries = HashMap<i32, Option<i32>>;
+
+const NONE_SEEN: u32 = u32::MAX;
+
+/// What the callback should answer.
+pub(crate) enum Answer {
+    /// Keep the event for this instruction.
+    Keep,
+    /// Never send it again.
+    Disable,
+}
+
+/// Code object address -> its branches, for the current start (cleared by [`reset`]).
+static CODES: Mutex<Option<HashMap<usize, CodeBranches>>> = Mutex::new(None);
+
+fn codes() -> std::sync::MutexGuard<'static, Option<HashMap<usize, CodeBranches>>> {
+    CODES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Forgets every code object (a new start writes a new shard and sees everything afresh).
+pub(crate) fn reset() {
+    *codes() = None;
+    ASYNC_FOR_SEEN.store(false, std::sync::atomic::Ordering::Relaxed);
+    LINE_ARCS.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Set once some code object has arcs waiting for a line's first LINE event (`async for`
+/// bodies, conditional jumps disabled early): LINE callbacks look their code object up only then.
+static LINE_ARCS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether LINE callbacks must look for arcs waiting for their line.
+pub(crate) fn line_arcs_waiting() -> bool {
+    LINE_ARCS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Set once a measured code object with `async for` was prepared: EXCEPTION_HANDLED is on.
+static ASYNC_FOR_SEEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether any code object with `async for` was prepared since the start.
+pub(crate) fn async_for_seen() -> bool {
+    ASYNC_FOR_SEEN.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// At PY_START of measured code, with branch measurement: code with `async for` gets its loop
+/// arcs worked out now. Returns true when it has any (EXCEPTION_HANDLED is then needed).
+pub(crate) fn prepare_async_for(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> bool {
+    let Ok(ops) = opcodes(py) else { return false };
+    let Some(end_async_for) = ops.end_async_for else {
+        return false;
+    };
+    let Ok(bytes) = code.getattr(intern!(py, "co_code")) else {
+        return false;
+    };
+    let Ok(bytes) = bytes.cast::<PyBytes>() else {
+        return false;
+    };
+    if !bytes
+        .as_bytes()
+        .chunks_exact(2)
+        .any(|w| w[0] == end_async_for)
+    {
+        return false;
+    }
+    let key = code.as_ptr() as usize;
+    if codes().as_ref().is_some_and(|map| map.contains_key(&key)) {
+        return true;
+    }
+    let Some(mut state) = build(py, tracer, code) else {
+        return false;
+    };
+    let code_bytes = state.co_code.clone();
+    let mut pending_anext: Vec<u32> = Vec::new();
+    for (index, word) in code_bytes.chunks_exact(2).enumerate() {
+        let offset = (index * 2) as u32;
+        let op = Some(word[0]);
+        if op == ops.get_anext {
+            pending_anext.push(offset);
+        } else if op == ops.end_send {
+            // The item arrived: what runs next (past the target's store) is the body.
+            if let Some(anext) = pending_anext.pop()
+                && let Some(arc) = resolve(&state, ops, anext, offset + 2)
+                && arc.1 > 0
+            {
+                state.on_line.insert(arc.1, arc);
+            }
+        } else if op == Some(end_async_for)
+            && let Some(arc) = resolve(&state, ops, offset, offset + 2)
+        {
+            state.on_handled.insert(offset, arc);
+        }
+    }
+    codes()
+        .get_or_insert_with(HashMap::default)
+        .insert(key, state);
+    ASYNC_FOR_SEEN.store(true, std::sync::atomic::Ordering::Relaxed);
+    true
+}
+
+/// A LINE event of `code` (after `async for` code was seen): the arc into a loop body.
+pub(crate) fn on_line(tracer: &Tracer, code: &Bound<'_, PyAny>, line: i32) {
+    let key = code.as_ptr() as usize;
+    let guard = codes();
+    if let Some(state) = guard.as_ref().and_then(|map| map.get(&key))
+        && let Some(&(from, to)) = state.on_line.get(&line)
+    {
+        tracer.writer.record_arc(state.file_id, from, to);
+    }
+}
+
+/// EXCEPTION_HANDLED at `offset` of `code`: an `async for` ran out.
+pub(crate) fn on_handled(tracer: &Tracer, code: &Bound<'_, PyAny>, offset: u32) {
+    let key = code.as_ptr() as usize;
+    let guard = codes();
+    if let Some(state) = guard.as_ref().and_then(|map| map.get(&key))
+        && let Some(&(from, to)) = state.on_handled.get(&offset)
+    {
+        tracer.writer.record_arc(state.file_id, from, to);
+    }
+}
+
+/// Handles one branch event of `code` from `source` to `dest` (byte offsets). `one_shot`: the
+/// event names one direction only (3.14's BRANCH_LEFT/RIGHT), so it can go at once.
+pub(crate) fn on_branch(
+    py: Python<'_>,
+    tracer: &Tracer,
+    code: &Bound<'_, PyAny>,
+    source: u32,
+    dest: u32,
+    one_shot: bool,
+) -> Answer {
+    let key = code.as_ptr() as usize;
+    let known = {
+        let guard = codes();
+        let state = guard.as_ref().and_then(|map| map.get(&key));
+        // The common case, an instruction going the way it went before: one lookup, one lock.
+        if let Some(state) = state
+            && !one_shot
+            && state.first_dest.get((source / 2) as usize) == Some(&dest)
+        {
+            return Answer::Keep;
+        }
+        state.is_some()
+    };
+    if !known {
+        // Built without the lock held: reading the code object runs no Python code, but a
+        // callback must never wait on itself.
+        let Some(built) = build(py, tracer, code) else {
+            return Answer::Disable;
+        };
+        codes()
+            .get_or_insert_with(HashMap::default)
+            .insert(key, built);
+    }
+    let Ok(opcodes) = opcodes(py) else {
+        return Answer::Disable;
+    };
+    let mut guard = codes();
+    let Some(state) = guard.as_mut().and_then(|map| map.get_mut(&key)) else {
+        return Answer::Disable;
+    };
+    let Some(slot) = state.first_dest.get((source / 2) as usize).copied() else {
+        return Answer::Disable;
+    };
+    if slot == dest && !one_shot {
+        return Answer::Keep;
+    }
+    if let Some((from, to)) = resolve(state, opcodes, source, dest) {
+        tracer.writer.record_arc(state.file_id, from, to);
+    }
+    if one_shot {
+        return Answer::Disable;
+    }
+    if slot == NONE_SEEN {
+        state.first_dest[(source / 2) as usize] = dest;
+        if let Some(decision) = other_way(state, opcodes, tracer, source, dest) {
+            return decision;
+        }
+        Answer::Keep
+    } else {
+        // Both directions seen: nothing more to learn from this instruction.
+        Answer::Disable
+    }
+}
+
+fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<CodeBranches> {
+    let filename = code.getattr(intern!(py, "co_filename")).ok()?;
+    let file_id = tracer.file_id(py, &filename)?;
+    let first_line: i32 = code
+        .getattr(intern!(py, "co_firstlineno"))
+        .ok()?
+        .extract()
+        .ok()?;
+    let co_code = code
+        .getattr(intern!(py, "co_code"))
+        .ok()?
+        .cast_into::<PyBytes>()
+        .ok()?
+        .as_bytes()
+        .to_vec();
+    let slots = co_code.len().div_ceil(2);
+    let mut lines = vec![0i32; slots];
+    for entry in code
+        .call_method0(intern!(py, "co_lines"))
+        .ok()?
+        .try_iter()
+        .ok()?
+    {
+        let (start, end, line): (usize, usize, Option<i32>) = entry.ok()?.extract().ok()?;
+        if let Some(line) = line {
+            let end = (end / 2).min(slots);
+            if let Some(range) = lines.get_mut((start / 2).min(end)..end) {
+                range.fill(line);
+            }
+        }
+    }
+    Some(CodeBranches {
+        _code: code.clone().unbind(),
+        file_id,
+        first_line,
+        co_code,
+        lines,
+        first_dest: vec![NONE_SEEN; slots],
+        on_line: HashMap::default(),
+        on_handled: HashMap::default(),
+        handlers: code
+            .getattr(intern!(py, "co_exceptiontable"))
+            .ok()
+            .and_then(|t| t.cast_into::<PyBytes>().ok())
+            .and_then(|t| handler_targets(t.as_bytes())),
+        entries: None,
+    })
+}
+
+/// The targets of the entries of a 3.11+ exception table (start, length, target, depth/lasti,
+/// each a varint of 6-bit groups, 0x40 = more, 0x80 marks an entry's first byte), in bytes.
+fn handler_targets(table: &[u8]) -> Option<Vec<u32>> {
+    let mut at = 0;
+    let mut varint = || -> Option<u32> {
+        let mut byte = *table.get(at)?;
+        at += 1;
+        let mut value = u32::from(byte & 63);
+        while byte & 64 != 0 {
+            byte = *table.get(at)?;
+            at += 1;
+            value = value.checked_shl(6)? | u32::from(byte & 63);
+        }
+        Some(value)
+    };
+    let mut targets = Vec::new();
+    while let Some(_start) = varint() {
+        let _length = varint()?;
+        targets.push(varint()?.checked_mul(2)?);
+        let _depth = varint()?;
+    }
+    Some(targets)
+}
+
+/// Decides, at the first event of a conditional jump, whether its other way can be left
+/// unwatched (see the module doc). None: keep the event.
+fn other_way(
+    state: &mut CodeBranches,
+    ops: &Opcodes,
+    tracer: &Tracer,
+    source: u32,
+    dest: u32,
+) -> Option<Answer> {
+    let code = &state.co_code;
+    let op = *code.get(source as usize)?;
+    let for_iter = Some(op) == ops.for_iter;
+    if !ops.cond_jumps[usize::from(op)] && !for_iter {
+        return None;
+    }
+    let (next, target) = jump_target(code, ops, source)?;
+    let other = if dest == next {
+        // A loop that ran out goes past its END_FOR: the walk from the target gets there.
+        target
+    } else if dest == target || for_iter {
+        next
+    } else {
+        return None;
+    };
+    let this_arc = resolve(state, ops, source, dest);
+    let Some(other_arc) = resolve(state, ops, source, other) else {
+        // That way never makes an arc.
+        return Some(Answer::Disable);
+    };
+    if Some(other_arc) == this_arc {
+        return Some(Answer::Disable);
+    }
+    if other_arc.1 <= 0 {
+        return None;
+    }
+    // When every way into the other line comes from this line, running that line means the
+    // arc was taken; a line that ran already (here or in other code) is left to the events.
+    let (from, to) = other_arc;
+    if tracer
+        .writer
+        .is_recorded(state.file_id, u32::try_from(to).ok()?)
+    {
+        return None;
+    }
+    if state.entries.is_none() {
+        state.entries = Some(entries(state, ops)?);
+    }
+    if state.entries.as_ref()?.get(&to) != Some(&Some(from)) {
+        return None;
+    }
+    state.on_line.insert(other_arc.1, other_arc);
+    LINE_ARCS.store(true, std::sync::atomic::Ordering::Relaxed);
+    Some(Answer::Disable)
+}
+
+/// The fall-through and the jump target of the relative jump at `offset`, in bytes.
+fn jump_target(code: &[u8], ops: &Opcodes, offset: u32) -> Option<(u32, u32)> {
+    let at = offset as usize;
+    let op = *code.get(at)?;
+    let mut arg = usize::from(*code.get(at + 1)?);
+    // EXTENDED_ARG prefixes sit right before the instruction.
+    let mut back = at;
+    let mut shift = 8;
+    while back >= 2 && code[back - 2] == ops.extended_arg {
+        back -= 2;
+        arg |= usize::from(code[back + 1]) << shift;
+        shift += 8;
+    }
+    let mut next = at + 2;
+    while next + 1 < code.len() && Some(code[next]) == ops.cache {
+        next += 2;
+    }
+    let target = if ops.backward[usize::from(op)] {
+        next.checked_sub(2 * arg)?
+    } else {
+        next + 2 * arg
+    };
+    Some((u32::try_from(next).ok()?, u32::try_from(target).ok()?))
+}
+
+/// Every line's entries (see [`Entries`]). Over-counting is safe (it only keeps events), so
+/// every instruction but unconditional jumps, returns and raises is taken to fall through, and
+/// every jump to land on its target and on the two instructions after it (a loop that runs out
+/// skips its `END_FOR`). None when the code has
+/// an absolute jump or an unreadable exception table: it is never disabled early.
+fn entries(state: &CodeBranches, ops: &Opcodes) -> Option<Entries> {
+    let code = &state.co_code;
+    let handlers = state.handlers.as_ref()?;
+    let line_of = |offset: usize| state.lines.get(offset / 2).copied().unwrap_or(0);
+    let mut entries: Entries = HashMap::default();
+    let add = |from: usize, to: usize, entries: &mut Entries| {
+        let (line, source) = (line_of(to), line_of(from));
+        if to >= code.len() || (line == source && to > from) {
+            return;
+        }
+        let entry = entries.entry(line).or_insert(Some(source));
+        if *entry != Some(source) || source == line || source == 0 {
+            *entry = None;
+        }
+    };
+    // The code's start and every handler enter their lines from nowhere.
+    for start in std::iter::once(0).chain(handlers.iter().map(|&t| t as usize)) {
+        entries.insert(line_of(start), None);
+    }
+    let mut at = 0;
+    while at + 1 < code.len() {
+        let op = code[at];
+        if Some(op) == ops.cache {
+            at += 2;
+            continue;
+        }
+        if ops.abs_jumps[usize::from(op)] {
+            return None;
+        }
+        let mut next = at + 2;
+        while next + 1 < code.len() && Some(code[next]) == ops.cache {
+            next += 2;
+        }
+        if !ops.no_fall_through_at_all[usize::from(op)] {
+            add(at, next, &mut entries);
+        }
+        if ops.jumps[usize::from(op)] {
+            let (_, target) = jump_target(code, ops, at as u32)?;
+            for to in [target, target + 2, target + 4] {
+                add(at, to as usize, &mut entries);
+            }
+        }
+        at = next;
+    }
+    Some(entries)
+}
+
+/// The arc a branch from `source` to `dest` takes, if any (see the module doc).
+fn resolve(state: &CodeBranches, ops: &Opcodes, source: u32, dest: u32) -> Option<(i32, i32)> {
+    let line_at = |offset: usize| state.lines.get(offset / 2).copied().filter(|&l| l != 0);
+    let from = line_at(source as usize)?;
+    let code = &state.co_code;
+    let mut offset = dest as usize;
+    let mut ext_arg: usize = 0;
+    // Each offset once: a jump cycle ends the walk.
+    let mut steps = 0;
+    while offset + 1 < code.len() && steps <= code.len() {
+        steps += 1;
+        let op = code[offset];
+        if Some(op) == ops.cache {
+            offset += 2;
+            continue;
+        }
+        if op == ops.extended_arg {
+            ext_arg = (ext_arg | usize::from(code[offset + 1])) << 8;
+            offset += 2;
+            continue;
+        }
+        if let Some(line) = line_at(offset)
+            && line != from
+        {
+            return Some((from, line));
+        }
+        let at = usize::from(op);
+        if ops.jumps[at] {
+            if !ops.always_jumps[at] {
+                return None;
+            }
+            let arg = ext_arg | usize::from(code[offset + 1]);
+            // Distances count from the end of the jump's inline caches.
+            let mut next = offset + 2;
+            while next + 1 < code.len() && Some(code[next]) == ops.cache {
+                next += 2;
+            }
+            offset = if ops.backward[at] {
+                next.checked_sub(2 * arg)?
+            } else {
+                next + 2 * arg
+            };
+            ext_arg = 0;
+            continue;
+        }
+        if ops.returns[at] {
+            return Some((from, -state.first_line));
+        }
+        if ops.no_fall_through[at] {
+            return None;
+        }
+        ext_arg = 0;
+        offset += 2;
+    }
+    None
+}
