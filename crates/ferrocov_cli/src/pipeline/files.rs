@@ -19,9 +19,8 @@ pub(super) struct FileSelection {
     omit: Vec<String>,
     ignore_errors: bool,
     exclude: Vec<String>,
-    /// `partial_branches` + `partial_also` + `partial_branches_always`, as coverage.py joins them
-    /// (only with `[run] branch`: as in coverage.py, a bad partial regex must not stop a line
-    /// report; without it the version's defaults, which always compile).
+    /// `partial_branches` + `partial_also` + `partial_branches_always`, as coverage.py joins them.
+    /// Used only for branch data (as in coverage.py, a bad partial regex can't stop a line report).
     partial: Vec<String>,
     python: (u8, u8, u8),
     relative_files: bool,
@@ -44,11 +43,7 @@ impl FileSelection {
             omit: pick(&request.omit, &report.omit, &run.omit),
             ignore_errors: request.ignore_errors || report.ignore_errors,
             exclude: report.exclude_regexes(),
-            partial: if run.branch {
-                partial_regexes(report, request.python)
-            } else {
-                ferrocov_analysis::default_partial(request.python)
-            },
+            partial: partial_regexes(report, request.python),
             python: request.python,
             relative_files: run.relative_files,
         }
@@ -92,7 +87,7 @@ pub(super) fn collect_files(
         python: selection.python,
         exclude: selection.exclude.clone(),
         partial: selection.partial.clone(),
-        branches: false,
+        branches: data.has_arcs(),
     };
     let mut paths: Vec<&str> = data
         .files()
@@ -207,15 +202,24 @@ fn display_name(path: &str, cwd: &Path, selection: &FileSelection) -> String {
 /// The branch facts of one file, `Some` for every file when the data file holds arcs
 /// (coverage.py's `has_arcs()`), from the analysis (possible arcs, `no_branch` lines, the
 /// multi-line map, `with` jump fixers, arc descriptions) and the data file (executed arcs).
-///
-/// `None` until `ferrocov_data` reads arcs and `ferrocov_analysis` gives possible arcs; the
-/// reports then stay line-only, byte for byte as before.
-fn branch_facts(
-    _analysis: &FileAnalysis,
-    _data: &CoverageData,
-    _path: &str,
-) -> Option<BranchFacts> {
-    None
+fn branch_facts(analysis: &FileAnalysis, data: &CoverageData, path: &str) -> Option<BranchFacts> {
+    if !data.has_arcs() {
+        return None;
+    }
+    let descriptions = analysis
+        .arcs
+        .iter()
+        .map(|&(from, to)| ((from, to), analysis.arc_description(from, to)))
+        .collect();
+    Some(BranchFacts {
+        possible_arcs: analysis.arcs.clone(),
+        no_branch: analysis.no_branch.clone(),
+        executed_arcs: data.arcs(path).unwrap_or_default(),
+        multiline: analysis.first_line.clone(),
+        with_jump_fixers: analysis.with_jump_fixers.clone(),
+        with_jump_chains: analysis.with_jump_chains.clone(),
+        descriptions,
+    })
 }
 
 fn to_input(
