@@ -27,7 +27,7 @@ pub(crate) struct ArcFacts {
     /// The rewrite of `with` exits as it also applies to measured arcs: 7.17's form.
     pub(crate) with_jump_fixers: BTreeMap<(i32, i32), Option<(i32, i32)>>,
     /// 7.16's form (Python 3.10).
-    pub(crate) with_jump_chains: BTreeMap<(i32, i32), ((i32, i32), (i32, i32))>,
+    pub(crate) with_jump_chains: crate::WithJumpChains,
     /// Keyed by the analyzer's own arcs (before the `with` rewrite), as coverage.py keys them.
     fragments: BTreeMap<(i32, i32), Vec<Fragment>>,
 }

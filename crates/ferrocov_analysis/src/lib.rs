@@ -24,6 +24,12 @@ pub use error::AnalysisError;
 pub use exclude::{join_regex, translate_python_regex};
 pub use regions::{CodeRegion, RegionKind};
 
+/// An arc between two lines; `-N` is the entry to or exit from the code object starting on `N`.
+pub type Arc = (i32, i32);
+/// coverage.py 7.16's `with` rewrite: an arc back to a `with` start, and the (start -> next,
+/// end -> next) arcs it chains through.
+pub type WithJumpChains = BTreeMap<Arc, (Arc, Arc)>;
+
 /// What to analyse for.
 #[derive(Debug, Clone)]
 pub struct AnalysisOptions {
@@ -97,10 +103,10 @@ pub struct FileAnalysis {
     pub no_branch: BTreeSet<u32>,
     /// How measured arcs leaving a `with` are rewritten before reporting (coverage.py's
     /// `translate_arcs`), coverage.py 7.17's form: an arc replaced (`Some`) or dropped (`None`).
-    pub with_jump_fixers: BTreeMap<(i32, i32), Option<(i32, i32)>>,
+    pub with_jump_fixers: BTreeMap<Arc, Option<Arc>>,
     /// The same for coverage.py 7.16 (Python 3.10): an arc back to a `with` start, and the
     /// (start -> next, end -> next) arcs it chains through.
-    pub with_jump_chains: BTreeMap<(i32, i32), ((i32, i32), (i32, i32))>,
+    pub with_jump_chains: WithJumpChains,
     /// The analyzer's message fragments behind the descriptions.
     descriptions: arcs::ArcFacts,
 }
