@@ -11,10 +11,13 @@ use ferrocov_report::lcov::LcovOptions;
 use ferrocov_report::text::{TextFormat, TextOptions};
 use ferrocov_report::xml::XmlOptions;
 use ferrocov_report::{
-    Arc, BranchFacts, FileInput, Numbers, Region, RegionKind, annotate, fail_under_message, json,
-    lcov, should_fail_under, text, xml,
+    Arc, BranchFacts, FileInput, Numbers, annotate, fail_under_message, json, lcov,
+    should_fail_under, text, xml,
 };
 use serde::Deserialize;
+
+mod fixture;
+use fixture::{InputRegion, LineFacts};
 
 #[derive(Deserialize)]
 struct Inputs {
@@ -45,14 +48,6 @@ struct Check {
     executed: BTreeSet<u32>,
     exit_counts: BTreeMap<i32, usize>,
     arcs_executed: BTreeSet<Arc>,
-}
-
-#[derive(Deserialize)]
-struct InputRegion {
-    kind: String,
-    name: String,
-    start: u32,
-    lines: BTreeSet<u32>,
 }
 
 #[derive(Deserialize)]
@@ -137,29 +132,15 @@ fn load(dir: &Path) -> Fixture {
                 "{}: executed arcs",
                 f.display
             );
-            FileInput {
-                text: std::fs::read_to_string(branch_dir().join("proj").join(&f.display)).unwrap(),
+            LineFacts {
                 path: f.path,
-                display_name: f.display,
+                display: f.display,
                 statements: f.statements,
                 excluded: f.excluded,
                 executed,
-                regions: f
-                    .regions
-                    .into_iter()
-                    .map(|r| Region {
-                        kind: if r.kind == "function" {
-                            RegionKind::Function
-                        } else {
-                            RegionKind::Class
-                        },
-                        name: r.name,
-                        start: r.start,
-                        lines: r.lines,
-                    })
-                    .collect(),
-                branches: Some(facts),
+                regions: f.regions,
             }
+            .into_input(&branch_dir().join("proj"), Some(facts))
         })
         .collect();
     Fixture {

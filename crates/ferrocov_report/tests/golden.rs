@@ -8,8 +8,11 @@ use ferrocov_report::json::JsonOptions;
 use ferrocov_report::lcov::LcovOptions;
 use ferrocov_report::text::{TextFormat, TextOptions};
 use ferrocov_report::xml::XmlOptions;
-use ferrocov_report::{FileInput, Region, RegionKind, annotate, json, lcov, text, xml};
+use ferrocov_report::{FileInput, annotate, json, lcov, text, xml};
 use serde::Deserialize;
+
+mod fixture;
+use fixture::{InputRegion, LineFacts};
 
 #[derive(Deserialize)]
 struct Inputs {
@@ -26,14 +29,6 @@ struct InputFile {
     regions: Vec<InputRegion>,
 }
 
-#[derive(Deserialize)]
-struct InputRegion {
-    kind: String,
-    name: String,
-    start: u32,
-    lines: BTreeSet<u32>,
-}
-
 fn golden() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
 }
@@ -44,28 +39,16 @@ fn files() -> Vec<FileInput> {
     inputs
         .files
         .into_iter()
-        .map(|f| FileInput {
-            text: std::fs::read_to_string(golden().join("proj").join(&f.display)).unwrap(),
-            path: f.path,
-            display_name: f.display,
-            statements: f.statements,
-            excluded: f.excluded,
-            executed: f.executed,
-            regions: f
-                .regions
-                .into_iter()
-                .map(|r| Region {
-                    kind: if r.kind == "function" {
-                        RegionKind::Function
-                    } else {
-                        RegionKind::Class
-                    },
-                    name: r.name,
-                    start: r.start,
-                    lines: r.lines,
-                })
-                .collect(),
-            branches: None,
+        .map(|f| {
+            LineFacts {
+                path: f.path,
+                display: f.display,
+                statements: f.statements,
+                excluded: f.excluded,
+                executed: f.executed,
+                regions: f.regions,
+            }
+            .into_input(&golden().join("proj"), None)
         })
         .collect()
 }
