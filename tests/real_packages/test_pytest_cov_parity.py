@@ -4,12 +4,12 @@ For each package (packages.py) the same command line,
 
     python -m pytest TESTS --cov=PKG --cov-report=term-missing --cov-report=json:cov.json
 
-runs twice on its own unpacked sdist: once in the pytest-cov reference venv
-(tools/pytest-cov-env.sh: pytest-cov 7.1.0 and its coverage.py, no ferrocov) and once in this test
-venv, where ferrocov's plugin is the only coverage plugin (pytest-cov must not be installed here).
-Both venvs carry the same pytest, and the package is imported from PYTHONPATH in both, so the same
-files are measured. The package's own configuration applies (idna's ``fail_under``, toolz's
-``omit``), as it would for a user who swaps the plugins.
+(and again with ``--cov-branch``) runs twice on its own unpacked sdist: once in the pytest-cov
+reference venv (tools/pytest-cov-env.sh: pytest-cov 7.1.0 and its coverage.py, no ferrocov) and once
+in this test venv, where ferrocov's plugin is the only coverage plugin (pytest-cov must not be
+installed here). Both venvs carry the same pytest, and the package is imported from PYTHONPATH in
+both, so the same files are measured. The package's own configuration applies (idna's
+``fail_under``, toolz's ``omit``), as it would for a user who swaps the plugins.
 
 ``--cov=PKG`` is the import name: for idna and toolz it names the directory in the working
 directory, for src-layout iniconfig the package, which pytest itself has imported before any
@@ -22,10 +22,10 @@ since 7.0. The reference runs therefore get that one setting added to the packag
 configuration; without it pytest-cov reports idna/__main__.py as 0% covered, which ferrocov,
 having measured the child processes, reports as 100%.
 
-The terminal report must be the same: every row of the table (Stmts, Miss, Cover, Missing), the
-TOTAL row, the lines around it (fail-under verdict, "written to" notices) and pytest-cov's
-headings. The JSON reports must agree per file on executed, missing and excluded lines and on the
-totals.
+The terminal report must be the same: every row of the table (Stmts, Miss, Branch, BrPart, Cover,
+Missing), the TOTAL row, the lines around it (fail-under verdict, "written to" notices) and
+pytest-cov's headings. The JSON reports must agree per file on executed, missing and excluded
+lines, executed and missing branches, and on the totals.
 """
 
 from __future__ import annotations
@@ -88,11 +88,13 @@ class Report:
     result: Result
     root: Path  # the unpacked sdist it ran in
     section: list[str]  # the coverage section of the terminal summary, headings included
-    table: dict[str, list[str]]  # row name (file or TOTAL) -> [Stmts, Miss, Cover, Missing]
+    table: dict[str, list[str]]  # row name (file or TOTAL) -> the table's columns, Missing last
     json: dict[str, Any]
 
 
-def _run_pytest(package: Package, python: str, where: Path, *, reference: bool) -> Report:
+def _run_pytest(
+    package: Package, python: str, where: Path, *, reference: bool, branch: bool
+) -> Report:
     root = unpack(sdist(package.name, package.version), where)
     if reference:
         measure_child_processes(root)
@@ -118,6 +120,7 @@ def _run_pytest(package: Package, python: str, where: Path, *, reference: bool) 
             f"--cov={package.name}",
             "--cov-report=term-missing",
             "--cov-report=json:cov.json",
+            *(["--cov-branch"] if branch else []),
         ],
         root,
         env=env,
@@ -157,29 +160,39 @@ def coverage_section(stdout: str) -> list[str]:
     return section
 
 
+TABLE_COLUMNS = ("Stmts", "Miss", "Branch", "BrPart", "Cover", "Missing")
+
+
 def table_rows(section: list[str]) -> dict[str, list[str]]:
-    """The report table's rows by name: [Stmts, Miss, Cover, Missing] (Missing may be empty)."""
+    """The report table's rows by name: the columns of its heading (Stmts, Miss, then Branch and
+    BrPart with branches, Cover, Missing), Missing possibly empty; the heading is row "Name"."""
     rows: dict[str, list[str]] = {}
-    in_table = False
+    columns = 0
     for line in section:
-        if re.match(r"^Name\s+Stmts\s+Miss\s+Cover", line):
-            in_table = True
+        heading = line.split()
+        if heading[:3] == ["Name", "Stmts", "Miss"]:
+            rows["Name"] = heading[1:]
+            columns = len(heading) - 1  # Missing included
             continue
-        if not in_table or not line.strip() or set(line) <= {"-", " "}:
+        if not columns or not line.strip() or set(line) <= {"-", " "}:
             continue
-        fields = line.split(None, 4)
-        if len(fields) < 4 or not fields[3].endswith("%"):
-            in_table = False  # the lines below the table
+        fields = line.split(None, columns)
+        cover = columns - 1  # the Cover column's index, counting Name as 0
+        if len(fields) < cover + 1 or not fields[cover].endswith("%"):
+            columns = 0  # the lines below the table
             continue
-        rows[fields[0]] = [*fields[1:4], fields[4] if len(fields) > 4 else ""]
+        rows[fields[0]] = [
+            *fields[1 : cover + 1],
+            fields[cover + 1] if len(fields) > cover + 1 else "",
+        ]
         if fields[0] == "TOTAL":
-            in_table = False
+            columns = 0
     return rows
 
 
 def table_differences(expected: dict[str, list[str]], actual: dict[str, list[str]]) -> list[str]:
     """Per row, what pytest-cov printed and what ferrocov printed, where they differ."""
-    columns = ("Stmts", "Miss", "Cover", "Missing")
+    columns = expected.get("Name", list(TABLE_COLUMNS))
     out = []
     for name in list(expected) + [n for n in actual if n not in expected]:
         if name not in actual:
@@ -195,6 +208,19 @@ def table_differences(expected: dict[str, list[str]], actual: dict[str, list[str
     return out
 
 
+LINE_KEYS = ("executed_lines", "missing_lines", "excluded_lines")
+SUMMARY_KEYS = (
+    "num_statements",
+    "covered_lines",
+    "missing_lines",
+    "excluded_lines",
+    "num_branches",
+    "num_partial_branches",
+    "covered_branches",
+    "missing_branches",
+)
+
+
 def json_file_differences(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
     """Per file and in total, where the two JSON reports disagree on what was measured."""
     cov_files, fc_files = expected["files"], actual["files"]
@@ -202,14 +228,19 @@ def json_file_differences(expected: dict[str, Any], actual: dict[str, Any]) -> l
     out = json_differences(sorted(cov_files), sorted(fc_files), "files")
     for name in sorted(cov_files.keys() & fc_files.keys()):
         cov, fc = cov_files[name], fc_files[name]
-        for key in ("executed_lines", "missing_lines", "excluded_lines"):
-            out += json_differences(cov[key], fc[key], f"{name}/{key}")
-        for key in ("num_statements", "covered_lines", "missing_lines", "excluded_lines"):
-            out += json_differences(cov["summary"][key], fc["summary"][key], f"{name}/{key}")
+        for key in (*LINE_KEYS, "executed_branches", "missing_branches"):
+            if key in cov or key in fc:
+                out += json_differences(cov.get(key), fc.get(key), f"{name}/{key}")
+        for key in SUMMARY_KEYS:
+            if key in cov["summary"] or key in fc["summary"]:
+                cov_value, fc_value = cov["summary"].get(key), fc["summary"].get(key)
+                out += json_differences(cov_value, fc_value, f"{name}/{key}")
     cov_totals, fc_totals = expected["totals"], actual["totals"]
     assert isinstance(cov_totals, dict) and isinstance(fc_totals, dict)
-    for key in ("num_statements", "covered_lines", "missing_lines", "excluded_lines"):
-        out += json_differences(cov_totals[key], fc_totals[key], f"totals/{key}")
+    for key in SUMMARY_KEYS:
+        if key in cov_totals or key in fc_totals:
+            cov_value, fc_value = cov_totals.get(key), fc_totals.get(key)
+            out += json_differences(cov_value, fc_value, f"totals/{key}")
     return out
 
 
@@ -225,14 +256,20 @@ def _as_717_reports(reference: Report) -> dict[str, Any]:
     return report
 
 
+@pytest.mark.parametrize("branch", [False, True], ids=["lines", "branches"])
 @pytest.mark.parametrize("package", PACKAGES, ids=str)
 def test_same_report_as_pytest_cov(
-    package: Package, tmp_path: Path, pytest_cov_python: str, ferrocov_plugin: None
+    package: Package, branch: bool, tmp_path: Path, pytest_cov_python: str, ferrocov_plugin: None
 ) -> None:
-    reference = _run_pytest(package, pytest_cov_python, tmp_path / "pytest-cov", reference=True)
+    reference = _run_pytest(
+        package, pytest_cov_python, tmp_path / "pytest-cov", reference=True, branch=branch
+    )
     # The table and the fail-under verdict can't be translated; the JSON's extra exclusions can.
     skip_where_716_differs(reference.root, reference.root / ".coverage", ["text", "fail-under"])
-    ours = _run_pytest(package, sys.executable, tmp_path / "ferrocov", reference=False)
+    ours = _run_pytest(
+        package, sys.executable, tmp_path / "ferrocov", reference=False, branch=branch
+    )
+    assert ("Branch" in reference.table["Name"]) == branch, "\n".join(reference.section)
 
     assert "TOTAL" in reference.table, "\n".join(reference.section)
     differences = table_differences(reference.table, ours.table)
