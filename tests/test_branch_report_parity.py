@@ -11,6 +11,8 @@ differences from 7.17 skipped (support/oracle_716.py).
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from support import PY311, Project, needs_py311, program_names
 from support.oracle_716 import skip_where_716_differs
@@ -100,3 +102,32 @@ def test_fail_under_counts_branches(project: Project) -> None:
     assert pair.cov.returncode == 2, pair.describe()
     assert (pair.fc.returncode, pair.fc.stdout) == (2, pair.cov.stdout), pair.describe()
     assert "71%" in pair.fc.stdout
+
+
+def test_changed_source_and_foreign_arcs(project: Project) -> None:
+    """Arcs that no longer exist (the source changed since it was measured) and arcs no tracer
+    could record (another tool's, or damage): reported as coverage.py reports them, no crash."""
+    project.copy_program("branches_mix.py")
+    assert (
+        project.coverage("run", "--branch", "--data-file=cov.data", "branches_mix.py").returncode
+        == 0
+    )
+    assert (
+        project.ferrocov("run", "--branch", "--data-file=fc.data", "branches_mix.py").returncode
+        == 0
+    )
+    source = project.path("branches_mix.py")
+    lines = source.read_text().splitlines(keepends=True)
+    # Keep the functions defined in the first half; the calls at the end go.
+    cut = next(n for n in range(len(lines) // 2, len(lines)) if lines[n].startswith("def "))
+    source.write_text("".join(lines[:cut]) + "if len(lines) > 3:\n    pass\n")
+    for data_file in ("cov.data", "fc.data"):
+        with sqlite3.connect(project.path(data_file)) as db:
+            (file_id,) = db.execute("select id from file").fetchone()
+            (context_id,) = db.execute("select id from context").fetchone()
+            foreign = [(5000, 6000), (-3, 9999), (1, -77), (2, 2)]
+            db.executemany(
+                "insert or ignore into arc (file_id, context_id, fromno, tono) values (?, ?, ?, ?)",
+                [(file_id, context_id, a, b) for a, b in foreign],
+            )
+        same_reports(project, data_file)
