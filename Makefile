@@ -56,6 +56,10 @@ bench-ci-combine:  ## the last job of a CI matrix: 100 jobs x 20 processes' file
 stress:  ## every multi-process scenario 20 times per Python version: lost lines must be 0
 	$(PYTHON) benches/stress.py --markdown
 
+.PHONY: stress-branch
+stress-branch:  ## the same, measuring branches: lost arcs must be 0
+	$(PYTHON) benches/stress.py --branch --markdown
+
 .PHONY: startup
 startup:  ## interpreter start-up with and without ferrocov's start-up hook (ferrocov.pth)
 	$(PYTHON) benches/startup.py

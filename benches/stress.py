@@ -6,6 +6,7 @@ a hang).
     python3 benches/stress.py                       # 20 runs of every scenario, every CPython found
     python3 benches/stress.py --repeat 5 -k mp-spawn
     python3 benches/stress.py --pythons ~/.cache/ferrocov/venv-3.12/bin/python --markdown
+    python3 benches/stress.py --branch              # measuring branches: every arc's lines kept
 
 Without --pythons, each CPython 3.10-3.13 that tools/pythons.sh finds gets ferrocov built and
 installed by tools/python-env.sh (the venvs `make test` uses). Exits 1 if any run lost or failed.
@@ -95,11 +96,15 @@ _LOCK = threading.Lock()
 
 
 def one_run(
-    python: str, scenario: Scenario, tally: Tally, plain: subprocess.CompletedProcess[str]
+    python: str,
+    scenario: Scenario,
+    tally: Tally,
+    plain: subprocess.CompletedProcess[str],
+    branch: bool,
 ) -> None:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"stress-{scenario.name}-") as tmp:
-        outcome = run_scenario(scenario, Path(tmp), python, plain)
+        outcome = run_scenario(scenario, Path(tmp), python, plain, branch=branch)
     with _LOCK:
         tally.seconds += time.monotonic() - started
         tally.runs += 1
@@ -124,7 +129,9 @@ def plain_results(
         return dict(zip((s.name for s in scenarios), pool.map(one, scenarios), strict=True))
 
 
-def stress(python: str, scenarios: list[Scenario], repeat: int, jobs: int) -> PythonResult:
+def stress(
+    python: str, scenarios: list[Scenario], repeat: int, jobs: int, branch: bool
+) -> PythonResult:
     result = PythonResult(python, python_version(python))
     result.tallies = {s.name: Tally() for s in scenarios}
     # Round after round of the whole matrix, so that load and time of day hit every scenario alike.
@@ -132,7 +139,7 @@ def stress(python: str, scenarios: list[Scenario], repeat: int, jobs: int) -> Py
     work = [(s, result.tallies[s.name], plain[s.name]) for _ in range(repeat) for s in scenarios]
     done = 0
     with ThreadPoolExecutor(jobs) as pool:
-        for _ in pool.map(lambda item: one_run(python, *item), work):
+        for _ in pool.map(lambda item: one_run(python, *item, branch), work):
             done += 1
             if done % len(scenarios) == 0:
                 log(
@@ -187,6 +194,9 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--jobs", type=int, default=2, help="scenarios run at once (2)")
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
+    parser.add_argument(
+        "--branch", action="store_true", help="measure branches (a lost arc loses its lines)"
+    )
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
     args = parser.parse_args(argv)
 
@@ -206,7 +216,7 @@ def main(argv: list[str]) -> int:
     for python in pythons:
         log(f"stressing {python}: {len(scenarios)} scenarios x {args.repeat}")
         started = time.monotonic()
-        result = stress(python, scenarios, args.repeat, args.jobs)
+        result = stress(python, scenarios, args.repeat, args.jobs, args.branch)
         log(f"  done in {time.monotonic() - started:.0f} s")
         print_table(result)
         results.append(result)
