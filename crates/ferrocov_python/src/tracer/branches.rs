@@ -15,8 +15,9 @@
 //! when its other way can tell nothing new: it resolves to no arc, to the same arc, or into a
 //! line not run yet that is only ever entered from this line (from the bytecode's control flow,
 //! over-approximated; exception handlers and the code's start enter from nowhere): whenever
-//! that line runs, the arc was taken. In that last case the arc is recorded when that line's one-shot LINE event fires
-//! (policies C and D of the research brief); everything uncertain stays armed.
+//! that line runs, the arc was taken. In that last case the arc is recorded when that line's
+//! one-shot LINE event fires (policies C and D of the research brief); everything uncertain
+//! stays armed.
 //!
 //! `async for` has no branch event on 3.12/3.13: the next item arrives through `SEND`, the end
 //! through `StopAsyncIteration` caught by `END_ASYNC_FOR`. For code objects that have one, the

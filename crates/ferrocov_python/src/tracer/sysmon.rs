@@ -4,8 +4,9 @@
 //! file is measured and, if so, enables LINE for that code object alone (and with branch
 //! measurement, BRANCH: see [`super::branches`]). Every LINE callback returns `DISABLE`, so each
 //! (code object, line) costs one callback per process and then runs at full speed; with branch
-//! measurement the line is recorded as its self-arc `(line, line)`. The LINE callback stays registered after `stop` and keeps answering `DISABLE`, so no
-//! event is ever left enabled without a callback.
+//! measurement the line is recorded as its self-arc `(line, line)`. The LINE callback stays
+//! registered after `stop` and keeps answering `DISABLE`, so no event is ever left enabled
+//! without a callback.
 
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
