@@ -5,30 +5,16 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use ferrocov_data::{
-    CombineReport, CombineRequest, CoverageData, DataError, WriteMeta, combine, erase,
-    read_data_file, shard_dir_for, write_data_file,
+    CombineReport, CoverageData, DataError, WriteMeta, combine, erase, read_data_file,
+    shard_dir_for, write_data_file,
 };
 use ferrocov_shard::ShardWriter;
 
+mod common;
+use common::request;
+
 fn identity(path: &str) -> String {
     path.to_owned()
-}
-
-fn request<'a>(
-    data_file: &'a Path,
-    inputs: Vec<PathBuf>,
-    remap: &'a dyn Fn(&str) -> String,
-) -> CombineRequest<'a> {
-    CombineRequest {
-        data_file,
-        inputs,
-        only_inputs: false,
-        touch: Vec::new(),
-        append: false,
-        keep: false,
-        remap,
-        debug: true,
-    }
 }
 
 #[test]

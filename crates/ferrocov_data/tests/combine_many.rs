@@ -6,29 +6,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use ferrocov_data::{
-    CombineReport, CombineRequest, CoverageData, WriteMeta, combine, read_data_file, run_dir_name,
-    shard_dir_for, write_data_file,
+    CombineReport, CoverageData, WriteMeta, combine, read_data_file, run_dir_name, shard_dir_for,
+    write_data_file,
 };
 use ferrocov_shard::ShardWriter;
 
-type Lines = BTreeMap<String, BTreeSet<u32>>;
+mod common;
+use common::request;
 
-fn request<'a>(
-    data_file: &'a Path,
-    inputs: Vec<PathBuf>,
-    remap: &'a dyn Fn(&str) -> String,
-) -> CombineRequest<'a> {
-    CombineRequest {
-        data_file,
-        inputs,
-        only_inputs: false,
-        touch: Vec::new(),
-        append: false,
-        keep: false,
-        remap,
-        debug: true,
-    }
-}
+type Lines = BTreeMap<String, BTreeSet<u32>>;
 
 /// The lines input `n` holds: a varying share of a dozen files, some of them under `/ci/`.
 fn lines_of(n: u32) -> Lines {
