@@ -115,6 +115,19 @@ def setup_env() -> dict:
     return env
 
 
+def python_in_neutral_dir(vpy: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Runs `code` in the venv from an empty directory, so no source tree is imported."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return subprocess.run(
+            [str(vpy), "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=tmp,
+            env=setup_env(),
+            timeout=120,
+        )
+
+
 def pinned_venv(python: str, venv: Path, pins: list[str], log_path: Path, args) -> Path:
     """A venv at `venv` holding `pins`, created or topped up as needed; returns its python.
     A stamp records what was installed, so an unchanged venv costs no pip run."""
@@ -188,15 +201,7 @@ def ferrocov_pytest_plugin(vpy: Path) -> str | None:
         "print(len(eps))\n"
         "for e in eps: e.load()\n"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(
-            [str(vpy), "-c", code],
-            capture_output=True,
-            text=True,
-            cwd=tmp,
-            env=setup_env(),
-            timeout=120,
-        )
+    out = python_in_neutral_dir(vpy, code)
     if out.returncode != 0:
         last = (out.stderr.strip().splitlines() or ["?"])[-1]
         return f"ferrocov's pytest plugin does not load: {last}"
@@ -258,16 +263,9 @@ def install_ferrocov(vpy: Path, version: str, cache: Path, args) -> dict:
     elif what is None:
         log(f"  ferrocov skipped: {reason}")
         # It may still be importable from an earlier install; fall through.
-    # Import it from a neutral directory so a source tree is never picked up.
-    with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(
-            [str(vpy), "-c", "import ferrocov; print(getattr(ferrocov, '__version__', 'unknown'))"],
-            capture_output=True,
-            text=True,
-            cwd=tmp,
-            env=setup_env(),
-            timeout=120,
-        )
+    out = python_in_neutral_dir(
+        vpy, "import ferrocov; print(getattr(ferrocov, '__version__', 'unknown'))"
+    )
     if out.returncode != 0:
         last = (out.stderr.strip().splitlines() or ["?"])[-1]
         reason = f"`import ferrocov` fails in the venv: {last}"
