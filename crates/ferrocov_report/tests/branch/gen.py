@@ -20,13 +20,12 @@ Runs `proj/main.py` under `coverage run --branch --source=.` and writes, into
 
 import json
 import os
-import re
 import shutil
-import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from snapshots import Snapshots  # noqa: E402
 # Another corpus laid out the same way (DIR/proj/main.py, fixtures into DIR/py3.X): for
 # checking against bigger programs without checking them in; see tests/branch.rs.
 BASE = os.environ.get("FERROCOV_BRANCH_DIR", HERE)
@@ -67,35 +66,9 @@ def with_jump_fixers(parser):
 
 def main():
     version = "py{}.{}".format(*sys.version_info[:2])
-    tmp = tempfile.mkdtemp()
-    proj = os.path.join(tmp, "proj")
-    shutil.copytree(os.path.join(BASE, "proj"), proj)
     base = os.path.join(BASE, version)
-    out = os.path.join(base, "expected")
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
-
-    def cov(*args, name=None, ok=(0,)):
-        r = subprocess.run(
-            [sys.executable, "-m", "coverage", *args], cwd=proj, capture_output=True, text=True
-        )
-        assert r.returncode in ok, (args, r.returncode, r.stdout, r.stderr)
-        if name:
-            with open(os.path.join(out, name), "w") as f:
-                f.write(scrub(r.stdout))
-        return r
-
-    def scrub(text):
-        text = text.replace(proj, "/PROJECT")
-        text = re.sub(r'timestamp="\d+"', 'timestamp="0"', text)
-        text = re.sub(r'"timestamp": "[^"]*"', '"timestamp": "2000-01-01T00:00:00"', text)
-        return text
-
-    def copy_out(src, name):
-        with open(os.path.join(proj, src)) as f:
-            text = f.read()
-        with open(os.path.join(out, name), "w") as f:
-            f.write(scrub(text))
+    snap = Snapshots(os.path.join(BASE, "proj"), os.path.join(base, "expected"))
+    proj, out, cov, copy_out = snap.proj, snap.out, snap.cov, snap.copy_out
 
     cov("run", "--branch", "--source=.", "main.py")
     for name, args in PRINTED:
@@ -182,7 +155,7 @@ def main():
         json.dump({"coverage_version": coverage.__version__, "files": files}, f, indent=1)
         f.write("\n")
     os.chdir(HERE)
-    shutil.rmtree(tmp)
+    shutil.rmtree(os.path.dirname(proj))
 
 
 if __name__ == "__main__":

@@ -7,44 +7,17 @@ writers are fed.  Absolute paths become /PROJECT and timestamps are scrubbed.
 
 import json
 import os
-import re
 import shutil
-import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from snapshots import Snapshots  # noqa: E402
 
 
 def main():
-    tmp = tempfile.mkdtemp()
-    proj = os.path.join(tmp, "proj")
-    shutil.copytree(os.path.join(HERE, "proj"), proj)
-    out = os.path.join(HERE, "expected")
-    shutil.rmtree(out, ignore_errors=True)
-    os.makedirs(out)
-
-    def cov(*args, name=None, ok=(0,)):
-        r = subprocess.run(
-            [sys.executable, "-m", "coverage", *args], cwd=proj, capture_output=True, text=True
-        )
-        assert r.returncode in ok, (args, r.returncode, r.stdout, r.stderr)
-        if name:
-            with open(os.path.join(out, name), "w") as f:
-                f.write(scrub(r.stdout))
-        return r
-
-    def scrub(text):
-        text = text.replace(proj, "/PROJECT")
-        text = re.sub(r'timestamp="\d+"', 'timestamp="0"', text)
-        text = re.sub(r'"timestamp": "[^"]*"', '"timestamp": "2000-01-01T00:00:00"', text)
-        return text
-
-    def copy_out(src, name):
-        with open(os.path.join(proj, src)) as f:
-            text = f.read()
-        with open(os.path.join(out, name), "w") as f:
-            f.write(scrub(text))
+    snap = Snapshots(os.path.join(HERE, "proj"), os.path.join(HERE, "expected"))
+    proj, cov, copy_out = snap.proj, snap.cov, snap.copy_out
 
     cov("run", "--source=.", "main.py")
     cov("report", name="report.txt")
@@ -115,7 +88,7 @@ def main():
     with open(os.path.join(HERE, "inputs.json"), "w") as f:
         json.dump({"files": files}, f, indent=1)
         f.write("\n")
-    shutil.rmtree(tmp)
+    shutil.rmtree(os.path.dirname(proj))
 
 
 if __name__ == "__main__":
