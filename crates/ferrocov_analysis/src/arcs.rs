@@ -14,6 +14,8 @@ mod node;
 mod walk;
 mod with_fix;
 
+pub use with_fix::apply_with_chains;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::syntax::Parsed;

@@ -19,6 +19,7 @@ mod syntax;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+pub use arcs::apply_with_chains;
 pub use decode::{HostCodec, decode_source, set_host_codec};
 pub use error::AnalysisError;
 pub use exclude::{join_regex, translate_python_regex};

@@ -7,9 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// `(from, to)`: source lines, or `-N` for the entry to / exit from the code object whose
-/// first line is N (the module is `-1`).
-pub type Arc = (i32, i32);
+pub use ferrocov_analysis::Arc;
+use ferrocov_analysis::WithJumpChains;
 
 /// What source analysis and the data file know about one file's branches.
 ///
@@ -34,7 +33,7 @@ pub struct BranchFacts {
     /// coverage.py 7.16's form of the fixers (the last release for Python 3.10): an arc back
     /// to a `with` start -> (start -> next, end -> next), chained through nested `with`s.
     /// When not empty it is used instead of [`BranchFacts::with_jump_fixers`].
-    pub with_jump_chains: BTreeMap<Arc, (Arc, Arc)>,
+    pub with_jump_chains: WithJumpChains,
     /// coverage.py's `arc_description(start, end)` of the possible arcs, e.g.
     /// "jump to line 12" or "return from function 'f'": LCOV's `BRDA` names.
     pub descriptions: BTreeMap<Arc, String>,
@@ -62,40 +61,12 @@ impl BranchFacts {
                 })
                 .collect()
         } else {
-            self.fix_with_chains(arcs)
+            let arcs: BTreeSet<Arc> = arcs.into_iter().copied().collect();
+            ferrocov_analysis::apply_with_chains(&arcs, &self.with_jump_chains)
         };
         fixed
             .into_iter()
             .map(|(a, b)| (self.first_line(a), self.first_line(b)))
-            .collect()
-    }
-
-    /// coverage.py 7.16's `fix_with_jumps`: an arc back to a `with` start becomes one from its
-    /// end to where the (outermost) `with` goes next; the arcs it replaces are removed.
-    fn fix_with_chains<'a>(&self, arcs: impl IntoIterator<Item = &'a Arc>) -> BTreeSet<Arc> {
-        let arcs: BTreeSet<Arc> = arcs.into_iter().copied().collect();
-        let mut remove = BTreeSet::new();
-        let mut add = BTreeSet::new();
-        for arc in &arcs {
-            let Some(&(mut start_next, mut end_next)) = self.with_jump_chains.get(arc) else {
-                continue;
-            };
-            remove.insert(*arc);
-            // Bounded: a chain longer than the table would loop.
-            for _ in 0..=self.with_jump_chains.len() {
-                let Some(&(s, e)) = self.with_jump_chains.get(&start_next) else {
-                    break;
-                };
-                remove.insert(start_next);
-                (start_next, end_next) = (s, e);
-                remove.insert(end_next);
-            }
-            add.insert((arc.0, end_next.1));
-            remove.insert(start_next);
-        }
-        arcs.union(&add)
-            .filter(|arc| !remove.contains(*arc))
-            .copied()
             .collect()
     }
 

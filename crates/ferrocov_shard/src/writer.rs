@@ -135,6 +135,12 @@ impl ShardWriter {
         self.seen.contains(file_id, line)
     }
 
+    /// Whether the arc `from -> to` of `file_id` is already in the shard (false for a line
+    /// shard, or once the shard is disabled: callers only use a true to skip work).
+    pub fn has_arc(&self, file_id: u32, from: i32, to: i32) -> bool {
+        self.limits.arcs && self.lock().arcs.contains(&(file_id, from, to))
+    }
+
     /// Records that the arc `from -> to` of file `file_id` was taken (arc shards only; a line
     /// shard ignores it). Each arc is stored once.
     pub fn record_arc(&self, file_id: u32, from: i32, to: i32) {

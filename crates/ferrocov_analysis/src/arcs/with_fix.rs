@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-type Arc = (i32, i32);
+use crate::{Arc, WithJumpChains};
 
 /// What the analyzer recorded about `with` statements.
 pub(super) struct WithFacts<'a> {
@@ -68,7 +68,7 @@ impl WithFacts<'_> {
     }
 
     /// coverage.py 7.16: for each arc back to a start, (start -> next, end -> next).
-    pub(super) fn old_fixers(&self) -> BTreeMap<Arc, (Arc, Arc)> {
+    pub(super) fn old_fixers(&self) -> WithJumpChains {
         let mut fixers = BTreeMap::new();
         let Some(nexts) = self.nexts() else {
             return fixers;
@@ -94,19 +94,26 @@ pub(super) fn fix_with_jumps(facts: &WithFacts<'_>, new_rules: bool) -> BTreeSet
             .filter_map(|arc| fixers.get(arc).copied().unwrap_or(Some(*arc)))
             .collect();
     }
-    let fixers = facts.old_fixers();
-    if fixers.is_empty() {
-        return facts.arcs.clone();
+    apply_with_chains(facts.arcs, &facts.old_fixers())
+}
+
+/// coverage.py 7.16's `fix_with_jumps` on any set of arcs (the analyzer's, or measured ones): an
+/// arc back to a `with` start becomes one from its end to where the (outermost) `with` goes next,
+/// and the arcs it chains through are removed.
+pub fn apply_with_chains(arcs: &BTreeSet<Arc>, chains: &WithJumpChains) -> BTreeSet<Arc> {
+    if chains.is_empty() {
+        return arcs.clone();
     }
     let mut remove = BTreeSet::new();
     let mut add = BTreeSet::new();
-    for arc in facts.arcs {
-        let Some(&(mut start_next, mut end_next)) = fixers.get(arc) else {
+    for arc in arcs {
+        let Some(&(mut start_next, mut end_next)) = chains.get(arc) else {
             continue;
         };
         remove.insert(*arc);
-        for _ in 0..=fixers.len() {
-            let Some(&(s, e)) = fixers.get(&start_next) else {
+        // Bounded: a chain longer than the table would loop.
+        for _ in 0..=chains.len() {
+            let Some(&(s, e)) = chains.get(&start_next) else {
                 break;
             };
             remove.insert(start_next);
@@ -116,10 +123,8 @@ pub(super) fn fix_with_jumps(facts: &WithFacts<'_>, new_rules: bool) -> BTreeSet
         add.insert((arc.0, end_next.1));
         remove.insert(start_next);
     }
-    facts
-        .arcs
-        .union(&add)
-        .filter(|arc| !remove.contains(arc))
+    arcs.union(&add)
+        .filter(|arc| !remove.contains(*arc))
         .copied()
         .collect()
 }

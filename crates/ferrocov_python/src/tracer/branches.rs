@@ -12,12 +12,16 @@
 //! once (written from the documentation; untested).
 //!
 //! A conditional jump (`POP_JUMP_IF_*`, `FOR_ITER`) that has gone one way is disabled at once
-//! when its other way can tell nothing new: it resolves to no arc, to the same arc, or into a
-//! line not run yet that is only ever entered from this line (from the bytecode's control flow,
+//! when its other way can tell nothing new: it resolves to no arc, to the same arc, to an arc
+//! already recorded (by another instruction of the line: a `while` loop's two tests, the halves
+//! of an `and`; an instruction kept armed is retired as soon as such an arc is recorded), or into
+//! a line not run yet that is only ever entered from this line (from the bytecode's control flow,
 //! over-approximated; exception handlers and the code's start enter from nowhere): whenever
 //! that line runs, the arc was taken. In that last case the arc is recorded when that line's
 //! one-shot LINE event fires (policies C and D of the research brief); everything uncertain
-//! stays armed.
+//! stays armed. Likewise a way that ends the function at a return instruction only it reaches
+//! and that has not run yet: that return's one-shot PY_RETURN event records the arc (a loop
+//! at the end of a function, a generator's `for` over an endless iterator).
 //!
 //! `async for` has no branch event on 3.12/3.13: the next item arrives through `SEND`, the end
 //! through `StopAsyncIteration` caught by `END_ASYNC_FOR`. For code objects that have one, the
@@ -31,7 +35,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBytes;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::Tracer;
 
@@ -53,8 +57,13 @@ struct Opcodes {
     /// Absolute jumps (none on 3.12/3.13): code that has one is never disabled early.
     abs_jumps: [bool; 256],
     for_iter: Option<u8>,
+    /// Bytes a `FOR_ITER` that ran out skips past its target (`END_FOR`, and from 3.13 the
+    /// `POP_TOP` after it).
+    for_exit_skip: u32,
     /// Instructions that never go on to the next one.
     no_fall_through_at_all: [bool; 256],
+    /// Returns that send PY_RETURN (not `RETURN_GENERATOR`, which starts a generator).
+    py_returns: [bool; 256],
 }
 
 static OPCODES: PyOnceLock<Opcodes> = PyOnceLock::new();
@@ -123,6 +132,7 @@ fn opcodes(py: Python<'_>) -> PyResult<&Opcodes> {
             ]),
             abs_jumps,
             for_iter: op("FOR_ITER"),
+            for_exit_skip: if py.version_info() >= (3, 13) { 4 } else { 2 },
             no_fall_through_at_all: set(&[
                 "JUMP_FORWARD",
                 "JUMP_BACKWARD",
@@ -132,6 +142,7 @@ fn opcodes(py: Python<'_>) -> PyResult<&Opcodes> {
                 "RERAISE",
                 "RAISE_VARARGS",
             ]),
+            py_returns: set(&["RETURN_VALUE", "RETURN_CONST"]),
         })
     })
 }
@@ -151,10 +162,18 @@ struct CodeBranches {
     on_line: HashMap<i32, (i32, i32)>,
     /// `async for`: the arc out of the loop, by the offset of its `END_ASYNC_FOR`.
     on_handled: HashMap<u32, (i32, i32)>,
+    /// A branch disabled early whose other way ends the function: its arc, by the offset of the
+    /// return instruction only that way reaches.
+    on_return: HashMap<u32, (i32, i32)>,
+    /// Return instructions that ran (and were disabled) since this code was first seen.
+    returned: HashSet<u32>,
     /// Exception handler targets (byte offsets), from `co_exceptiontable`; None if unreadable.
     handlers: Option<Vec<u32>>,
     /// Per line, the ways into it from other lines, worked out on first need.
     entries: Option<Entries>,
+    /// Arc -> the branch instructions kept armed only to see it: once it is recorded they
+    /// can tell nothing new and are retired.
+    waiting: HashMap<(i32, i32), Vec<u32>>,
 }
 
 /// Per line: the one line all control-flow edges into it come from, or None when they come from
@@ -162,6 +181,9 @@ struct CodeBranches {
 type Entries = HashMap<i32, Option<i32>>;
 
 const NONE_SEEN: u32 = u32::MAX;
+/// In `first_dest`: the instruction's other way was recorded by another instruction, so its
+/// next event disables it. Never a real offset, so the fast path never matches it.
+const RETIRED: u32 = u32::MAX - 1;
 
 /// What the callback should answer.
 pub(crate) enum Answer {
@@ -262,11 +284,12 @@ pub(crate) fn prepare_async_for(py: Python<'_>, tracer: &Tracer, code: &Bound<'_
 /// A LINE event of `code` (after `async for` code was seen): the arc into a loop body.
 pub(crate) fn on_line(tracer: &Tracer, code: &Bound<'_, PyAny>, line: i32) {
     let key = code.as_ptr() as usize;
-    let guard = codes();
-    if let Some(state) = guard.as_ref().and_then(|map| map.get(&key))
+    let mut guard = codes();
+    if let Some(state) = guard.as_mut().and_then(|map| map.get_mut(&key))
         && let Some(&(from, to)) = state.on_line.get(&line)
     {
         tracer.writer.record_arc(state.file_id, from, to);
+        state.retire_waiting_for((from, to));
     }
 }
 
@@ -278,6 +301,21 @@ pub(crate) fn on_handled(tracer: &Tracer, code: &Bound<'_, PyAny>, offset: u32) 
         && let Some(&(from, to)) = state.on_handled.get(&offset)
     {
         tracer.writer.record_arc(state.file_id, from, to);
+    }
+}
+
+/// PY_RETURN at `offset` of `code`: the arc of a branch waiting for that return, if any.
+pub(crate) fn on_return(tracer: &Tracer, code: &Bound<'_, PyAny>, offset: u32) {
+    let key = code.as_ptr() as usize;
+    let mut guard = codes();
+    let Some(state) = guard.as_mut().and_then(|map| map.get_mut(&key)) else {
+        // No branch of this code has sent an event, so none can be waiting for this return.
+        return;
+    };
+    state.returned.insert(offset);
+    if let Some(arc) = state.on_return.remove(&offset) {
+        tracer.writer.record_arc(state.file_id, arc.0, arc.1);
+        state.retire_waiting_for(arc);
     }
 }
 
@@ -327,10 +365,11 @@ pub(crate) fn on_branch(
     if slot == dest && !one_shot {
         return Answer::Keep;
     }
-    if let Some((from, to)) = resolve(state, opcodes, source, dest) {
-        tracer.writer.record_arc(state.file_id, from, to);
+    if let Some(arc) = resolve(state, opcodes, source, dest) {
+        tracer.writer.record_arc(state.file_id, arc.0, arc.1);
+        state.retire_waiting_for(arc);
     }
-    if one_shot {
+    if one_shot || slot == RETIRED {
         return Answer::Disable;
     }
     if slot == NONE_SEEN {
@@ -342,6 +381,19 @@ pub(crate) fn on_branch(
     } else {
         // Both directions seen: nothing more to learn from this instruction.
         Answer::Disable
+    }
+}
+
+impl CodeBranches {
+    /// `arc` was just recorded: the instructions armed only to see it are done.
+    fn retire_waiting_for(&mut self, arc: (i32, i32)) {
+        for source in self.waiting.remove(&arc).unwrap_or_default() {
+            if let Some(slot) = self.first_dest.get_mut((source / 2) as usize)
+                && *slot != NONE_SEEN
+            {
+                *slot = RETIRED;
+            }
+        }
     }
 }
 
@@ -385,12 +437,15 @@ fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<Cod
         first_dest: vec![NONE_SEEN; slots],
         on_line: HashMap::default(),
         on_handled: HashMap::default(),
+        on_return: HashMap::default(),
+        returned: HashSet::default(),
         handlers: code
             .getattr(intern!(py, "co_exceptiontable"))
             .ok()
             .and_then(|t| t.cast_into::<PyBytes>().ok())
             .and_then(|t| handler_targets(t.as_bytes())),
         entries: None,
+        waiting: HashMap::default(),
     })
 }
 
@@ -447,11 +502,19 @@ fn other_way(
         // That way never makes an arc.
         return Some(Answer::Disable);
     };
-    if Some(other_arc) == this_arc {
+    if Some(other_arc) == this_arc
+        || tracer
+            .writer
+            .has_arc(state.file_id, other_arc.0, other_arc.1)
+    {
         return Some(Answer::Disable);
     }
+    // From here on the instruction stays armed unless its other way is provable from a line;
+    // it is retired as soon as some other instruction (a `while` loop's second test, the
+    // other half of an `and`) records the same arc.
+    state.waiting.entry(other_arc).or_default().push(source);
     if other_arc.1 <= 0 {
-        return None;
+        return watch_return(state, ops, source, other, other_arc);
     }
     // When every way into the other line comes from this line, running that line means the
     // arc was taken; a line that ran already (here or in other code) is left to the events.
@@ -552,6 +615,18 @@ fn entries(state: &CodeBranches, ops: &Opcodes) -> Option<Entries> {
 
 /// The arc a branch from `source` to `dest` takes, if any (see the module doc).
 fn resolve(state: &CodeBranches, ops: &Opcodes, source: u32, dest: u32) -> Option<(i32, i32)> {
+    walk(state, ops, source, dest, |_| {}).map(|(arc, _)| arc)
+}
+
+/// [`resolve`]'s walk: the arc and the offset where the walk ended (the first instruction of the
+/// other line, or the return), calling `visit` with every instruction offset passed on the way.
+fn walk(
+    state: &CodeBranches,
+    ops: &Opcodes,
+    source: u32,
+    dest: u32,
+    mut visit: impl FnMut(usize),
+) -> Option<((i32, i32), usize)> {
     let line_at = |offset: usize| state.lines.get(offset / 2).copied().filter(|&l| l != 0);
     let from = line_at(source as usize)?;
     let code = &state.co_code;
@@ -566,6 +641,7 @@ fn resolve(state: &CodeBranches, ops: &Opcodes, source: u32, dest: u32) -> Optio
             offset += 2;
             continue;
         }
+        visit(offset);
         if op == ops.extended_arg {
             ext_arg = (ext_arg | usize::from(code[offset + 1])) << 8;
             offset += 2;
@@ -574,7 +650,7 @@ fn resolve(state: &CodeBranches, ops: &Opcodes, source: u32, dest: u32) -> Optio
         if let Some(line) = line_at(offset)
             && line != from
         {
-            return Some((from, line));
+            return Some(((from, line), offset));
         }
         let at = usize::from(op);
         if ops.jumps[at] {
@@ -596,7 +672,7 @@ fn resolve(state: &CodeBranches, ops: &Opcodes, source: u32, dest: u32) -> Optio
             continue;
         }
         if ops.returns[at] {
-            return Some((from, -state.first_line));
+            return Some(((from, -state.first_line), offset));
         }
         if ops.no_fall_through[at] {
             return None;
@@ -605,4 +681,82 @@ fn resolve(state: &CodeBranches, ops: &Opcodes, source: u32, dest: u32) -> Optio
         offset += 2;
     }
     None
+}
+
+/// The other way of the branch at `source` ends the function (`arc` is `(line, -first)`): when
+/// the return instruction it reaches has not run yet and no other way leads to any instruction
+/// on the way there, that return's PY_RETURN event stands for the arc, and the branch can go.
+fn watch_return(
+    state: &mut CodeBranches,
+    ops: &Opcodes,
+    source: u32,
+    other: u32,
+    arc: (i32, i32),
+) -> Option<Answer> {
+    let mut path = HashSet::default();
+    let (_, end) = walk(state, ops, source, other, |at| {
+        path.insert(at);
+    })?;
+    if !ops.py_returns[usize::from(*state.co_code.get(end)?)] {
+        return None;
+    }
+    let end = u32::try_from(end).ok()?;
+    if state.returned.contains(&end) || !only_entered_from(state, ops, source as usize, &path)? {
+        return None;
+    }
+    state.on_return.insert(end, arc);
+    Some(Answer::Disable)
+}
+
+/// Whether every control-flow edge into an instruction of `path` comes from `source` or from
+/// `path` itself (over-approximated: every instruction but unconditional jumps, returns and
+/// raises falls through; a false answer only keeps an event). None
+/// when the code has an absolute jump or an unreadable exception table.
+fn only_entered_from(
+    state: &CodeBranches,
+    ops: &Opcodes,
+    source: usize,
+    path: &HashSet<usize>,
+) -> Option<bool> {
+    let code = &state.co_code;
+    let handlers = state.handlers.as_ref()?;
+    // The code's start and every handler are entered from nowhere.
+    if path.contains(&0) || handlers.iter().any(|&t| path.contains(&(t as usize))) {
+        return Some(false);
+    }
+    let mut at = 0;
+    while at + 1 < code.len() {
+        let op = code[at];
+        if Some(op) == ops.cache {
+            at += 2;
+            continue;
+        }
+        if ops.abs_jumps[usize::from(op)] {
+            return None;
+        }
+        let mut next = at + 2;
+        while next + 1 < code.len() && Some(code[next]) == ops.cache {
+            next += 2;
+        }
+        if at != source && !path.contains(&at) {
+            if !ops.no_fall_through_at_all[usize::from(op)] && path.contains(&next) {
+                return Some(false);
+            }
+            if ops.jumps[usize::from(op)] {
+                let (_, target) = jump_target(code, ops, at as u32)?;
+                let target = target as usize;
+                // A loop that runs out lands past its `END_FOR`; other jumps on their target.
+                let skip = if Some(op) == ops.for_iter {
+                    ops.for_exit_skip as usize
+                } else {
+                    0
+                };
+                if path.contains(&target) || path.contains(&(target + skip)) {
+                    return Some(false);
+                }
+            }
+        }
+        at = next;
+    }
+    Some(true)
 }

@@ -37,6 +37,7 @@ struct Handles {
     set_events: Py<PyAny>,
     restart_events: Py<PyAny>,
     py_start_event: i32,
+    py_return_event: i32,
     line_event: i32,
     exception_handled_event: i32,
     /// BRANCH (3.12/3.13), or BRANCH_LEFT | BRANCH_RIGHT (3.14+).
@@ -46,14 +47,15 @@ struct Handles {
 }
 
 static HANDLES: PyOnceLock<Handles> = PyOnceLock::new();
-/// The PY_START, LINE, branch and EXCEPTION_HANDLED callbacks.
-static CALLBACKS: PyOnceLock<[Py<PyAny>; 4]> = PyOnceLock::new();
+/// The PY_START, LINE, branch, EXCEPTION_HANDLED and PY_RETURN callbacks.
+static CALLBACKS: PyOnceLock<[Py<PyAny>; 5]> = PyOnceLock::new();
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py_start = wrap_pyfunction!(sysmon_py_start, m)?;
     let line = wrap_pyfunction!(sysmon_line, m)?;
     let branch = wrap_pyfunction!(sysmon_branch, m)?;
     let handled = wrap_pyfunction!(sysmon_exception_handled, m)?;
+    let py_return = wrap_pyfunction!(sysmon_py_return, m)?;
     let py = m.py();
     let _ = CALLBACKS.set(
         py,
@@ -62,6 +64,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
             line.into_any().unbind(),
             branch.into_any().unbind(),
             handled.into_any().unbind(),
+            py_return.into_any().unbind(),
         ],
     );
     Ok(())
@@ -87,6 +90,7 @@ fn handles(py: Python<'_>) -> PyResult<&Handles> {
             set_events: monitoring.getattr("set_events")?.unbind(),
             restart_events: monitoring.getattr("restart_events")?.unbind(),
             py_start_event: events.getattr("PY_START")?.extract()?,
+            py_return_event: events.getattr("PY_RETURN")?.extract()?,
             exception_handled_event: events.getattr("EXCEPTION_HANDLED")?.extract()?,
             line_event: events.getattr("LINE")?.extract()?,
         })
@@ -99,7 +103,7 @@ fn claim_tool_id(py: Python<'_>) -> PyResult<i32> {
         return Ok(current);
     }
     let monitoring = py.import("sys")?.getattr("monitoring")?;
-    let [py_start_cb, line_cb, branch_cb, handled_cb] = CALLBACKS
+    let [py_start_cb, line_cb, branch_cb, handled_cb, return_cb] = CALLBACKS
         .get(py)
         .ok_or_else(|| PyRuntimeError::new_err("ferrocov callbacks are not registered"))?;
     let handles = handles(py)?;
@@ -119,6 +123,10 @@ fn claim_tool_id(py: Python<'_>) -> PyResult<i32> {
         monitoring.call_method1(
             "register_callback",
             (id, handles.exception_handled_event, handled_cb),
+        )?;
+        monitoring.call_method1(
+            "register_callback",
+            (id, handles.py_return_event, return_cb),
         )?;
         // One callback per event bit: BRANCH, or BRANCH_LEFT and BRANCH_RIGHT.
         let mut bits = handles.branch_events;
@@ -220,7 +228,9 @@ fn sysmon_py_start(
         {
             let id = TOOL_ID.load(Ordering::Relaxed);
             let events = if tracer.branch {
-                handles.line_event | handles.branch_events
+                // PY_RETURN: a branch whose other way ends the function is watched at its
+                // return instruction (see `super::branches`).
+                handles.line_event | handles.branch_events | handles.py_return_event
             } else {
                 handles.line_event
             };
@@ -285,6 +295,29 @@ fn sysmon_exception_handled(
         });
     }
     py.None()
+}
+
+/// PY_RETURN (measured code, with branch measurement): a return instruction ran; if a branch
+/// was waiting for it, its arc is recorded. Each return instruction is heard of once.
+#[pyfunction]
+#[pyo3(name = "_sysmon_py_return")]
+fn sysmon_py_return(
+    py: Python<'_>,
+    code: &Bound<'_, PyAny>,
+    offset: i64,
+    _value: &Bound<'_, PyAny>,
+) -> Py<PyAny> {
+    if paused() {
+        return py.None();
+    }
+    let _ = crate::guard::catch(|| {
+        if let Some(tracer) = active()
+            && let Ok(offset) = u32::try_from(offset)
+        {
+            super::branches::on_return(tracer, code, offset);
+        }
+    });
+    disable(py)
 }
 
 /// BRANCH (or BRANCH_LEFT/BRANCH_RIGHT): record the arc the branch took; see
