@@ -54,6 +54,8 @@ fn aliases_map_only_onto_existing_files() {
     );
 }
 
+// Symbolic links need a privilege on Windows.
+#[cfg(unix)]
 #[test]
 fn selector_resolves_symlinked_inputs() {
     let (_guard, root) = canonical_tempdir();
@@ -73,6 +75,8 @@ fn selector_resolves_symlinked_inputs() {
     ));
 }
 
+// Symbolic links need a privilege on Windows.
+#[cfg(unix)]
 #[test]
 fn selector_omit_relative_to_cwd_with_symlinks() {
     let (_guard, root) = canonical_tempdir();
