@@ -105,7 +105,11 @@ def _stop_multiprocessing_helpers() -> None:
     that exit only when it has exited, after the run is combined: their shards would be left
     behind. Closing their "alive" pipe now (what happens at exit anyway) makes them exit first;
     the program has finished, and multiprocessing starts them again if it is used later.
-    A helper kept alive by another process holding its pipe is waited for briefly, then left."""
+    A helper kept alive by another process holding its pipe is waited for briefly, then left.
+
+    Not on Windows: neither helper runs there, and `os.kill(pid, 0)` would send CTRL_C_EVENT."""
+    if sys.platform == "win32":
+        return
     import time
 
     deadline = time.monotonic() + _HELPER_EXIT_TIMEOUT
@@ -233,6 +237,8 @@ def _interpreter_key() -> list[str]:
         sys.base_exec_prefix,
         os.environ.get("PYTHONUSERBASE", ""),
         os.environ.get("HOME", ""),
+        # Where the user site lives on Windows.
+        os.environ.get("APPDATA", ""),
     ]
 
 

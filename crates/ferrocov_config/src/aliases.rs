@@ -9,7 +9,7 @@ use regex::Regex;
 
 use crate::errors::ConfigError;
 use crate::glob::globs_to_regex;
-use crate::pathutil::{abs_file, isabs_anywhere, sep_of, source_exists};
+use crate::pathutil::{abs_file, isabs_anywhere, relative_to, sep_of, source_exists};
 use ferrocov_pytext::py_repr;
 
 #[derive(Debug, Clone)]
@@ -27,7 +27,7 @@ pub struct PathAliases {
     rules: Mutex<Vec<Rule>>,
     relative: bool,
     cwd: PathBuf,
-    /// The absolute cwd with a trailing `/`, stripped from paths in relative mode.
+    /// The absolute cwd, stripped from paths in relative mode.
     relative_dir: String,
 }
 
@@ -40,10 +40,7 @@ impl PathAliases {
         relative_files: bool,
         cwd: &Path,
     ) -> Result<PathAliases, ConfigError> {
-        let mut relative_dir = abs_file(".", cwd);
-        if !relative_dir.ends_with('/') {
-            relative_dir.push('/');
-        }
+        let relative_dir = abs_file(".", cwd);
         let aliases = PathAliases {
             rules: Mutex::new(Vec::new()),
             relative: relative_files,
@@ -148,9 +145,7 @@ impl PathAliases {
             }
 
             if self.relative {
-                if let Some(rest) = path.strip_prefix(&self.relative_dir) {
-                    path = rest.to_owned();
-                }
+                path = relative_to(&path, &self.relative_dir).to_owned();
                 if !isabs_anywhere(&path) && self.learn_rule_for(&path, debug) {
                     continue;
                 }

@@ -39,6 +39,7 @@ pub use aliases::PathAliases;
 pub use discover::{LoadRequest, LoadedConfig, load_config};
 pub use errors::ConfigError;
 pub use glob::GlobMatcher;
+pub use pathutil::{SEP, normcase, real_path, relative_to};
 pub use selection::{Decision, FileSelector, SelectionInputs};
 pub use settings::{
     CONCURRENCY_CHOICES, DEFAULT_EXCLUDE, DEFAULT_PARTIAL, DEFAULT_PARTIAL_ALWAYS, HtmlSettings,

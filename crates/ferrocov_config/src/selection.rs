@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::errors::ConfigError;
 use crate::glob::GlobMatcher;
-use crate::pathutil::abs_file;
+use crate::pathutil::{SEP, abs_file};
 
 /// Everything the decision depends on, computed once at start-up.
 #[derive(Debug, Clone, Default)]
@@ -153,7 +153,9 @@ fn patterns(raw: &[String], cwd: &Path) -> Result<Option<GlobMatcher>, ConfigErr
 }
 
 /// Directory trees: a path is inside if it equals a root or continues it
-/// after a `/` (so `/a/src` does not contain `/a/srcx/m.py`).
+/// after a separator (so `/a/src` does not contain `/a/srcx/m.py`). Compared as
+/// coverage.py's `TreeMatcher` compares them: exactly, both sides being real
+/// paths (with the file system's case on Windows).
 #[derive(Debug, Clone, Default)]
 struct Trees {
     dirs: Vec<String>,
@@ -175,11 +177,11 @@ impl Trees {
 
     fn contains(&self, path: &str) -> bool {
         self.dirs.iter().any(|dir| {
-            let root = dir.trim_end_matches('/');
+            let root = dir.trim_end_matches(SEP);
             path == dir
                 || path
                     .strip_prefix(root)
-                    .is_some_and(|rest| rest.starts_with('/'))
+                    .is_some_and(|rest| rest.starts_with(SEP))
         })
     }
 }

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use ferrocov_config::{Decision, FileSelector, PathAliases, SelectionInputs};
+use ferrocov_config::PathAliases;
 
 fn canonical_tempdir() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -54,42 +54,50 @@ fn aliases_map_only_onto_existing_files() {
     );
 }
 
-#[test]
-fn selector_resolves_symlinked_inputs() {
-    let (_guard, root) = canonical_tempdir();
-    std::fs::create_dir_all(root.join("real_src")).unwrap();
-    std::os::unix::fs::symlink(root.join("real_src"), root.join("src")).unwrap();
-    let s = FileSelector::new(SelectionInputs {
-        cwd: root.clone(),
-        source_dirs: vec![root.join("src")],
-        ..SelectionInputs::default()
-    })
-    .unwrap();
-    let canonical = root.join("real_src/mod.py");
-    assert_eq!(s.decide(&canonical.to_string_lossy()), Decision::Measure);
-    assert!(matches!(
-        s.decide(&root.join("other/mod.py").to_string_lossy()),
-        Decision::Skip(_)
-    ));
-}
+// Symbolic links need a privilege on Windows.
+#[cfg(unix)]
+mod symlinks {
+    use ferrocov_config::{Decision, FileSelector, SelectionInputs};
 
-#[test]
-fn selector_omit_relative_to_cwd_with_symlinks() {
-    let (_guard, root) = canonical_tempdir();
-    std::fs::create_dir_all(root.join("real_gen")).unwrap();
-    std::os::unix::fs::symlink(root.join("real_gen"), root.join("gen")).unwrap();
-    let s = FileSelector::new(SelectionInputs {
-        cwd: root.clone(),
-        omit: vec!["gen/*".to_owned()],
-        ..SelectionInputs::default()
-    })
-    .unwrap();
-    assert_eq!(
-        s.decide(&root.join("real_gen/x.py").to_string_lossy()),
-        Decision::Skip("is inside an --omit pattern".to_owned())
-    );
-    assert_eq!(
-        s.decide(&root.join("app.py").to_string_lossy()),
-        Decision::Measure
-    );
+    use super::canonical_tempdir;
+
+    #[test]
+    fn selector_resolves_symlinked_inputs() {
+        let (_guard, root) = canonical_tempdir();
+        std::fs::create_dir_all(root.join("real_src")).unwrap();
+        std::os::unix::fs::symlink(root.join("real_src"), root.join("src")).unwrap();
+        let s = FileSelector::new(SelectionInputs {
+            cwd: root.clone(),
+            source_dirs: vec![root.join("src")],
+            ..SelectionInputs::default()
+        })
+        .unwrap();
+        let canonical = root.join("real_src/mod.py");
+        assert_eq!(s.decide(&canonical.to_string_lossy()), Decision::Measure);
+        assert!(matches!(
+            s.decide(&root.join("other/mod.py").to_string_lossy()),
+            Decision::Skip(_)
+        ));
+    }
+
+    #[test]
+    fn selector_omit_relative_to_cwd_with_symlinks() {
+        let (_guard, root) = canonical_tempdir();
+        std::fs::create_dir_all(root.join("real_gen")).unwrap();
+        std::os::unix::fs::symlink(root.join("real_gen"), root.join("gen")).unwrap();
+        let s = FileSelector::new(SelectionInputs {
+            cwd: root.clone(),
+            omit: vec!["gen/*".to_owned()],
+            ..SelectionInputs::default()
+        })
+        .unwrap();
+        assert_eq!(
+            s.decide(&root.join("real_gen/x.py").to_string_lossy()),
+            Decision::Skip("is inside an --omit pattern".to_owned())
+        );
+        assert_eq!(
+            s.decide(&root.join("app.py").to_string_lossy()),
+            Decision::Measure
+        );
+    }
 }

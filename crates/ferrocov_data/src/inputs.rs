@@ -286,6 +286,8 @@ mod tests {
         assert_eq!(inputs.shard_dirs.len(), 1);
     }
 
+    // Symbolic links need a privilege on Windows.
+    #[cfg(unix)]
     #[test]
     fn a_shard_named_and_found_in_a_scan_is_read_once() {
         let dir = tempfile::tempdir().unwrap();

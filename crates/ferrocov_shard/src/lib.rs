@@ -9,6 +9,7 @@
 //! - [`format`]: the on-disk layout (documented there), its version and word encodings.
 //! - `naming`: shard file names; [`stale_temp_files`] left by processes killed mid-creation.
 //! - `open_shard`: one shard open for appending (mapping, space reservation, lock).
+//! - `platform`: what differs between operating systems (space, mapping, liveness, host name).
 //! - `seen`: the lock-free bitmap that makes repeated hits cheap.
 //! - `writer`: [`ShardWriter`], what the tracer calls (fork handling, failure policy).
 //! - `reader`: [`read_shard`], [`parse_shard`], [`parse_shard_bits`], [`list_shards`].
@@ -20,6 +21,7 @@ pub mod format;
 mod error;
 mod naming;
 mod open_shard;
+mod platform;
 mod reader;
 mod seen;
 mod walk;

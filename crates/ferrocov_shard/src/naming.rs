@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::format::SHARD_EXTENSION;
+use crate::platform::{hostname, process_exists};
 
 const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -69,18 +70,6 @@ pub fn stale_temp_files(run_dir: &Path) -> io::Result<Vec<PathBuf>> {
     Ok(stale)
 }
 
-fn process_exists(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
-        return true;
-    };
-    if pid <= 0 {
-        return true;
-    }
-    // SAFETY: signal 0 only checks that the process exists and may be signalled; no pointers.
-    let rc = unsafe { libc::kill(pid, 0) };
-    rc == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
-}
-
 /// The host name as a single, dot-free file name component, as coverage.py puts it in a
 /// parallel data file's name.
 pub fn host_component() -> String {
@@ -92,20 +81,6 @@ pub fn host_component() -> String {
             other => other,
         })
         .collect()
-}
-
-fn hostname() -> Option<String> {
-    let mut buf = [0u8; 256];
-    // SAFETY: `buf` is a valid writable buffer of the length passed; gethostname writes at most
-    // that many bytes and does not keep the pointer.
-    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
-    if rc != 0 {
-        return None;
-    }
-    // POSIX leaves termination unspecified when the name is truncated: stop at NUL or the end.
-    let len = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-    let name = String::from_utf8_lossy(&buf[..len]).into_owned();
-    (!name.is_empty()).then_some(name)
 }
 
 /// Eight random characters from [A-Za-z0-9].

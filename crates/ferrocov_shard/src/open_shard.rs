@@ -1,20 +1,24 @@
-//! One shard file open for appending: creation, shared lock, mapping, space reservation, appends.
+//! One shard file open for appending: creation, liveness lock, mapping, space reservation,
+//! appends.
 //!
 //! # Space strategy
 //!
-//! The file is mapped once (MAP_SHARED) with a fixed virtual length of `Limits::max` bytes,
-//! which on Linux may exceed the file's length. Touching a mapped page past the end of the
-//! file raises SIGBUS, so every byte is reserved with `posix_fallocate` (which also extends
-//! the file) *before* any store reaches it. Reservation starts at `Limits::initial` bytes and
-//! doubles up to `Limits::max`. A full shard is not an error here: the writer rolls over to a
-//! new shard file. A failed reservation (disk full, EFBIG from RLIMIT_FSIZE, quota) is
-//! reported to the writer, which warns once and stops measuring.
+//! Every byte a store reaches is reserved first ([`platform::reserve`]: allocated on disk and
+//! part of the file), so a store never faults for lack of space. Reservation starts at
+//! `Limits::initial` bytes and doubles up to `Limits::max`. A full shard is not an error here:
+//! the writer rolls over to a new shard file. A failed reservation (disk full, EFBIG from
+//! RLIMIT_FSIZE, quota) is reported to the writer, which warns once and stops measuring.
 //!
-//! The file is never truncated while mapped (that would SIGBUS our own stores).
+//! On Unix the file is mapped once (MAP_SHARED) with a fixed virtual length of `Limits::max`
+//! bytes, longer than the file; touching a page past the end of the file would raise SIGBUS, which
+//! the reservation rules out. Windows cannot map past the end of a file, so there the mapping
+//! covers what is reserved and is made again after each growth ([`platform::MAP_PAST_END`]).
+//!
+//! The file is never truncated while mapped (that would SIGBUS our own stores, and Windows refuses
+//! it).
 
 use std::fs::{self, File, OpenOptions};
 use std::io;
-use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -24,6 +28,7 @@ use memmap2::{MmapOptions, MmapRaw};
 use crate::error::ShardError;
 use crate::format::{self, FORMAT_VERSION, HEADER_SIZE, Header};
 use crate::naming::shard_file_name;
+use crate::platform::{self, MAP_PAST_END, reserve};
 
 /// How much space a shard reserves up front and at most, and what kind of records it holds.
 #[derive(Debug, Clone, Copy)]
@@ -32,8 +37,11 @@ pub(crate) struct Limits {
     pub(crate) arcs: bool,
     /// Bytes reserved when the shard is created (>= HEADER_SIZE, multiple of 8).
     pub(crate) initial: usize,
-    /// Mapped length, hence the largest a shard grows before the writer rolls over.
+    /// The largest a shard grows before the writer rolls over.
     pub(crate) max: usize,
+    /// Map `max` bytes once ([`MAP_PAST_END`]), or only what is reserved, again after each
+    /// growth. Tests set it to run the Windows way here.
+    pub(crate) map_past_end: bool,
 }
 
 impl Default for Limits {
@@ -42,6 +50,7 @@ impl Default for Limits {
             arcs: false,
             initial: 64 << 10,
             max: 64 << 20,
+            map_past_end: MAP_PAST_END,
         }
     }
 }
@@ -63,8 +72,12 @@ pub(crate) struct OpenShard {
     /// the lock with its parent, and an explicit unlock in the child would drop the parent's.
     file: File,
     map: MmapRaw,
-    /// Bytes of the file reserved with posix_fallocate (= file length); stores stay below it.
+    /// Bytes of the file reserved (= file length); stores stay below it.
     reserved: usize,
+    /// The largest the shard may grow to (the mapping's length where it may outrun the file).
+    max: usize,
+    /// As in [`Limits`].
+    map_past_end: bool,
     /// Byte offset of the next record.
     cursor: usize,
     /// The process that created this shard (the only one allowed to write to it).
@@ -120,19 +133,19 @@ impl OpenShard {
         pid: u32,
         limits: Limits,
     ) -> Result<OpenShard, ShardError> {
-        file.lock_shared()
-            .map_err(|e| ShardError::io(temp_path, e))?;
+        platform::lock_alive(&file).map_err(|e| ShardError::io(temp_path, e))?;
         let initial = limits.initial.max(HEADER_SIZE).next_multiple_of(8);
+        let max = limits.max.max(initial);
         reserve(&file, initial).map_err(|e| ShardError::io(temp_path, e))?;
-        let map = MmapOptions::new()
-            .len(limits.max.max(initial))
-            .map_raw(&file)
+        let map = map_file(&file, if limits.map_past_end { max } else { initial })
             .map_err(|e| ShardError::io(temp_path, e))?;
         let mut shard = OpenShard {
             path: final_path,
             file,
             map,
             reserved: initial,
+            max,
+            map_past_end: limits.map_past_end,
             cursor: 0,
             pid,
         };
@@ -218,7 +231,7 @@ impl OpenShard {
     /// Makes sure `bytes` more bytes at the cursor are reserved, growing the file if needed.
     fn make_room(&mut self, bytes: usize) -> Result<(), AppendError> {
         let end = self.cursor + bytes;
-        if end > self.map.len() {
+        if end > self.max {
             return Err(AppendError::Full);
         }
         if end <= self.reserved {
@@ -228,41 +241,36 @@ impl OpenShard {
         while target < end {
             target = target.saturating_mul(2);
         }
-        let target = target.min(self.map.len());
+        let target = target.min(self.max);
         reserve(&self.file, target).map_err(AppendError::NoSpace)?;
+        if !self.map_past_end {
+            // `&mut self`: no store is in flight while the old mapping goes away.
+            self.map = map_file(&self.file, target).map_err(AppendError::NoSpace)?;
+        }
         self.reserved = target;
         Ok(())
     }
 
     /// Stores one little-endian word at byte `offset` of the mapping.
     fn store(&self, offset: usize, word: u64, order: Ordering) {
-        if !offset.is_multiple_of(8) || offset + 8 > self.reserved {
+        if !offset.is_multiple_of(8) || offset + 8 > self.reserved.min(self.map.len()) {
             // Unreachable by construction; refusing beats a SIGBUS inside the user's process.
             return;
         }
         // SAFETY: the mapping is page-aligned and `offset` is a multiple of 8, so the pointer is
-        // aligned for AtomicU64; `offset + 8 <= reserved <= map.len()`, so it is inside the
-        // mapping, and below the reserved (allocated) file length, so the page is backed and the
-        // store cannot SIGBUS. The mapping lives as long as `self`. Within this process the
-        // memory is only ever accessed through atomics; other processes read it via read(2).
+        // aligned for AtomicU64; `offset + 8` is at most both `map.len()` and `reserved`, so it is
+        // inside the mapping, and below the reserved (allocated) file length, so the page is
+        // backed and the store cannot fault. The mapping lives as long as `self`. Within this
+        // process the memory is only ever accessed through atomics; other processes read it via
+        // read(2).
         let cell = unsafe { &*self.map.as_ptr().add(offset).cast::<AtomicU64>() };
         cell.store(word.to_le(), order);
     }
 }
 
-/// Reserves (allocates and zero-fills) the first `len` bytes of `file`, extending it.
-fn reserve(file: &File, len: usize) -> io::Result<()> {
-    let len = libc::off_t::try_from(len).map_err(|_| io::Error::from_raw_os_error(libc::EFBIG))?;
-    loop {
-        // SAFETY: plain syscall wrapper on an fd we own; no pointers involved.
-        let rc = unsafe { libc::posix_fallocate(file.as_raw_fd(), 0, len) };
-        match rc {
-            0 => return Ok(()),
-            // posix_fallocate returns the error number instead of setting errno.
-            libc::EINTR => continue,
-            errno => return Err(io::Error::from_raw_os_error(errno)),
-        }
-    }
+/// Maps the first `len` bytes of `file`, shared and writable.
+fn map_file(file: &File, len: usize) -> io::Result<MmapRaw> {
+    MmapOptions::new().len(len).map_raw(file)
 }
 
 #[cfg(test)]
@@ -303,5 +311,27 @@ mod tests {
         }
         assert_eq!(appended as usize, (512 - HEADER_SIZE) / 8);
         assert_eq!(fs::metadata(shard.path()).unwrap().len(), 512);
+    }
+
+    #[test]
+    fn grows_by_mapping_again_where_a_mapping_cannot_pass_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let limits = Limits {
+            initial: 128,
+            max: 64 << 10,
+            map_past_end: false,
+            ..Limits::default()
+        };
+        let mut shard = OpenShard::create(dir.path(), limits).unwrap();
+        assert_eq!(shard.map.len(), 128);
+        shard.append_path(0, "a.py").unwrap();
+        for line in 0..2000 {
+            shard.append_line(0, line).unwrap();
+        }
+        // Each growth mapped exactly what was reserved, and every store landed in the file.
+        assert_eq!(shard.map.len(), shard.reserved);
+        let contents = crate::read_shard(shard.path()).unwrap();
+        assert_eq!(contents.torn_tail, None);
+        assert_eq!(contents.files[0].lines, (0..2000).collect::<Vec<u32>>());
     }
 }

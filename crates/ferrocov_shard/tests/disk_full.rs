@@ -1,5 +1,8 @@
 //! When shard space can't be reserved, the writer warns once and stops; the program goes on.
 
+// RLIMIT_FSIZE and SIGXFSZ are POSIX: Windows has neither.
+#![cfg(unix)]
+
 mod common;
 
 use std::fs::{self, File};

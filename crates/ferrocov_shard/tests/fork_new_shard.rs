@@ -1,5 +1,8 @@
 //! A forked child never writes into its parent's shard: it gets a shard of its own.
 
+// fork is POSIX: Windows has neither.
+#![cfg(unix)]
+
 mod common;
 
 use std::fs;

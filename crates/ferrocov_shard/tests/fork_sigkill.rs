@@ -1,5 +1,8 @@
 //! A child that records lines and is then SIGKILLed loses none of them.
 
+// fork and SIGKILL are POSIX: Windows has neither.
+#![cfg(unix)]
+
 mod common;
 
 use ferrocov_shard::{ShardWriter, list_shards, read_shard};

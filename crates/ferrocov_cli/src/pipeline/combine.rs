@@ -184,7 +184,7 @@ fn unexecuted_files(
         .filter(|dir| dir.is_dir())
         .flat_map(|dir| find_python_files(dir, namespaces))
         .map(|file| {
-            std::fs::canonicalize(&file)
+            ferrocov_config::real_path(&file)
                 .unwrap_or(file)
                 .to_string_lossy()
                 .into_owned()

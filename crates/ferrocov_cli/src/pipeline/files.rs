@@ -192,11 +192,7 @@ fn display_name(path: &str, cwd: &Path, selection: &FileSelection) -> String {
     if selection.relative_files {
         return path.to_owned();
     }
-    let mut prefix = cwd.to_string_lossy().into_owned();
-    if !prefix.ends_with('/') {
-        prefix.push('/');
-    }
-    path.strip_prefix(&prefix).unwrap_or(path).to_owned()
+    ferrocov_config::relative_to(path, &cwd.to_string_lossy()).to_owned()
 }
 
 /// The branch facts of one file, `Some` for every file when the data file holds arcs

@@ -247,10 +247,14 @@ fn source_roots(settings: &Settings, cwd: &Path) -> Vec<String> {
             if run.relative_files {
                 path.strip_prefix(cwd).map_or_else(
                     |_| path.to_string_lossy().into_owned(),
-                    |p| p.to_string_lossy().trim_end_matches('/').to_owned(),
+                    |p| {
+                        p.to_string_lossy()
+                            .trim_end_matches(ferrocov_config::SEP)
+                            .to_owned()
+                    },
                 )
             } else {
-                std::fs::canonicalize(&path)
+                ferrocov_config::real_path(&path)
                     .unwrap_or(path)
                     .to_string_lossy()
                     .into_owned()

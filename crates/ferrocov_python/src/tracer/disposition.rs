@@ -47,7 +47,7 @@ pub(crate) fn canonical_filename(filename: &str) -> String {
             Err(_) => path.to_path_buf(),
         }
     };
-    let resolved = std::fs::canonicalize(&absolute).unwrap_or_else(|_| normalise(&absolute));
+    let resolved = ferrocov_config::real_path(&absolute).unwrap_or_else(|_| normalise(&absolute));
     resolved.to_string_lossy().into_owned()
 }
 
