@@ -25,6 +25,10 @@ lint:  ## rustfmt, clippy and ruff, all must be clean
 	$(PYTHON) -m ruff check python tests benches crates/ferrocov_analysis/resources/expected
 	$(PYTHON) -m ruff format --check python
 
+.PHONY: cross-check
+cross-check:  ## clippy -D warnings of every crate for Linux x86_64/aarch64, macOS x86_64/arm64, Windows x86_64
+	tools/cross-check.sh
+
 .PHONY: install
 install:  ## build ferrocov and install it into the current Python
 	$(PYTHON) -m pip install .
