@@ -232,6 +232,7 @@ mod tests {
                     lines: [5].into(),
                 },
             ],
+            multiline: Default::default(),
             branches: None,
         };
         let mut out = Vec::new();

@@ -10,6 +10,7 @@ mod branches;
 pub mod colour;
 mod error;
 mod file;
+pub mod html;
 pub mod json;
 pub mod lcov;
 mod numbers;

@@ -24,6 +24,8 @@ pub(super) struct FileSelection {
     partial: Vec<String>,
     python: (u8, u8, u8),
     relative_files: bool,
+    /// Whether the sentences of missed branches are wanted (only the HTML report shows them).
+    describe_missing: bool,
 }
 
 impl FileSelection {
@@ -46,6 +48,10 @@ impl FileSelection {
             partial: partial_regexes(report, request.python),
             python: request.python,
             relative_files: run.relative_files,
+            describe_missing: request
+                .reports
+                .iter()
+                .any(|r| matches!(r, super::Report::Html(_))),
         }
     }
 }
@@ -140,7 +146,7 @@ fn analyse_one(
     match ferrocov_analysis::analyze_file(&file, options) {
         Ok(analysis) => {
             let executed = data.lines(path).unwrap_or_default();
-            let branches = branch_facts(&analysis, data, path);
+            let branches = branch_facts(&analysis, data, path, selection.describe_missing);
             Outcome::Report(Box::new(to_input(
                 path,
                 display_name(path, cwd, selection),
@@ -202,7 +208,12 @@ fn display_name(path: &str, cwd: &Path, selection: &FileSelection) -> String {
 /// The branch facts of one file, `Some` for every file when the data file holds arcs
 /// (coverage.py's `has_arcs()`), from the analysis (possible arcs, `no_branch` lines, the
 /// multi-line map, `with` jump fixers, arc descriptions) and the data file (executed arcs).
-fn branch_facts(analysis: &FileAnalysis, data: &CoverageData, path: &str) -> Option<BranchFacts> {
+fn branch_facts(
+    analysis: &FileAnalysis,
+    data: &CoverageData,
+    path: &str,
+    describe_missing: bool,
+) -> Option<BranchFacts> {
     if !data.has_arcs() {
         return None;
     }
@@ -211,6 +222,18 @@ fn branch_facts(analysis: &FileAnalysis, data: &CoverageData, path: &str) -> Opt
         .iter()
         .map(|&(from, to)| ((from, to), analysis.arc_description(from, to)))
         .collect();
+    let missing_descriptions = if describe_missing {
+        analysis
+            .arcs
+            .iter()
+            .map(|&(from, to)| {
+                let sentence = analysis.missing_arc_description(from, to, None);
+                ((from, to), sentence)
+            })
+            .collect()
+    } else {
+        Default::default()
+    };
     Some(BranchFacts {
         possible_arcs: analysis.arcs.clone(),
         no_branch: analysis.no_branch.clone(),
@@ -219,6 +242,7 @@ fn branch_facts(analysis: &FileAnalysis, data: &CoverageData, path: &str) -> Opt
         with_jump_fixers: analysis.with_jump_fixers.clone(),
         with_jump_chains: analysis.with_jump_chains.clone(),
         descriptions,
+        missing_descriptions,
     })
 }
 
@@ -243,6 +267,7 @@ fn to_input(
         executed,
         text: analysis.text,
         regions: analysis.regions.into_iter().map(to_region).collect(),
+        multiline: analysis.first_line,
         branches,
     }
 }

@@ -16,7 +16,9 @@ use ferrocov_report::{FileInput, Numbers};
 
 pub use combine::{CombineOptions, combine_into, finish_run, pending_inputs};
 pub use ferrocov_report::text::TextFormat;
-pub use write::{AnnotateReport, JsonReport, LcovReport, Output, Report, TextReport, XmlReport};
+pub use write::{
+    AnnotateReport, HtmlReport, JsonReport, LcovReport, Output, Report, TextReport, XmlReport,
+};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use files::FileSelection;

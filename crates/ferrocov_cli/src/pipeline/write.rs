@@ -43,6 +43,7 @@ pub enum Report {
     Xml(XmlReport),
     Lcov(LcovReport),
     Annotate(AnnotateReport),
+    Html(HtmlReport),
 }
 
 /// `ferrocov report`'s table (text, Markdown or the total alone).
@@ -90,6 +91,17 @@ pub struct LcovReport {
 pub struct AnnotateReport {
     /// `None`: next to each source file.
     pub directory: Option<String>,
+}
+
+/// The HTML site. `None` options take `[html]`'s values, then `[report]`'s.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlReport {
+    /// `None`: `[html] directory`.
+    pub directory: Option<String>,
+    pub title: Option<String>,
+    pub skip_covered: Option<bool>,
+    pub skip_empty: Option<bool>,
+    pub precision: Option<u32>,
 }
 
 /// Writes one report; a failure is that report's alone.
@@ -148,6 +160,7 @@ pub(super) fn write_one(
                 .map_err(anyhow::Error::from)
                 .map(|()| Written::File(annotate.directory.clone().unwrap_or_default()))
         }
+        Report::Html(html) => write_html(html, files, request),
     };
     match written {
         Ok(Written::Text(text)) => ReportResult {
@@ -198,6 +211,50 @@ fn write_text(
     emit(&output, cwd, |mut out| {
         ferrocov_report::text::write_report(files, &options, &mut out)
     })
+}
+
+fn write_html(
+    html: &HtmlReport,
+    files: &[FileInput],
+    request: &ReportRequest,
+) -> anyhow::Result<Written> {
+    let settings = &request.settings;
+    let directory = html
+        .directory
+        .clone()
+        .unwrap_or_else(|| settings.html.directory.clone());
+    let options = ferrocov_report::html::HtmlOptions {
+        directory: request.cwd.join(&directory),
+        title: html
+            .title
+            .clone()
+            .unwrap_or_else(|| settings.html.title.clone()),
+        extra_css: settings
+            .html
+            .extra_css
+            .as_ref()
+            .map(|css| request.cwd.join(css)),
+        skip_covered: html
+            .skip_covered
+            .or(settings.html.skip_covered)
+            .unwrap_or(settings.report.skip_covered),
+        skip_empty: html
+            .skip_empty
+            .or(settings.html.skip_empty)
+            .unwrap_or(settings.report.skip_empty),
+        precision: html.precision.unwrap_or(settings.report.precision),
+        version: crate::VERSION.to_owned(),
+        // What else decides the pages: how sources were analysed and for which Python.
+        fingerprint: format!(
+            "{:?}|{:?}|{:?}",
+            settings.report, settings.html, request.python
+        ),
+    };
+    let python = (request.python.0, request.python.1);
+    let highlighter = move |text: &str| ferrocov_analysis::source_token_lines(text, python);
+    ferrocov_report::html::write_site(files, &options, &highlighter)?;
+    let index = Path::new(&directory).join("index.html");
+    Ok(Written::File(index.to_string_lossy().into_owned()))
 }
 
 /// Runs a writer into its output: a returned string, or a file (its directory created).
