@@ -282,6 +282,31 @@
 
         let ordered = rows.slice();
 
+        function applyFilters() {
+            const text = filter.value.trim().toLowerCase();
+            const hide = hideCovered.checked;
+            const visible = [];
+            filteredOut = new Set();
+            rows.forEach((row) => {
+                const names = Array.from(row.querySelectorAll("td.name"))
+                    .map((c) => c.textContent.toLowerCase()).join(" ");
+                const shown = (!text || names.includes(text))
+                    && !(hide && row.classList.contains("covered"));
+                if (shown) {
+                    visible.push(row);
+                } else {
+                    filteredOut.add(row);
+                }
+            });
+            layout();
+            noRows.hidden = visible.length > 0;
+            updateTotals(visible);
+            store.set("filter", text);
+            if (!hideCovered.disabled) {
+                store.set("hide-covered", hide);
+            }
+        }
+
         filter.value = store.get("filter", "");
         if (!hideCovered.disabled) {
             hideCovered.checked = store.get("hide-covered", false);
