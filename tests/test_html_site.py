@@ -62,6 +62,33 @@ def test_unchanged_pages_are_not_rewritten(project: Project) -> None:
     assert changed == {n for n in pages if n.endswith("_b_py.html")}
 
 
+def _analysed(project: Project, *args: str) -> str:
+    result = project.ferrocov("html", "--debug=html", *args)
+    assert result.returncode == 0, result.describe()
+    return next(line for line in result.stderr.splitlines() if "files analysed" in line)
+
+
+def test_unchanged_files_are_not_analysed_again(project: Project) -> None:
+    _project(project, "--branch")
+    assert "4 files analysed, 0 kept" in _analysed(project)
+    assert "0 files analysed, 4 kept" in _analysed(project)
+    site = project.path("htmlcov")
+    before = {n: (site / n).read_text() for n in ("index.html", "function_index.html")}
+    project.write("pkg/b.py", "def g():\n    return 4\n")
+    assert "1 files analysed, 3 kept" in _analysed(project)
+    # The indexes made from kept files' records show what a full run shows.
+    assert "0 files analysed, 4 kept" in _analysed(project)
+    project.path("htmlcov/status.json").unlink()
+    assert "4 files analysed, 0 kept" in _analysed(project)
+    full = {n: (site / n).read_text() for n in before}
+    project.path("htmlcov/index.html").unlink()
+    _analysed(project)
+    assert {n: (site / n).read_text() for n in before}.keys() == full.keys()
+    for name, text in full.items():
+        strip = lambda t: [line for line in t.splitlines() if "ferrocov 0" not in line]  # noqa: E731
+        assert strip((site / name).read_text()) == strip(text), name
+
+
 def test_settings_change_rewrites_every_page(project: Project) -> None:
     _project(project)
     _html(project)

@@ -17,7 +17,7 @@ pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
 
-    /// Debug topics to print on stderr, comma-separated (sys, trace, combine, config, process).
+    /// Debug topics to print on stderr, comma-separated (sys, trace, combine, config, process, html).
     #[arg(long, global = true, value_delimiter = ',', env = "COVERAGE_DEBUG")]
     pub(crate) debug: Vec<String>,
 

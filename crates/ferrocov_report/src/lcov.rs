@@ -233,6 +233,7 @@ mod tests {
                 },
             ],
             multiline: Default::default(),
+            input_hash: None,
             branches: None,
         };
         let mut out = Vec::new();

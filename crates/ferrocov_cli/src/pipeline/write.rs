@@ -107,9 +107,10 @@ pub struct HtmlReport {
 /// Writes one report; a failure is that report's alone.
 pub(super) fn write_one(
     report: &Report,
-    files: &[FileInput],
+    analysed: &super::Analysed,
     request: &ReportRequest,
 ) -> ReportResult {
+    let files = analysed.files();
     let settings = &request.settings;
     let written = match report {
         Report::Text(text) => write_text(text, files, settings, &request.cwd),
@@ -160,7 +161,7 @@ pub(super) fn write_one(
                 .map_err(anyhow::Error::from)
                 .map(|()| Written::File(annotate.directory.clone().unwrap_or_default()))
         }
-        Report::Html(html) => write_html(html, files, request),
+        Report::Html(html) => write_html(html, analysed, request),
     };
     match written {
         Ok(Written::Text(text)) => ReportResult {
@@ -215,15 +216,44 @@ fn write_text(
 
 fn write_html(
     html: &HtmlReport,
-    files: &[FileInput],
+    analysed: &super::Analysed,
     request: &ReportRequest,
 ) -> anyhow::Result<Written> {
-    let settings = &request.settings;
-    let directory = html
-        .directory
+    let options = html_options(html, request);
+    let python = (request.python.0, request.python.1);
+    let highlighter = move |text: &str| ferrocov_analysis::source_token_lines(text, python);
+    let reanalyse = |kept: &ferrocov_report::html::KeptFile| {
+        analysed
+            .reanalyse(kept, &request.cwd)
+            .map_err(ferrocov_report::ReportError::Html)
+    };
+    ferrocov_report::html::write_site(
+        analysed.files(),
+        analysed.kept(),
+        &options,
+        &highlighter,
+        &reanalyse,
+    )?;
+    let directory = html_directory(html, request);
+    let index = Path::new(&directory).join("index.html");
+    Ok(Written::File(index.to_string_lossy().into_owned()))
+}
+
+/// The HTML report's directory as its option or `[html] directory` names it.
+fn html_directory(html: &HtmlReport, request: &ReportRequest) -> String {
+    html.directory
         .clone()
-        .unwrap_or_else(|| settings.html.directory.clone());
-    let options = ferrocov_report::html::HtmlOptions {
+        .unwrap_or_else(|| request.settings.html.directory.clone())
+}
+
+/// The HTML report's options over the configuration.
+pub(super) fn html_options(
+    html: &HtmlReport,
+    request: &ReportRequest,
+) -> ferrocov_report::html::HtmlOptions {
+    let settings = &request.settings;
+    let directory = html_directory(html, request);
+    ferrocov_report::html::HtmlOptions {
         directory: request.cwd.join(&directory),
         title: html
             .title
@@ -249,12 +279,7 @@ fn write_html(
             "{:?}|{:?}|{:?}",
             settings.report, settings.html, request.python
         ),
-    };
-    let python = (request.python.0, request.python.1);
-    let highlighter = move |text: &str| ferrocov_analysis::source_token_lines(text, python);
-    ferrocov_report::html::write_site(files, &options, &highlighter)?;
-    let index = Path::new(&directory).join("index.html");
-    Ok(Written::File(index.to_string_lossy().into_owned()))
+    }
 }
 
 /// Runs a writer into its output: a returned string, or a file (its directory created).

@@ -44,6 +44,12 @@ impl IndexKind {
         }
     }
 
+    pub(crate) fn from_noun(noun: &str) -> Option<IndexKind> {
+        [IndexKind::Functions, IndexKind::Classes]
+            .into_iter()
+            .find(|k| k.noun() == noun)
+    }
+
     fn region_kind(self) -> Option<RegionKind> {
         match self {
             IndexKind::Files => None,
@@ -115,44 +121,56 @@ impl IndexPage {
         true
     }
 
-    /// Adds the function or class rows of one reported file (its page is `page`).
-    pub(crate) fn add_regions(
+    /// Adds `rows` of this page's kind, those the skips allow, counting all in the total.
+    pub(crate) fn add_rows<'a>(
         &mut self,
-        file: &FileInput,
-        whole: &Narrowed,
-        page: &str,
+        rows: impl IntoIterator<Item = &'a (IndexKind, Row)>,
         skips: Skips,
     ) {
-        let Some(kind) = self.kind.region_kind() else {
-            return;
+        for (kind, row) in rows {
+            if *kind == self.kind && self.admit(row.numbers, skips) {
+                self.rows.push(row.clone());
+            }
+        }
+    }
+}
+
+/// Every function and class row of one file (its page is `page`), none skipped yet: per kind,
+/// one row per region in source order, then the code outside every region of that kind.
+pub(crate) fn region_rows(file: &FileInput, whole: &Narrowed, page: &str) -> Vec<(IndexKind, Row)> {
+    let line_count = pytext::splitlines(&file.source(), false).len() as u32;
+    let mut rows = Vec::new();
+    for index_kind in [IndexKind::Functions, IndexKind::Classes] {
+        let Some(kind) = index_kind.region_kind() else {
+            continue;
         };
-        let line_count = pytext::splitlines(&file.source(), false).len() as u32;
         let regions: Vec<&Region> = file.regions.iter().filter(|r| r.kind == kind).collect();
         let mut outside: BTreeSet<u32> = (1..=line_count).collect();
         for region in &regions {
             outside.retain(|l| !region.lines.contains(l));
         }
         for region in regions {
-            let numbers = whole.narrow(&region.lines).numbers();
-            if self.admit(numbers, skips) {
-                self.rows.push(Row {
+            rows.push((
+                index_kind,
+                Row {
                     url: format!("{page}#t{}", region.start),
                     file: file.display_name.clone(),
                     region: Some(region.name.clone()),
-                    numbers,
-                });
-            }
+                    numbers: whole.narrow(&region.lines).numbers(),
+                },
+            ));
         }
-        let numbers = whole.narrow(&outside).numbers();
-        if self.admit(numbers, skips) {
-            self.rows.push(Row {
+        rows.push((
+            index_kind,
+            Row {
                 url: page.to_owned(),
                 file: file.display_name.clone(),
                 region: None,
-                numbers,
-            });
-        }
+                numbers: whole.narrow(&outside).numbers(),
+            },
+        ));
     }
+    rows
 }
 
 #[cfg(test)]
@@ -182,8 +200,9 @@ mod tests {
             ..FileInput::default()
         };
         let whole = file.whole();
+        let rows = region_rows(&file, &whole, "m_py.html");
         let mut functions = IndexPage::new(IndexKind::Functions);
-        functions.add_regions(&file, &whole, "m_py.html", Skips::default());
+        functions.add_rows(&rows, Skips::default());
         assert_eq!(functions.rows.len(), 2);
         assert_eq!(functions.rows[0].url, "m_py.html#t2");
         assert_eq!(functions.rows[0].numbers.missing, 1);
@@ -196,7 +215,7 @@ mod tests {
             covered: true,
             empty: false,
         };
-        classes.add_regions(&file, &whole, "m_py.html", skips);
+        classes.add_rows(&rows, skips);
         assert_eq!(classes.rows.len(), 1);
         assert_eq!(classes.skipped_covered, 1);
         assert_eq!(classes.totals.statements, 4);

@@ -40,6 +40,18 @@ impl StatusNumbers {
             n_missing_branches: n.missing_branches,
         }
     }
+
+    pub(crate) fn numbers(&self) -> Numbers {
+        Numbers {
+            files: self.n_files,
+            statements: self.n_statements,
+            excluded: self.n_excluded,
+            missing: self.n_missing,
+            branches: self.n_branches,
+            partial_branches: self.n_partial_branches,
+            missing_branches: self.n_missing_branches,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,10 +62,29 @@ pub(crate) struct IndexEntry {
     pub(crate) nums: StatusNumbers,
 }
 
+/// A row of the function or class index, kept so an unchanged file needs no analysis to list
+/// its regions (ours only: coverage.py's status has no such field).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct StoredRow {
+    /// `function` or `class`.
+    pub(crate) kind: String,
+    pub(crate) url: String,
+    /// `None` for the code outside every region of the kind.
+    pub(crate) region: Option<String>,
+    pub(crate) nums: StatusNumbers,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct FileStatus {
+    /// The page's hash: its inputs and its neighbours.
     pub(crate) hash: String,
     pub(crate) index: IndexEntry,
+    /// The hash of the inputs alone (source text, measured data, name): equal inputs need no
+    /// analysis.
+    #[serde(default)]
+    pub(crate) input: String,
+    #[serde(default)]
+    pub(crate) regions: Vec<StoredRow>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,7 +153,7 @@ mod tests {
             "m_py".into(),
             FileStatus {
                 hash: "h".into(),
-                index: IndexEntry::default(),
+                ..FileStatus::default()
             },
         );
         std::fs::write(dir.path().join("status.json"), status.to_json()).unwrap();
