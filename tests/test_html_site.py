@@ -139,3 +139,26 @@ def test_missing_source_is_coverage_pys_error(project: Project) -> None:
     fc = project.ferrocov("html", "-i", "-d", "fc_html")
     assert fc.returncode == 0, fc.describe()
     assert project.path("fc_html/index.html").is_file()
+
+
+def test_extra_css_is_copied_and_linked(project: Project) -> None:
+    _project(project)
+    project.write("custom.css", "body { color: purple; }\n")
+    project.write(".coveragerc", "[html]\nextra_css = custom.css\n")
+    _html(project)
+    site = project.path("htmlcov")
+    copies = [p for p in site.iterdir() if p.name.startswith("custom_cb_")]
+    assert len(copies) == 1 and copies[0].read_text() == "body { color: purple; }\n"
+    for page in ("index.html", next(p.name for p in site.glob("*_a_py.html"))):
+        assert f'href="{copies[0].name}"' in (site / page).read_text(), page
+
+
+def test_failed_run_leaves_no_index(project: Project) -> None:
+    _project(project)
+    _html(project)
+    assert project.path("htmlcov/index.html").is_file()
+    project.write(".coveragerc", "[html]\nextra_css = missing.css\n")
+    result = project.ferrocov("html")
+    assert result.returncode != 0
+    assert "missing.css" in result.stderr
+    assert not project.path("htmlcov/index.html").exists()

@@ -195,6 +195,9 @@ pub fn write_site(
     }
 
     let was_empty = prepare_directory(directory)?;
+    // Until this run's index is written, the directory must not look like a finished site:
+    // a run that fails half-way leaves no index page behind.
+    remove_if_present(&directory.join("index.html"))?;
     let css = extra_css(options)?;
     let statics = assets::write(
         directory,
