@@ -34,7 +34,7 @@ class ReportSpec:
 
     def __init__(
         self,
-        kind: Literal["text", "markdown", "total", "json", "xml", "lcov", "annotate"],
+        kind: Literal["text", "markdown", "total", "json", "xml", "lcov", "annotate", "html"],
         *,
         output: str | None = None,
         append: bool = False,
@@ -45,7 +45,8 @@ class ReportSpec:
         pretty_print: bool | None = None,
     ) -> None:
         """`output`: a file relative to the run's directory, or "-"/None for the text kinds'
-        returned text; the directory for "annotate". ValueError for an unknown kind."""
+        returned text; the directory for "annotate" and "html" (None: next to the sources, and
+        [html] directory). ValueError for an unknown kind."""
 
 @final
 class ReportResult:
@@ -54,7 +55,8 @@ class ReportResult:
         """The report itself, when it was returned rather than written."""
     @property
     def written(self) -> str | None:
-        """The file (or annotate directory) written, as its output option named it."""
+        """The file (or annotate directory, or the HTML site's index page) written, as its output
+        option named it."""
     @property
     def error(self) -> Diagnostic | None: ...
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import json_files, measured_by_coverage_py, run_coverage, table
 from support import Result, executed_lines
+from support.html_site import assert_same_site
 from support.oracle_716 import skip_where_716_differs
 from support.reports import assert_same_json, scrub_xml
 
@@ -90,6 +91,8 @@ def test_term_missing_and_skip_covered(project: pytest.Pytester) -> None:
         ("markdown:m.md", "Coverage Markdown information written to file m.md", "m.md"),
         ("annotate:ann", "Coverage annotated source written to dir ann", "ann"),
         ("annotate", "Coverage annotated source written next to source", "pkg"),
+        ("html", "Coverage HTML written to dir htmlcov", "htmlcov"),
+        ("html:site", "Coverage HTML written to dir site", "site"),
     ],
 )
 def test_file_reports_are_written_and_announced(
@@ -120,6 +123,10 @@ def test_file_reports_are_written_and_announced(
             ours = theirs
         assert cov.returncode == 0, cov.describe()
         assert annotated(ours) == tree
+    elif kind == "html":
+        cov = coverage_py(project, "html", "-d", "theirs")
+        assert cov.returncode == 0, cov.describe()
+        assert_same_site(theirs, ours)
     elif kind == "markdown":
         cov = coverage_py(project, "report", "--format=markdown")
         assert cov.returncode == 0, cov.describe()
@@ -192,7 +199,7 @@ def test_precision_option_and_config(project: pytest.Pytester) -> None:
     assert table(result.stdout.str()) == expected
 
 
-@pytest.mark.parametrize("option", ["--cov-report=html", "--cov-context=test"])
+@pytest.mark.parametrize("option", ["--cov-context=test"])
 def test_features_not_built_yet_are_usage_errors(project: pytest.Pytester, option: str) -> None:
     result = project.runpytest_subprocess("--cov=pkg", option, "tests")
     assert result.ret == pytest.ExitCode.USAGE_ERROR

@@ -18,7 +18,8 @@ package), size and style. For each: ``coverage run --source=PKG -m pytest`` writ
 json`` and ``ferrocov json`` must agree exactly (files and totals). Then ``ferrocov run
 --source=PKG -m pytest`` + ``ferrocov json`` must measure what coverage.py measured: per file the
 same statements, missing and executed lines (excluded lines come from the source alone, and the
-JSON comparison on the same sources already checks them). coverage.py gets
+JSON comparison on the same sources already checks them); ``coverage html`` and ``ferrocov html``
+on coverage.py's data must show the same facts (tests/support/html_site.py). coverage.py gets
 ``[run] patch = subprocess`` for its run, so that it too measures the child processes the tests
 start (idna's CLI tests run ``python -m idna``), which ferrocov measures by default.
 
@@ -35,6 +36,7 @@ import pytest
 from packages import PACKAGES, PYTEST_OPTIONS, Package, measure_child_processes
 from sdists import sdist, unpack
 from support import Project, Result
+from support.html_site import assert_same_site
 from support.oracle_716 import skip_where_716_differs
 from support.reports import assert_same_json, json_differences, json_report
 
@@ -120,6 +122,18 @@ def test_json_report_on_coverage_data(measured: Measured) -> None:
     assert len(cov["files"]) >= 2, sorted(cov["files"])  # type: ignore[arg-type]
     _json(project, "ferrocov", "cov.data", "fc.json")
     assert_same_json(project.path("cov.json"), project.path("fc.json"))
+
+
+def test_html_report_on_coverage_data(measured: Measured) -> None:
+    """The HTML site on coverage.py's data shows coverage.py's facts (support/html_site.py)."""
+    project = measured.project
+    skip_where_716_differs(project.root, project.path("cov.data"), ["html"])
+    data = "--data-file=cov.data"
+    cov = project.coverage("html", data, "-d", "cov_html", timeout=TIMEOUT)
+    fc = project.ferrocov("html", data, "-d", "fc_html", timeout=TIMEOUT)
+    assert cov.returncode in (0, 2), cov.describe()
+    assert fc.returncode == cov.returncode, fc.describe()
+    assert_same_site(project.path("cov_html"), project.path("fc_html"))
 
 
 def test_ferrocov_run_measures_the_same(measured: Measured) -> None:

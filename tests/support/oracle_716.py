@@ -54,8 +54,9 @@ CONTROL_CHARACTERS = "7.17 shows control characters in file names as `?`"
 XML_RATE_CLAMP = "7.17 clamps partial XML line-rates to 0.0001..0.9999"
 
 # What a test compares: the text/Markdown/total report (which includes a fail-under verdict), a
-# fail-under verdict on its own (exit status and message of any command), or a report file.
-OUTPUTS = frozenset({"text", "fail-under", "json", "xml", "lcov", "annotate"})
+# fail-under verdict on its own (exit status and message of any command), a report file, or the
+# HTML site (which shows every line's category, excluded blank lines included).
+OUTPUTS = frozenset({"text", "fail-under", "json", "xml", "lcov", "annotate", "html"})
 
 # The default `if TYPE_CHECKING:` exclusion of each version (coverage/config.py DEFAULT_EXCLUDE).
 _TYPE_CHECKING_716 = r"if (typing\.)?TYPE_CHECKING:"
@@ -129,7 +130,8 @@ def differences_from_717(
             # blank, but a non-blank one (a mid-line match 7.16.2 excludes) as "- ".
             lines = source.splitlines()
             blank = all(not lines[n - 1].strip() for n in old.excluded ^ new.excluded)
-            touch(TYPE_CHECKING, name, {"json"} if blank else {"json", "annotate"})
+            shown_in = {"json", "html"} if blank else {"json", "annotate", "html"}
+            touch(TYPE_CHECKING, name, shown_in)
         for kind, shown_in in (("function", {"json", "lcov"}), ("class", {"json"})):
             if _has_same_named(source, kind):
                 touch(SAME_NAMED_REGIONS, f"{name} ({kind})", shown_in)

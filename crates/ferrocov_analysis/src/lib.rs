@@ -8,6 +8,7 @@ mod arcs;
 mod decode;
 mod error;
 mod exclude;
+mod highlight;
 mod multiline;
 mod no_branch;
 mod prescan;
@@ -23,6 +24,7 @@ pub use arcs::apply_with_chains;
 pub use decode::{HostCodec, decode_source, set_host_codec};
 pub use error::AnalysisError;
 pub use exclude::{join_regex, translate_python_regex};
+pub use highlight::{TokenPiece, source_token_lines};
 pub use regions::{CodeRegion, RegionKind};
 
 /// An arc between two lines; `-N` is the entry to or exit from the code object starting on `N`.

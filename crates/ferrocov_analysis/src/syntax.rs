@@ -180,6 +180,28 @@ pub(crate) fn parse(text: &str, python: (u8, u8)) -> Result<Parsed, Failure> {
     })
 }
 
+/// Every token of `text` with its byte range, for highlighting: the parser's tokens, so soft
+/// keywords (`match`, `case`, `type`) are keywords only where the grammar made them so. Only
+/// for text [`parse`] accepted (its nesting is known to be bounded).
+pub(crate) fn token_spans(text: &str, python: (u8, u8)) -> Vec<(TokenKind, usize, usize)> {
+    let version = PythonVersion {
+        major: python.0,
+        minor: python.1,
+    };
+    let options = ParseOptions::from(Mode::Module).with_target_version(version);
+    let parsed = stack::guard(|| ruff_python_parser::parse_unchecked(text, options));
+    let spans = parsed
+        .tokens()
+        .iter()
+        .map(|t| (t.kind(), t.start().to_usize(), t.end().to_usize()))
+        .collect();
+    // The tree is dropped through `Tree`, the only drop safe at any depth.
+    if let Some(module) = parsed.try_into_module() {
+        drop(Tree::new(module.into_syntax()));
+    }
+    spans
+}
+
 /// CPython 3.12's words for its parser's stack overflow (3.10/3.11 raise a bare MemoryError).
 const PARSER_STACK: &str = "Parser stack overflowed - Python source too complex to parse";
 

@@ -17,7 +17,7 @@ pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
 
-    /// Debug topics to print on stderr, comma-separated (sys, trace, combine, config, process).
+    /// Debug topics to print on stderr, comma-separated (sys, trace, combine, config, process, html).
     #[arg(long, global = true, value_delimiter = ',', env = "COVERAGE_DEBUG")]
     pub(crate) debug: Vec<String>,
 
@@ -44,6 +44,8 @@ pub(crate) enum Command {
     Lcov(LcovArgs),
     /// Annotate source files with execution information.
     Annotate(AnnotateArgs),
+    /// Create an HTML report of the coverage of the files.
+    Html(HtmlArgs),
     /// Display information about the installation and the data, for bug reports.
     Debug(DebugArgs),
 }
@@ -161,6 +163,33 @@ pub(crate) struct LcovArgs {
     /// Write the LCOV report to this file (default coverage.lcov; "-" for stdout).
     #[arg(short = 'o', value_name = "OUTFILE")]
     pub(crate) output: Option<String>,
+    /// Don't print messages about what is happening.
+    #[arg(short = 'q', long)]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct HtmlArgs {
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+    /// Write the output files to DIR (default [html] directory, else htmlcov).
+    #[arg(short = 'd', long, value_name = "DIR")]
+    pub(crate) directory: Option<String>,
+    /// A title for the HTML pages.
+    #[arg(long, value_name = "TITLE")]
+    pub(crate) title: Option<String>,
+    /// Number of digits after the decimal point to display for reported coverage percentages.
+    #[arg(long)]
+    pub(crate) precision: Option<u32>,
+    /// Skip files with 100% coverage.
+    #[arg(long, overrides_with = "no_skip_covered")]
+    pub(crate) skip_covered: bool,
+    /// Disable --skip-covered.
+    #[arg(long)]
+    pub(crate) no_skip_covered: bool,
+    /// Skip files with no code.
+    #[arg(long)]
+    pub(crate) skip_empty: bool,
     /// Don't print messages about what is happening.
     #[arg(short = 'q', long)]
     pub(crate) quiet: bool,

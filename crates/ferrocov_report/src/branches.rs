@@ -37,6 +37,10 @@ pub struct BranchFacts {
     /// coverage.py's `arc_description(start, end)` of the possible arcs, e.g.
     /// "jump to line 12" or "return from function 'f'": LCOV's `BRDA` names.
     pub descriptions: BTreeMap<Arc, String>,
+    /// coverage.py's `missing_arc_description(start, end)` of the possible arcs, e.g. "line 2
+    /// didn't jump to line 4 because the condition on line 2 was always true": the HTML
+    /// report's partial-branch sentences. Only filled when an HTML report is made.
+    pub missing_descriptions: BTreeMap<Arc, String>,
 }
 
 impl BranchFacts {

@@ -16,6 +16,12 @@ pub enum ReportError {
     /// `fail_under` outside 0..=100.
     #[error("fail_under={0} is invalid. Must be between 0 and 100.")]
     InvalidFailUnder(String),
+    /// The HTML report could not write its site (the message names the path).
+    #[error("{0}")]
+    Html(String),
+    /// A template failed to render (a bug: the templates are ours).
+    #[error("HTML template error: {0}")]
+    Template(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }

@@ -46,6 +46,12 @@ pub struct FileInput {
     pub text: String,
     /// Functions and classes in source order.
     pub regions: Vec<Region>,
+    /// Line -> first line of its statement, for the lines of multi-line statements
+    /// (coverage.py's `multiline_map`): the HTML report dims continuation lines by it.
+    pub multiline: std::collections::BTreeMap<u32, u32>,
+    /// The identity of the file's inputs (source text, measured data, name), for reports that
+    /// skip unchanged files next time (the HTML report's `input_hash`); `None` when not wanted.
+    pub input_hash: Option<String>,
     /// Branch facts when the data file holds arcs (then every file of the report has them);
     /// `None` for line coverage.
     pub branches: Option<BranchFacts>,

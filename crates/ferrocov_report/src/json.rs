@@ -457,6 +457,8 @@ mod tests {
             executed: [1, 4, 5].into(),
             text: "def f():\n    pass\n\ndef f():\n    pass\n\nx = 1\n".into(),
             regions: vec![region(1, 2), region(4, 5)],
+            multiline: Default::default(),
+            input_hash: None,
             branches: None,
         };
         let funcs = regions_of(&file, &file.whole(), RegionKind::Function, 7, 0);

@@ -232,6 +232,8 @@ mod tests {
                     lines: [5].into(),
                 },
             ],
+            multiline: Default::default(),
+            input_hash: None,
             branches: None,
         };
         let mut out = Vec::new();

@@ -1,6 +1,7 @@
 //! Every report coverage.py writes, from analysed files: text/markdown/total tables, JSON
 //! format 3, Cobertura XML, LCOV and annotated sources, byte-identical to coverage.py 7.17
-//! for line and branch coverage.
+//! for line and branch coverage; and the HTML site, with coverage.py's layout and facts and
+//! pages of our own.
 //!
 //! The crate takes its own input type, [`FileInput`], so it does not depend on the analysis
 //! crate; the integrator converts a `FileAnalysis` plus executed lines into it.
@@ -10,6 +11,7 @@ mod branches;
 pub mod colour;
 mod error;
 mod file;
+pub mod html;
 pub mod json;
 pub mod lcov;
 mod numbers;

@@ -113,6 +113,7 @@ fn load(dir: &Path) -> Fixture {
                     .into_iter()
                     .map(|(a, b, d)| ((a, b), d))
                     .collect(),
+                missing_descriptions: Default::default(),
             };
             // The executed lines of arc data, as the pipeline will derive them.
             let executed: BTreeSet<u32> = facts

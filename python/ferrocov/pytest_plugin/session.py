@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import os
 import sys
 import warnings
 from collections.abc import Callable, Iterable
@@ -250,6 +251,20 @@ class Session:
                         f"Coverage annotated source written to dir {directory}\n"
                         if directory
                         else "Coverage annotated source written next to source\n"
+                    ),
+                )
+            )
+        if "html" in reports:
+            spec = _ferrocov.ReportSpec("html", output=reports["html"] or None, precision=p)
+            specs.append(
+                (
+                    spec,
+                    # pytest-cov names the directory: the one given, else [html] directory.
+                    lambda result: self.output.append(
+                        (
+                            "text",
+                            f"Coverage HTML written to dir {os.path.dirname(result.written)}\n",
+                        )
                     ),
                 )
             )

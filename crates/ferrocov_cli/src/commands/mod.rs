@@ -6,6 +6,7 @@ mod annotate;
 mod combine;
 mod debug;
 mod erase;
+mod html;
 mod json;
 mod lcov;
 pub(crate) mod print;
@@ -58,6 +59,7 @@ pub(crate) fn main(invocation: &Invocation) -> Outcome {
         Command::Xml(args) => xml::execute(&args, &config, &debug, invocation),
         Command::Lcov(args) => lcov::execute(&args, &config, &debug, invocation),
         Command::Annotate(args) => annotate::execute(&args, &config, &debug, invocation),
+        Command::Html(args) => html::execute(&args, &config, &debug, invocation),
         Command::Debug(args) => debug::execute(&args, &config, invocation),
     };
     match result {

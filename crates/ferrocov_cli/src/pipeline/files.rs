@@ -7,6 +7,7 @@ use anyhow::bail;
 use ferrocov_analysis::{AnalysisError, AnalysisOptions, CodeRegion, FileAnalysis};
 use ferrocov_config::GlobMatcher;
 use ferrocov_data::CoverageData;
+use ferrocov_report::html::{HtmlOptions, KeptFile, Reuse};
 use ferrocov_report::{BranchFacts, FileInput, Region, RegionKind};
 use rayon::prelude::*;
 
@@ -24,6 +25,9 @@ pub(super) struct FileSelection {
     partial: Vec<String>,
     python: (u8, u8, u8),
     relative_files: bool,
+    /// Whether an HTML report is made: it wants the sentences of missed branches, and each
+    /// file's input hash (to skip it next time).
+    describe_missing: bool,
 }
 
 impl FileSelection {
@@ -46,6 +50,10 @@ impl FileSelection {
             partial: partial_regexes(report, request.python),
             python: request.python,
             relative_files: run.relative_files,
+            describe_missing: request
+                .reports
+                .iter()
+                .any(|r| matches!(r, super::Report::Html(_))),
         }
     }
 }
@@ -70,8 +78,30 @@ fn partial_regexes(report: &ferrocov_config::ReportSettings, python: (u8, u8, u8
 
 enum Outcome {
     Report(Box<FileInput>),
+    /// The HTML report's last page of the file still holds: no analysis needed.
+    Kept(Box<KeptFile>),
     Skip(Option<String>),
     Fail(String),
+}
+
+/// The files a report covers: analysed, or kept as the last HTML report showed them.
+#[derive(Default)]
+pub(super) struct Collected {
+    pub(super) files: Vec<FileInput>,
+    /// Only when the request is one HTML report whose `status.json` vouches for them.
+    pub(super) kept: Vec<KeptFile>,
+}
+
+/// The HTML report's record of its last run, when the request is that report alone.
+pub(super) type HtmlReuse = (Reuse, HtmlOptions);
+
+fn analysis_options(data: &CoverageData, selection: &FileSelection) -> AnalysisOptions {
+    AnalysisOptions {
+        python: selection.python,
+        exclude: selection.exclude.clone(),
+        partial: selection.partial.clone(),
+        branches: data.has_arcs(),
+    }
 }
 
 /// The reportable files of `data`, sorted by path; warnings go into `diagnostics`.
@@ -79,16 +109,12 @@ pub(super) fn collect_files(
     data: &CoverageData,
     selection: &FileSelection,
     cwd: &Path,
+    reuse: Option<&HtmlReuse>,
     diagnostics: &mut Diagnostics,
-) -> anyhow::Result<Vec<FileInput>> {
+) -> anyhow::Result<Collected> {
     let include = matcher(&selection.include, cwd)?;
     let omit = matcher(&selection.omit, cwd)?;
-    let options = AnalysisOptions {
-        python: selection.python,
-        exclude: selection.exclude.clone(),
-        partial: selection.partial.clone(),
-        branches: data.has_arcs(),
-    };
+    let options = analysis_options(data, selection);
     let mut paths: Vec<&str> = data
         .files()
         .filter(|path| {
@@ -101,12 +127,13 @@ pub(super) fn collect_files(
     paths.sort_unstable();
     let outcomes: Vec<Outcome> = paths
         .par_iter()
-        .map(|path| analyse_one(path, data, &options, selection, cwd))
+        .map(|path| analyse_one(path, data, &options, selection, cwd, reuse))
         .collect();
-    let mut files = Vec::new();
+    let mut collected = Collected::default();
     for outcome in outcomes {
         match outcome {
-            Outcome::Report(file) => files.push(*file),
+            Outcome::Report(file) => collected.files.push(*file),
+            Outcome::Kept(file) => collected.kept.push(*file),
             Outcome::Skip(warning) => {
                 if let Some(warning) = warning {
                     diagnostics.warning(warning);
@@ -115,7 +142,28 @@ pub(super) fn collect_files(
             Outcome::Fail(message) => bail!(message),
         }
     }
-    Ok(files)
+    Ok(collected)
+}
+
+/// Analyses one file the HTML report had kept, whose page must be written after all.
+pub(super) fn reanalyse(
+    path: &str,
+    data: &CoverageData,
+    selection: &FileSelection,
+    cwd: &Path,
+) -> Result<FileInput, String> {
+    match analyse_one(
+        path,
+        data,
+        &analysis_options(data, selection),
+        selection,
+        cwd,
+        None,
+    ) {
+        Outcome::Report(file) => Ok(*file),
+        Outcome::Fail(message) => Err(message),
+        Outcome::Skip(_) | Outcome::Kept(_) => Err(format!("{path} can no longer be analysed")),
+    }
 }
 
 fn matcher(patterns: &[String], cwd: &Path) -> anyhow::Result<Option<GlobMatcher>> {
@@ -135,22 +183,52 @@ fn analyse_one(
     options: &AnalysisOptions,
     selection: &FileSelection,
     cwd: &Path,
+    reuse: Option<&HtmlReuse>,
 ) -> Outcome {
     let file = absolute(path, cwd);
-    match ferrocov_analysis::analyze_file(&file, options) {
+    let shown = file.to_string_lossy().into_owned();
+    let bytes = match std::fs::read(&file) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            let err = AnalysisError::NoSource {
+                path: shown,
+                reason: err.to_string(),
+            };
+            return unanalysable(&file, err, selection.ignore_errors);
+        }
+    };
+    let name = display_name(path, cwd, selection);
+    let input = selection
+        .describe_missing
+        .then(|| input_hash(&bytes, data, path, &name))
+        .flatten();
+    if let (Some((reuse, html)), Some(input)) = (reuse, &input)
+        && let Some(kept) = reuse.keep(path, &name, input, html)
+    {
+        return Outcome::Kept(Box::new(kept));
+    }
+    match ferrocov_analysis::analyze_source(&bytes, &shown, options) {
         Ok(analysis) => {
             let executed = data.lines(path).unwrap_or_default();
-            let branches = branch_facts(&analysis, data, path);
-            Outcome::Report(Box::new(to_input(
-                path,
-                display_name(path, cwd, selection),
-                analysis,
-                &executed,
-                branches,
-            )))
+            let branches = branch_facts(&analysis, data, path, selection.describe_missing);
+            let mut input_file = to_input(path, name, analysis, &executed, branches);
+            input_file.input_hash = input;
+            Outcome::Report(Box::new(input_file))
         }
         Err(err) => unanalysable(&file, err, selection.ignore_errors),
     }
+}
+
+/// The HTML report's identity of a file's inputs: its decoded text, its data as the data file
+/// holds it, its name. `None` when the text does not decode (analysis will say why).
+fn input_hash(bytes: &[u8], data: &CoverageData, path: &str, name: &str) -> Option<String> {
+    let text = ferrocov_analysis::decode_source(bytes).ok()?;
+    let measured = if data.has_arcs() {
+        format!("{:?}", data.arcs(path).unwrap_or_default())
+    } else {
+        format!("{:?}", data.lines(path).unwrap_or_default())
+    };
+    Some(ferrocov_report::html::input_hash(&text, &measured, name))
 }
 
 /// What coverage.py's report does with a file it can't analyse (`report_core`): without `-i`
@@ -198,7 +276,12 @@ fn display_name(path: &str, cwd: &Path, selection: &FileSelection) -> String {
 /// The branch facts of one file, `Some` for every file when the data file holds arcs
 /// (coverage.py's `has_arcs()`), from the analysis (possible arcs, `no_branch` lines, the
 /// multi-line map, `with` jump fixers, arc descriptions) and the data file (executed arcs).
-fn branch_facts(analysis: &FileAnalysis, data: &CoverageData, path: &str) -> Option<BranchFacts> {
+fn branch_facts(
+    analysis: &FileAnalysis,
+    data: &CoverageData,
+    path: &str,
+    describe_missing: bool,
+) -> Option<BranchFacts> {
     if !data.has_arcs() {
         return None;
     }
@@ -207,6 +290,18 @@ fn branch_facts(analysis: &FileAnalysis, data: &CoverageData, path: &str) -> Opt
         .iter()
         .map(|&(from, to)| ((from, to), analysis.arc_description(from, to)))
         .collect();
+    let missing_descriptions = if describe_missing {
+        analysis
+            .arcs
+            .iter()
+            .map(|&(from, to)| {
+                let sentence = analysis.missing_arc_description(from, to, None);
+                ((from, to), sentence)
+            })
+            .collect()
+    } else {
+        Default::default()
+    };
     Some(BranchFacts {
         possible_arcs: analysis.arcs.clone(),
         no_branch: analysis.no_branch.clone(),
@@ -215,6 +310,7 @@ fn branch_facts(analysis: &FileAnalysis, data: &CoverageData, path: &str) -> Opt
         with_jump_fixers: analysis.with_jump_fixers.clone(),
         with_jump_chains: analysis.with_jump_chains.clone(),
         descriptions,
+        missing_descriptions,
     })
 }
 
@@ -239,6 +335,8 @@ fn to_input(
         executed,
         text: analysis.text,
         regions: analysis.regions.into_iter().map(to_region).collect(),
+        multiline: analysis.first_line,
+        input_hash: None,
         branches,
     }
 }
@@ -267,7 +365,7 @@ mod tests {
         match unanalysable(Path::new(name), err, ignore_errors) {
             Outcome::Skip(warning) => Ok(warning),
             Outcome::Fail(message) => Err(message),
-            Outcome::Report(_) => unreachable!("an error is never reported"),
+            Outcome::Report(_) | Outcome::Kept(_) => unreachable!("an error is never reported"),
         }
     }
 

@@ -16,7 +16,9 @@ use ferrocov_report::{FileInput, Numbers};
 
 pub use combine::{CombineOptions, combine_into, finish_run, pending_inputs};
 pub use ferrocov_report::text::TextFormat;
-pub use write::{AnnotateReport, JsonReport, LcovReport, Output, Report, TextReport, XmlReport};
+pub use write::{
+    AnnotateReport, HtmlReport, JsonReport, LcovReport, Output, Report, TextReport, XmlReport,
+};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use files::FileSelection;
@@ -83,17 +85,32 @@ pub fn make_reports(request: &ReportRequest) -> ReportOutcome {
     for warning in crate::setup::unsupported::reporting(&request.settings) {
         outcome.diagnostics.warning(warning);
     }
-    let files = match analysed_files(request, &mut outcome.diagnostics) {
-        Ok(files) => files,
+    let analysed = match analysed_files(request, &mut outcome.diagnostics) {
+        Ok(analysed) => analysed,
         Err(err) => {
             outcome.diagnostics.error(&err);
             return outcome;
         }
     };
-    let total = files
+    if request.debug.iter().any(|t| t == "html") {
+        outcome.diagnostics.debug(
+            "html",
+            format!(
+                "{} files analysed, {} kept unanalysed from the last HTML report",
+                analysed.collected.files.len(),
+                analysed.collected.kept.len()
+            ),
+        );
+    }
+    let numbers = analysed
+        .collected
+        .files
         .iter()
-        .fold(Numbers::default(), |mut sum, file| {
-            sum += file.numbers();
+        .map(FileInput::numbers)
+        .chain(analysed.collected.kept.iter().map(|k| k.numbers()));
+    let total = numbers
+        .fold(Numbers::default(), |mut sum, n| {
+            sum += n;
             sum
         })
         .percent();
@@ -101,16 +118,42 @@ pub fn make_reports(request: &ReportRequest) -> ReportOutcome {
     outcome.results = request
         .reports
         .iter()
-        .map(|report| write::write_one(report, &files, request))
+        .map(|report| write::write_one(report, &analysed, request))
         .collect();
     outcome
+}
+
+/// The data read once, and the files analysed once (or kept from the last HTML report).
+pub(crate) struct Analysed {
+    data: ferrocov_data::CoverageData,
+    selection: FileSelection,
+    collected: files::Collected,
+}
+
+impl Analysed {
+    pub(crate) fn files(&self) -> &[FileInput] {
+        &self.collected.files
+    }
+
+    pub(crate) fn kept(&self) -> &[ferrocov_report::html::KeptFile] {
+        &self.collected.kept
+    }
+
+    /// Analyses a kept file after all.
+    pub(crate) fn reanalyse(
+        &self,
+        kept: &ferrocov_report::html::KeptFile,
+        cwd: &std::path::Path,
+    ) -> Result<FileInput, String> {
+        files::reanalyse(&kept.path, &self.data, &self.selection, cwd)
+    }
 }
 
 /// The files to report on, analysed, after combining what is pending.
 fn analysed_files(
     request: &ReportRequest,
     diagnostics: &mut Diagnostics,
-) -> anyhow::Result<Vec<FileInput>> {
+) -> anyhow::Result<Analysed> {
     let config = ferrocov_config::LoadedConfig {
         settings: request.settings.clone(),
         config_file: None,
@@ -141,9 +184,24 @@ fn analysed_files(
         .map_err(|err| anyhow::anyhow!(err))
         .map_err(|err| err.context(format!("cannot read {}", request.data_file.display())))?;
     let selection = FileSelection::new(request);
-    let files = files::collect_files(&data, &selection, &request.cwd, diagnostics)?;
-    if files.is_empty() {
+    // One HTML report alone can skip analysing the files its last run's pages still show.
+    let reuse = match request.reports.as_slice() {
+        [Report::Html(html)] => {
+            let options = write::html_options(html, request);
+            ferrocov_report::html::Reuse::read(&options, data.has_arcs())
+                .ok()
+                .map(|reuse| (reuse, options))
+        }
+        _ => None,
+    };
+    let collected =
+        files::collect_files(&data, &selection, &request.cwd, reuse.as_ref(), diagnostics)?;
+    if collected.files.is_empty() && collected.kept.is_empty() {
         anyhow::bail!("No data to report.");
     }
-    Ok(files)
+    Ok(Analysed {
+        data,
+        selection,
+        collected,
+    })
 }

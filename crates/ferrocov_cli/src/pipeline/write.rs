@@ -43,6 +43,7 @@ pub enum Report {
     Xml(XmlReport),
     Lcov(LcovReport),
     Annotate(AnnotateReport),
+    Html(HtmlReport),
 }
 
 /// `ferrocov report`'s table (text, Markdown or the total alone).
@@ -92,12 +93,24 @@ pub struct AnnotateReport {
     pub directory: Option<String>,
 }
 
+/// The HTML site. `None` options take `[html]`'s values, then `[report]`'s.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlReport {
+    /// `None`: `[html] directory`.
+    pub directory: Option<String>,
+    pub title: Option<String>,
+    pub skip_covered: Option<bool>,
+    pub skip_empty: Option<bool>,
+    pub precision: Option<u32>,
+}
+
 /// Writes one report; a failure is that report's alone.
 pub(super) fn write_one(
     report: &Report,
-    files: &[FileInput],
+    analysed: &super::Analysed,
     request: &ReportRequest,
 ) -> ReportResult {
+    let files = analysed.files();
     let settings = &request.settings;
     let written = match report {
         Report::Text(text) => write_text(text, files, settings, &request.cwd),
@@ -148,6 +161,7 @@ pub(super) fn write_one(
                 .map_err(anyhow::Error::from)
                 .map(|()| Written::File(annotate.directory.clone().unwrap_or_default()))
         }
+        Report::Html(html) => write_html(html, analysed, request),
     };
     match written {
         Ok(Written::Text(text)) => ReportResult {
@@ -198,6 +212,74 @@ fn write_text(
     emit(&output, cwd, |mut out| {
         ferrocov_report::text::write_report(files, &options, &mut out)
     })
+}
+
+fn write_html(
+    html: &HtmlReport,
+    analysed: &super::Analysed,
+    request: &ReportRequest,
+) -> anyhow::Result<Written> {
+    let options = html_options(html, request);
+    let python = (request.python.0, request.python.1);
+    let highlighter = move |text: &str| ferrocov_analysis::source_token_lines(text, python);
+    let reanalyse = |kept: &ferrocov_report::html::KeptFile| {
+        analysed
+            .reanalyse(kept, &request.cwd)
+            .map_err(ferrocov_report::ReportError::Html)
+    };
+    ferrocov_report::html::write_site(
+        analysed.files(),
+        analysed.kept(),
+        &options,
+        &highlighter,
+        &reanalyse,
+    )?;
+    let directory = html_directory(html, request);
+    let index = Path::new(&directory).join("index.html");
+    Ok(Written::File(index.to_string_lossy().into_owned()))
+}
+
+/// The HTML report's directory as its option or `[html] directory` names it.
+fn html_directory(html: &HtmlReport, request: &ReportRequest) -> String {
+    html.directory
+        .clone()
+        .unwrap_or_else(|| request.settings.html.directory.clone())
+}
+
+/// The HTML report's options over the configuration.
+pub(super) fn html_options(
+    html: &HtmlReport,
+    request: &ReportRequest,
+) -> ferrocov_report::html::HtmlOptions {
+    let settings = &request.settings;
+    let directory = html_directory(html, request);
+    ferrocov_report::html::HtmlOptions {
+        directory: request.cwd.join(&directory),
+        title: html
+            .title
+            .clone()
+            .unwrap_or_else(|| settings.html.title.clone()),
+        extra_css: settings
+            .html
+            .extra_css
+            .as_ref()
+            .map(|css| request.cwd.join(css)),
+        skip_covered: html
+            .skip_covered
+            .or(settings.html.skip_covered)
+            .unwrap_or(settings.report.skip_covered),
+        skip_empty: html
+            .skip_empty
+            .or(settings.html.skip_empty)
+            .unwrap_or(settings.report.skip_empty),
+        precision: html.precision.unwrap_or(settings.report.precision),
+        version: crate::VERSION.to_owned(),
+        // What else decides the pages: how sources were analysed and for which Python.
+        fingerprint: format!(
+            "{:?}|{:?}|{:?}",
+            settings.report, settings.html, request.python
+        ),
+    }
 }
 
 /// Runs a writer into its output: a returned string, or a file (its directory created).

@@ -2,7 +2,8 @@
 //! [`ReportOutcome`] out. The pytest plugin makes all of a session's reports in one call.
 
 use ferrocov_cli::pipeline::{
-    AnnotateReport, JsonReport, LcovReport, Output, Report, TextFormat, TextReport, XmlReport,
+    AnnotateReport, HtmlReport, JsonReport, LcovReport, Output, Report, TextFormat, TextReport,
+    XmlReport,
 };
 use ferrocov_cli::{ReportRequest, make_reports as run_pipeline};
 use pyo3::exceptions::PyValueError;
@@ -19,8 +20,8 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(make_reports, m)?)
 }
 
-/// One report to make. `kind` is "text", "markdown", "total", "json", "xml", "lcov" or
-/// "annotate"; options left as None take the configuration's values.
+/// One report to make. `kind` is "text", "markdown", "total", "json", "xml", "lcov",
+/// "annotate" or "html"; options left as None take the configuration's values.
 #[pyclass(module = "ferrocov._ferrocov", frozen)]
 pub(crate) struct ReportSpec {
     report: Report,
@@ -29,7 +30,7 @@ pub(crate) struct ReportSpec {
 #[pymethods]
 impl ReportSpec {
     /// `output`: a file (relative to the run's directory), "-" or None for the text kinds'
-    /// returned text; the directory for "annotate". `append` adds to the file.
+    /// returned text; the directory for "annotate" and "html". `append` adds to the file.
     #[new]
     #[pyo3(signature = (kind, *, output=None, append=false, show_missing=None, skip_covered=None, skip_empty=None, precision=None, pretty_print=None))]
     #[expect(
@@ -79,6 +80,13 @@ impl ReportSpec {
                 output: to_output(output),
             }),
             "annotate" => Report::Annotate(AnnotateReport { directory: output }),
+            "html" => Report::Html(HtmlReport {
+                directory: output,
+                skip_covered,
+                skip_empty,
+                precision,
+                ..HtmlReport::default()
+            }),
             other => {
                 return Err(PyValueError::new_err(format!(
                     "unknown report kind {other:?}"

@@ -1,0 +1,466 @@
+//! The HTML report: coverage.py 7.17's site layout (`index.html`, `function_index.html`,
+//! `class_index.html`, one page per source file under coverage.py's file names, hashed static
+//! files, `status.json`, a `.gitignore` in a new directory) showing coverage.py's facts, with
+//! pages, style and script of our own.
+//!
+//! A page whose source, measured data, neighbours and settings are those recorded in
+//! `status.json` last time is not written again; the caller can even skip analysing such a file
+//! (see [`Reuse`]): the record holds its index rows.
+
+mod assets;
+mod index;
+mod page;
+mod render;
+mod reuse;
+mod status;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::ReportError;
+use crate::annotate::flat_rootname;
+use crate::file::FileInput;
+use crate::numbers::Numbers;
+use index::{IndexKind, IndexPage, Row, Skips};
+pub use reuse::{KeptFile, Reuse, input_hash};
+use status::{FileStatus, IndexEntry, Status, StatusNumbers, StoredRow};
+
+/// A piece of a highlighted line: its token class (`None` for whitespace) and its text.
+pub type TokenPiece = (Option<&'static str>, String);
+
+/// Splits a source text into highlighted lines (the analysis crate's `source_token_lines`).
+pub type Highlighter<'a> = &'a (dyn Fn(&str) -> Vec<Vec<TokenPiece>> + Sync);
+
+/// Analyses a kept file after all, when its page must be written again (its neighbours changed).
+pub type Reanalyse<'a> = &'a (dyn Fn(&KeptFile) -> Result<FileInput, ReportError> + Sync);
+
+/// How to write the site.
+#[derive(Clone, Debug)]
+pub struct HtmlOptions {
+    /// The directory to write, created if needed.
+    pub directory: PathBuf,
+    pub title: String,
+    /// A style sheet of the user's, copied into the site and linked after ours.
+    pub extra_css: Option<PathBuf>,
+    pub skip_covered: bool,
+    pub skip_empty: bool,
+    pub precision: u32,
+    /// ferrocov's version, shown on the pages and recorded in `status.json`.
+    pub version: String,
+    /// Everything else the pages' content depends on (the configuration, the Python version):
+    /// when it changes, every page is written again.
+    pub fingerprint: String,
+}
+
+/// What a run wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HtmlSummary {
+    /// The index page.
+    pub index: PathBuf,
+    /// Source pages written, and left as they were because nothing they show had changed.
+    pub pages_written: usize,
+    pub pages_kept: usize,
+    /// Files the caller had kept unanalysed that had to be analysed after all.
+    pub reanalysed: usize,
+}
+
+/// Where a reported file's facts come from.
+enum Facts<'a> {
+    Analysed(&'a FileInput, crate::Narrowed),
+    Kept(&'a KeptFile),
+}
+
+/// A file that gets a page.
+struct Reported<'a> {
+    facts: Facts<'a>,
+    display_name: &'a str,
+    numbers: Numbers,
+    rootname: String,
+    page: String,
+    /// The hash of its inputs (see [`input_hash`]).
+    input: String,
+}
+
+/// The analysed and the kept files, in the order of their paths (each list is in that order).
+fn merged<'a>(files: &'a [FileInput], kept: &'a [KeptFile]) -> Vec<Facts<'a>> {
+    let mut out = Vec::with_capacity(files.len() + kept.len());
+    let (mut f, mut k) = (files.iter().peekable(), kept.iter().peekable());
+    loop {
+        let take_file = match (f.peek(), k.peek()) {
+            (Some(a), Some(b)) => a.path <= b.path,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if take_file {
+            if let Some(file) = f.next() {
+                out.push(Facts::Analysed(file, file.whole()));
+            }
+        } else if let Some(kept) = k.next() {
+            out.push(Facts::Kept(kept));
+        }
+    }
+    out
+}
+
+/// The identity of an analysed file's inputs: the caller's, or one made from its facts.
+fn input_of(file: &FileInput) -> String {
+    file.input_hash.clone().unwrap_or_else(|| {
+        let data = match &file.branches {
+            Some(facts) => format!("{:?}", facts.executed_arcs),
+            None => format!("{:?}", file.executed),
+        };
+        input_hash(&file.text, &data, &file.display_name)
+    })
+}
+
+/// The user's extra style sheet: its name and content.
+fn extra_css(options: &HtmlOptions) -> Result<Option<(String, Vec<u8>)>, ReportError> {
+    let Some(path) = &options.extra_css else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(path).map_err(|err| {
+        ReportError::Html(format!("cannot read extra_css {}: {err}", path.display()))
+    })?;
+    let name = path.file_name().map_or_else(
+        || "extra.css".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok(Some((name, bytes)))
+}
+
+/// What every page depends on besides its own inputs: a change rewrites every page.
+fn globals(options: &HtmlOptions, has_arcs: bool) -> Result<String, ReportError> {
+    let css = extra_css(options)?;
+    let statics = assets::names(css.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())));
+    Ok(globals_of(options, has_arcs, &statics))
+}
+
+fn globals_of(options: &HtmlOptions, has_arcs: bool, statics: &assets::Statics) -> String {
+    let settings = format!("{has_arcs} {} {statics:?}", options.precision);
+    status::digest(
+        [
+            options.fingerprint.as_bytes(),
+            options.title.as_bytes(),
+            settings.as_bytes(),
+        ]
+        .into_iter()
+        .chain(render::TEMPLATE_TEXT.iter().map(|t| t.as_bytes())),
+    )
+}
+
+/// Writes the site for the analysed `files` and the `kept` ones (both sorted by path) into
+/// `options.directory`.
+pub fn write_site(
+    files: &[FileInput],
+    kept: &[KeptFile],
+    options: &HtmlOptions,
+    highlighter: Highlighter<'_>,
+    reanalyse: Reanalyse<'_>,
+) -> Result<HtmlSummary, ReportError> {
+    if files.is_empty() && kept.is_empty() {
+        return Err(ReportError::NoData);
+    }
+    let directory = &options.directory;
+    let has_arcs = FileInput::any_branches(files) || kept.iter().any(|k| k.has_arcs);
+    let skips = Skips {
+        covered: options.skip_covered,
+        empty: options.skip_empty,
+    };
+    let mut file_index = IndexPage::new(IndexKind::Files);
+    let mut reported = Vec::new();
+    for facts in merged(files, kept) {
+        let (display_name, numbers, input) = match &facts {
+            Facts::Analysed(file, whole) => {
+                (file.display_name.as_str(), whole.numbers(), input_of(file))
+            }
+            Facts::Kept(k) => (k.display_name.as_str(), k.numbers(), k.status.input.clone()),
+        };
+        let rootname = flat_rootname(display_name);
+        let page = format!("{rootname}.html");
+        if file_index.admit(numbers, skips) {
+            reported.push(Reported {
+                facts,
+                display_name,
+                numbers,
+                rootname,
+                page,
+                input,
+            });
+        } else {
+            // A page left from an earlier run would still be reachable by its old links.
+            remove_if_present(&directory.join(&page))?;
+        }
+    }
+
+    let was_empty = prepare_directory(directory)?;
+    // Until this run's index is written, the directory must not look like a finished site:
+    // a run that fails half-way leaves no index page behind.
+    remove_if_present(&directory.join("index.html"))?;
+    let css = extra_css(options)?;
+    let statics = assets::write(
+        directory,
+        css.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
+    )?;
+    let globals = globals_of(options, has_arcs, &statics);
+    let previous = Status::read(directory, &options.version, &globals);
+    let mut status = Status::new(&options.version, globals);
+
+    let created = jiff::ZonedDateTime::now()
+        .strftime("%Y-%m-%d %H:%M %z")
+        .to_string();
+    let common = render::Common {
+        statics: &statics,
+        has_arcs,
+        precision: options.precision,
+        version: &options.version,
+        created: &created,
+    };
+    let env = render::environment();
+    type Outcome = (String, bool, bool, Vec<(IndexKind, Row)>);
+    let outcomes: Vec<Result<Outcome, ReportError>> = reported
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| -> Result<Outcome, ReportError> {
+            let (prev, next) = neighbours(&reported, i);
+            let hash = status::digest([r.input.as_bytes(), prev.as_bytes(), next.as_bytes()]);
+            let unchanged = previous
+                .as_ref()
+                .and_then(|p| p.files.get(&r.rootname))
+                .is_some_and(|f| f.hash == hash)
+                && directory.join(&r.page).is_file();
+            let rows = match &r.facts {
+                Facts::Analysed(file, whole) => index::region_rows(file, whole, &r.page),
+                Facts::Kept(k) => k.region_rows(),
+            };
+            if unchanged {
+                return Ok((hash, false, false, rows));
+            }
+            let again;
+            let (file, whole, reanalysed) = match &r.facts {
+                Facts::Analysed(file, whole) => (*file, whole, false),
+                Facts::Kept(k) => {
+                    let file = reanalyse(k)?;
+                    let whole = file.whole();
+                    again = (file, whole);
+                    (&again.0, &again.1, true)
+                }
+            };
+            let source = file.source();
+            let tokens = highlighter(&source);
+            let lines = page::line_facts(file, whole, tokens.len());
+            let html = render::source_page(
+                &env,
+                &common,
+                r.display_name,
+                &r.numbers,
+                &lines,
+                &render::highlight(&tokens),
+                (prev, next),
+            )?;
+            write_file(&directory.join(&r.page), html.as_bytes())?;
+            Ok((hash, true, reanalysed, rows))
+        })
+        .collect();
+    let mut summary = HtmlSummary {
+        index: directory.join("index.html"),
+        ..HtmlSummary::default()
+    };
+    let mut all_rows = Vec::with_capacity(reported.len());
+    for (r, outcome) in reported.iter().zip(outcomes) {
+        let (hash, written, reanalysed, rows) = outcome?;
+        if written {
+            summary.pages_written += 1;
+        } else {
+            summary.pages_kept += 1;
+        }
+        summary.reanalysed += usize::from(reanalysed);
+        file_index.rows.push(Row {
+            url: r.page.clone(),
+            file: r.display_name.to_owned(),
+            region: None,
+            numbers: r.numbers,
+        });
+        let stored = rows
+            .iter()
+            .map(|(kind, row)| StoredRow {
+                kind: kind.noun().to_owned(),
+                url: row.url.clone(),
+                region: row.region.clone(),
+                nums: StatusNumbers::new(row.numbers, options.precision),
+            })
+            .collect();
+        status.files.insert(
+            r.rootname.clone(),
+            FileStatus {
+                hash,
+                index: IndexEntry {
+                    url: r.page.clone(),
+                    file: r.display_name.to_owned(),
+                    description: String::new(),
+                    nums: StatusNumbers::new(r.numbers, options.precision),
+                },
+                input: r.input.clone(),
+                regions: stored,
+            },
+        );
+        all_rows.push(rows);
+    }
+
+    let mut pages = vec![file_index];
+    if !reported.is_empty() {
+        for kind in [IndexKind::Functions, IndexKind::Classes] {
+            let mut region_index = IndexPage::new(kind);
+            for rows in &all_rows {
+                region_index.add_rows(rows, skips);
+            }
+            pages.push(region_index);
+        }
+    }
+    let kinds: Vec<IndexKind> = pages.iter().map(|p| p.kind).collect();
+    let (first_html, final_html) = match (reported.first(), reported.last()) {
+        (Some(first), Some(last)) => (first.page.as_str(), last.page.as_str()),
+        _ => ("index.html", "index.html"),
+    };
+    let ctx = render::IndexContext {
+        title: &options.title,
+        kinds: &kinds,
+        skip_covered: options.skip_covered,
+        first_html,
+        final_html,
+    };
+    // The file index last: a site whose index.html is new is complete.
+    for page in pages.iter().rev() {
+        let html = render::index_page(&env, &common, &ctx, page)?;
+        write_file(&directory.join(page.kind.file_name()), html.as_bytes())?;
+    }
+    write_file(&directory.join("status.json"), status.to_json().as_bytes())?;
+    if was_empty {
+        write_file(
+            &directory.join(".gitignore"),
+            b"# Written by ferrocov: a generated report, not sources.\n*\n",
+        )?;
+    }
+    Ok(summary)
+}
+
+/// The pages before and after the `i`th: the index page at both ends.
+fn neighbours<'a>(reported: &'a [Reported<'_>], i: usize) -> (&'a str, &'a str) {
+    let prev = match i.checked_sub(1) {
+        Some(before) => reported[before].page.as_str(),
+        None => "index.html",
+    };
+    let next = reported
+        .get(i + 1)
+        .map_or("index.html", |r| r.page.as_str());
+    (prev, next)
+}
+
+/// Creates the directory; says whether it was empty (or new).
+fn prepare_directory(directory: &Path) -> Result<bool, ReportError> {
+    std::fs::create_dir_all(directory).map_err(|err| {
+        ReportError::Html(format!(
+            "cannot create the directory {}: {err}",
+            directory.display()
+        ))
+    })?;
+    let mut entries = std::fs::read_dir(directory).map_err(|err| write_error(directory, err))?;
+    Ok(entries.next().is_none())
+}
+
+fn remove_if_present(path: &Path) -> Result<(), ReportError> {
+    match std::fs::remove_file(path) {
+        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(write_error(path, err)),
+        _ => Ok(()),
+    }
+}
+
+fn write_error(path: &Path, err: std::io::Error) -> ReportError {
+    ReportError::Html(format!("cannot write {}: {err}", path.display()))
+}
+
+/// Writes a file of the site.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    std::fs::write(path, bytes).map_err(|err| write_error(path, err))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(text: &str) -> Vec<Vec<TokenPiece>> {
+        text.lines()
+            .map(|line| vec![(Some("nam"), line.to_owned())])
+            .collect()
+    }
+
+    fn no_reanalysis(_: &KeptFile) -> Result<FileInput, ReportError> {
+        panic!("nothing was kept")
+    }
+
+    fn options(directory: &Path) -> HtmlOptions {
+        HtmlOptions {
+            directory: directory.to_owned(),
+            title: "T".into(),
+            extra_css: None,
+            skip_covered: false,
+            skip_empty: false,
+            precision: 0,
+            version: "0.0".into(),
+            fingerprint: String::new(),
+        }
+    }
+
+    fn file(name: &str, executed: &[u32]) -> FileInput {
+        FileInput {
+            path: format!("/p/{name}"),
+            display_name: name.into(),
+            statements: [1, 2].into(),
+            executed: executed.iter().copied().collect(),
+            text: "a = 1\nb = 2\n".into(),
+            ..FileInput::default()
+        }
+    }
+
+    #[test]
+    fn site_layout_and_incremental_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("htmlcov");
+        let files = [file("m.py", &[1, 2]), file("pkg/n.py", &[1])];
+        let summary = write_site(&files, &[], &options(&site), &plain, &no_reanalysis).unwrap();
+        assert_eq!((summary.pages_written, summary.pages_kept), (2, 0));
+        let mut names: Vec<String> = std::fs::read_dir(&site)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.contains("_cb_"))
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".gitignore",
+                "class_index.html",
+                "function_index.html",
+                "index.html",
+                "m_py.html",
+                "status.json",
+                "z_8580997e71e7a198_n_py.html"
+            ]
+        );
+        let page = std::fs::read_to_string(site.join("m_py.html")).unwrap();
+        assert!(
+            page.contains("<title>Coverage for m.py: 100%</title>"),
+            "{page}"
+        );
+        assert!(page.contains(r#"href="z_8580997e71e7a198_n_py.html""#));
+        // Nothing changed: no page is written; one file's data changed: its page only.
+        let summary = write_site(&files, &[], &options(&site), &plain, &no_reanalysis).unwrap();
+        assert_eq!((summary.pages_written, summary.pages_kept), (0, 2));
+        let files = [file("m.py", &[1, 2]), file("pkg/n.py", &[1, 2])];
+        let summary = write_site(&files, &[], &options(&site), &plain, &no_reanalysis).unwrap();
+        assert_eq!((summary.pages_written, summary.pages_kept), (1, 1));
+        let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+        assert!(index.contains("<title>T</title>"), "{index}");
+    }
+}

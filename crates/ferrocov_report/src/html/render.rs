@@ -1,0 +1,323 @@
+//! Turning page facts into HTML through the templates in `templates/` (minijinja, which
+//! escapes every value unless it is marked safe): the template data for source pages and
+//! index pages, and the highlighted markup of each source line.
+
+use minijinja::value::Serde;
+use minijinja::{Environment, Value, context};
+use serde::Serialize;
+
+use super::assets::Statics;
+use super::index::{IndexKind, IndexPage};
+use super::page::LineFacts;
+use crate::ReportError;
+use crate::numbers::{Numbers, display_covered};
+
+/// The templates' own text, part of what decides whether a page must be rewritten.
+pub(crate) const TEMPLATE_TEXT: [&str; 4] = [
+    include_str!("templates/page.html"),
+    include_str!("templates/index.html"),
+    include_str!("templates/controls.html"),
+    include_str!("templates/help.html"),
+];
+
+pub(crate) fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, text) in ["page.html", "index.html", "controls.html", "help.html"]
+        .into_iter()
+        .zip(TEMPLATE_TEXT)
+    {
+        // The texts are compiled into the binary and tested: they always parse.
+        env.add_template(name, text)
+            .unwrap_or_else(|err| panic!("template {name}: {err}"));
+    }
+    env
+}
+
+fn render(env: &Environment<'_>, name: &str, ctx: Value) -> Result<String, ReportError> {
+    env.get_template(name)
+        .and_then(|t| t.render(ctx))
+        .map_err(|err| ReportError::Template(format!("{err:#}")))
+}
+
+/// A `Numbers` as the index and page templates show it.
+#[derive(Serialize)]
+struct Cells {
+    statements: usize,
+    executed: usize,
+    missing: usize,
+    excluded: usize,
+    branches: usize,
+    partial: usize,
+    pc: String,
+    ratio: String,
+    pc_statements: String,
+    ratio_statements: String,
+    pc_branches: String,
+    ratio_branches: String,
+}
+
+impl Cells {
+    fn new(n: &Numbers, precision: u32) -> Self {
+        let executed_branches = n.executed_branches();
+        Cells {
+            statements: n.statements,
+            executed: n.executed(),
+            missing: n.missing,
+            excluded: n.excluded,
+            branches: n.branches,
+            partial: n.partial_branches,
+            pc: display_covered(n.percent(), precision),
+            ratio: format!(
+                "{} {}",
+                n.executed() + executed_branches,
+                n.statements + n.branches
+            ),
+            pc_statements: display_covered(n.percent_statements(), precision),
+            ratio_statements: format!("{} {}", n.executed(), n.statements),
+            pc_branches: display_covered(n.percent_branches(), precision),
+            ratio_branches: format!("{} {}", executed_branches, n.branches),
+        }
+    }
+}
+
+/// What every page shows the same way.
+pub(crate) struct Common<'a> {
+    pub(crate) statics: &'a Statics,
+    pub(crate) has_arcs: bool,
+    pub(crate) precision: u32,
+    pub(crate) version: &'a str,
+    pub(crate) created: &'a str,
+}
+
+/// One source page.
+pub(crate) fn source_page(
+    env: &Environment<'_>,
+    common: &Common<'_>,
+    file: &str,
+    numbers: &Numbers,
+    lines: &[LineFacts],
+    highlighted: &[String],
+    (prev, next): (&str, &str),
+) -> Result<String, ReportError> {
+    let lines_html = source_lines(lines, highlighted);
+    render(
+        env,
+        "page.html",
+        context! {
+            page => "source",
+            file,
+            nums => Serde(Cells::new(numbers, common.precision)),
+            lines => Value::from_safe_string(lines_html),
+            prev,
+            next,
+            statics => Serde(common.statics),
+            has_arcs => common.has_arcs,
+            version => common.version,
+            created => common.created,
+        },
+    )
+}
+
+#[derive(Serialize)]
+struct RowView<'a> {
+    url: &'a str,
+    file: &'a str,
+    region: Option<&'a str>,
+    sort_name: String,
+    covered: bool,
+    nums: Cells,
+}
+
+#[derive(Serialize)]
+struct Button {
+    label: &'static str,
+    url: &'static str,
+    current: bool,
+}
+
+/// Everything an index page needs beyond its rows.
+pub(crate) struct IndexContext<'a> {
+    pub(crate) title: &'a str,
+    /// The index pages the site has, for the buttons between them.
+    pub(crate) kinds: &'a [IndexKind],
+    pub(crate) skip_covered: bool,
+    /// The first and last file pages, for `[` and `]`.
+    pub(crate) first_html: &'a str,
+    pub(crate) final_html: &'a str,
+}
+
+/// One index page.
+pub(crate) fn index_page(
+    env: &Environment<'_>,
+    common: &Common<'_>,
+    ctx: &IndexContext<'_>,
+    page: &IndexPage,
+) -> Result<String, ReportError> {
+    let rows: Vec<RowView<'_>> = page
+        .rows
+        .iter()
+        .map(|row| RowView {
+            url: &row.url,
+            file: &row.file,
+            region: row.region.as_deref(),
+            sort_name: row.sort_name(),
+            covered: row.numbers.missing == 0 && row.numbers.partial_branches == 0,
+            nums: Cells::new(&row.numbers, common.precision),
+        })
+        .collect();
+    let buttons: Vec<Button> = ctx
+        .kinds
+        .iter()
+        .map(|&kind| Button {
+            label: kind.label(),
+            url: kind.file_name(),
+            current: kind == page.kind,
+        })
+        .collect();
+    let mut notes = Vec::new();
+    let noun = page.kind.noun();
+    let plural = |n: usize| {
+        if n == 1 {
+            noun.to_owned()
+        } else if page.kind == IndexKind::Classes {
+            "classes".to_owned()
+        } else {
+            format!("{noun}s")
+        }
+    };
+    if page.skipped_covered > 0 {
+        let n = page.skipped_covered;
+        notes.push(format!("{n} fully covered {} not listed.", plural(n)));
+    }
+    if page.skipped_empty > 0 {
+        let n = page.skipped_empty;
+        notes.push(format!("{n} {} with no statements not listed.", plural(n)));
+    }
+    let region_heading = match page.kind {
+        IndexKind::Files => None,
+        _ => Some(noun),
+    };
+    let region_plural = match page.kind {
+        IndexKind::Classes => "classes",
+        _ => "functions",
+    };
+    render(
+        env,
+        "index.html",
+        context! {
+            page => "index",
+            title => ctx.title,
+            noun,
+            region_heading => Serde(region_heading),
+            region_plural,
+            rows => Serde(rows),
+            totals => Serde(Cells::new(&page.totals, common.precision)),
+            buttons => Serde(buttons),
+            notes => Serde(notes),
+            skip_covered => ctx.skip_covered,
+            first_html => ctx.first_html,
+            final_html => ctx.final_html,
+            statics => Serde(common.statics),
+            has_arcs => common.has_arcs,
+            version => common.version,
+            created => common.created,
+        },
+    )
+}
+
+/// Every line of a source page: `<p id="tN" class="CATEGORY">`, the line number linking to
+/// itself, the highlighted text and any partial-branch annotation. Built here rather than in
+/// the template: it is the one loop over every line of every file, and a template loop pays an
+/// interpreted step per value for markup that never varies.
+pub(crate) fn source_lines(lines: &[LineFacts], highlighted: &[String]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(highlighted.iter().map(|h| h.len() + 80).sum());
+    for (i, facts) in lines.iter().enumerate() {
+        let n = facts.number;
+        let html = highlighted.get(i).map_or("", String::as_str);
+        let _ = write!(
+            out,
+            "<p id=\"t{n}\" class=\"{}\"><a class=\"n\" href=\"#t{n}\">{n}</a><span class=\"t\">{html}</span>",
+            facts.category.css()
+        );
+        if !facts.short.is_empty() {
+            out.push_str("<span class=\"ann\"><span class=\"short\">");
+            for (j, to) in facts.short.iter().enumerate() {
+                if j > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{n}&#8239;&#8603;&#8239;");
+                escape_into(&mut out, to);
+            }
+            out.push_str("</span><span class=\"long\">");
+            escape_into(&mut out, &facts.long.join("; "));
+            out.push_str("</span></span>");
+        }
+        out.push_str("</p>\n");
+    }
+    out
+}
+
+/// The markup of each line: every token in a `<span>` of its class, whitespace as text.
+pub(crate) fn highlight(lines: &[Vec<(Option<&'static str>, String)>]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|pieces| {
+            let mut html = String::new();
+            for (class, text) in pieces {
+                match class {
+                    Some(class) => {
+                        html.push_str("<span class=\"");
+                        html.push_str(class);
+                        html.push_str("\">");
+                        escape_into(&mut html, text);
+                        html.push_str("</span>");
+                    }
+                    None => escape_into(&mut html, text),
+                }
+            }
+            html
+        })
+        .collect()
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlighted_lines_are_escaped() {
+        let lines = vec![vec![
+            (Some("nam"), "a".to_owned()),
+            (None, " ".to_owned()),
+            (Some("op"), "<".to_owned()),
+            (Some("str"), "\"&\"".to_owned()),
+        ]];
+        assert_eq!(
+            highlight(&lines),
+            [
+                "<span class=\"nam\">a</span> <span class=\"op\">&lt;</span><span class=\"str\">&quot;&amp;&quot;</span>"
+            ]
+        );
+    }
+
+    #[test]
+    fn templates_parse() {
+        let env = environment();
+        for name in ["page.html", "index.html"] {
+            assert!(env.get_template(name).is_ok(), "{name}");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+"""What ``ferrocov html`` does to its directory beyond the facts it shows: it rewrites only the
+pages whose source, data, settings or neighbours changed (and, beyond coverage.py, does not even
+analyse the unchanged files), removes the page of a file it no longer reports, and fails
+clearly on a directory it cannot write or a source file that is gone."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from support import Project
+
+APP = {
+    "main.py": "from pkg import a, b\n\na.f(1)\nb.g()\n",
+    "pkg/__init__.py": "",
+    "pkg/a.py": "def f(x):\n    if x:\n        return 1\n    return 2\n",
+    "pkg/b.py": "def g():\n    return 3\n",
+}
+
+
+def _project(project: Project, *run_args: str) -> Project:
+    for name, text in APP.items():
+        project.write(name, text)
+    result = project.ferrocov("run", *run_args, "main.py")
+    assert result.returncode == 0, result.describe()
+    return project
+
+
+def _stamps(site: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in site.iterdir() if p.name.endswith(".html")}
+
+
+def _html(project: Project, *args: str) -> None:
+    result = project.ferrocov("html", *args)
+    assert result.returncode == 0, result.describe()
+
+
+def _touch_back(site: Path) -> None:
+    """Sets every page's time in the past, so a rewrite shows even on a coarse clock."""
+    for p in site.iterdir():
+        os.utime(p, ns=(1_000_000_000, 1_000_000_000))
+
+
+def test_unchanged_pages_are_not_rewritten(project: Project) -> None:
+    _project(project, "--branch")
+    _html(project)
+    site = project.path("htmlcov")
+    _touch_back(site)
+    _html(project)
+    after = _stamps(site)
+    pages = [n for n in after if n.startswith("z_")]
+    assert pages and all(after[n] == 1_000_000_000 for n in pages), after
+    # The indexes are always written.
+    assert after["index.html"] != 1_000_000_000
+    # A changed source: its page only.
+    project.write("pkg/b.py", "def g():\n    return 4\n")
+    _touch_back(site)
+    _html(project)
+    after = _stamps(site)
+    changed = {n for n in pages if after[n] != 1_000_000_000}
+    assert changed == {n for n in pages if n.endswith("_b_py.html")}
+
+
+def _analysed(project: Project, *args: str) -> str:
+    result = project.ferrocov("html", "--debug=html", *args)
+    assert result.returncode == 0, result.describe()
+    return next(line for line in result.stderr.splitlines() if "files analysed" in line)
+
+
+def test_unchanged_files_are_not_analysed_again(project: Project) -> None:
+    _project(project, "--branch")
+    assert "4 files analysed, 0 kept" in _analysed(project)
+    assert "0 files analysed, 4 kept" in _analysed(project)
+    site = project.path("htmlcov")
+    before = {n: (site / n).read_text() for n in ("index.html", "function_index.html")}
+    project.write("pkg/b.py", "def g():\n    return 4\n")
+    assert "1 files analysed, 3 kept" in _analysed(project)
+    # The indexes made from kept files' records show what a full run shows.
+    assert "0 files analysed, 4 kept" in _analysed(project)
+    project.path("htmlcov/status.json").unlink()
+    assert "4 files analysed, 0 kept" in _analysed(project)
+    full = {n: (site / n).read_text() for n in before}
+    project.path("htmlcov/index.html").unlink()
+    _analysed(project)
+    assert {n: (site / n).read_text() for n in before}.keys() == full.keys()
+    for name, text in full.items():
+        strip = lambda t: [line for line in t.splitlines() if "ferrocov 0" not in line]  # noqa: E731
+        assert strip((site / name).read_text()) == strip(text), name
+
+
+def test_settings_change_rewrites_every_page(project: Project) -> None:
+    _project(project)
+    _html(project)
+    site = project.path("htmlcov")
+    _touch_back(site)
+    _html(project, "--precision=2")
+    after = _stamps(site)
+    assert all(t != 1_000_000_000 for t in after.values()), after
+
+
+def test_status_json_is_ours(project: Project) -> None:
+    _project(project)
+    _html(project)
+    status = json.loads(project.path("htmlcov/status.json").read_text())
+    assert status["format"] == 5 and status["version"].startswith("ferrocov ")
+    assert {f["index"]["file"] for f in status["files"].values()} == set(APP)
+
+
+def test_skipped_file_page_is_removed(project: Project) -> None:
+    _project(project)
+    _html(project)
+    site = project.path("htmlcov")
+    init_pages = [p for p in site.iterdir() if p.name.endswith("___init___py.html")]
+    assert init_pages
+    _html(project, "--skip-empty")
+    assert not any(p.exists() for p in init_pages)
+
+
+def test_unwritable_directory_is_a_clear_error(project: Project) -> None:
+    _project(project)
+    project.write("blocked", "a file where the directory should be\n")
+    result = project.ferrocov("html", "-d", "blocked")
+    assert result.returncode != 0
+    assert "blocked" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_source_is_coverage_pys_error(project: Project) -> None:
+    _project(project)
+    project.path("pkg/b.py").unlink()
+    cov = project.coverage("html", "-d", "cov_html")
+    fc = project.ferrocov("html", "-d", "fc_html")
+    assert cov.returncode == fc.returncode == 1
+    missing = f"No source for code: '{project.path('pkg/b.py')}'"
+    assert missing in cov.output and missing in fc.stderr, (cov.describe(), fc.describe())
+    assert not project.path("fc_html/index.html").exists()
+    # With -i the others are reported.
+    fc = project.ferrocov("html", "-i", "-d", "fc_html")
+    assert fc.returncode == 0, fc.describe()
+    assert project.path("fc_html/index.html").is_file()
+
+
+def test_extra_css_is_copied_and_linked(project: Project) -> None:
+    _project(project)
+    project.write("custom.css", "body { color: purple; }\n")
+    project.write(".coveragerc", "[html]\nextra_css = custom.css\n")
+    _html(project)
+    site = project.path("htmlcov")
+    copies = [p for p in site.iterdir() if p.name.startswith("custom_cb_")]
+    assert len(copies) == 1 and copies[0].read_text() == "body { color: purple; }\n"
+    for page in ("index.html", next(p.name for p in site.glob("*_a_py.html"))):
+        assert f'href="{copies[0].name}"' in (site / page).read_text(), page
+
+
+def test_failed_run_leaves_no_index(project: Project) -> None:
+    _project(project)
+    _html(project)
+    assert project.path("htmlcov/index.html").is_file()
+    project.write(".coveragerc", "[html]\nextra_css = missing.css\n")
+    result = project.ferrocov("html")
+    assert result.returncode != 0
+    assert "missing.css" in result.stderr
+    assert not project.path("htmlcov/index.html").exists()
