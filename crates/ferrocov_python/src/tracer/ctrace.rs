@@ -42,6 +42,47 @@ thread_local! {
     /// exception in a frame the gate had left untraced), so entries carry the frame's address
     /// and events are matched against it.
     static FRAMES: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+
+    /// The arcs this thread handed to the shard writer lately, so that a hot loop's arcs skip
+    /// the writer's lock and set: direct-mapped by (file, from, to), emptied by a new start.
+    static ARC_MEMO: RefCell<ArcMemo> = const {
+        RefCell::new(ArcMemo { generation: u32::MAX, slots: Vec::new() })
+    };
+}
+
+/// See [`ARC_MEMO`].
+struct ArcMemo {
+    /// The start ([`super::Tracer::generation`]) the slots belong to.
+    generation: u32,
+    slots: Vec<(u32, i32, i32)>,
+}
+
+/// Small enough to stay in the first-level cache beside the interpreter's own data.
+const ARC_MEMO_SLOTS: usize = 1024;
+const NO_ARC: (u32, i32, i32) = (u32::MAX, 0, 0);
+
+/// Records an arc unless this thread recorded it lately. A memo hit means the writer has the
+/// arc already: the writer never forgets one, even across a fork.
+fn record_arc(tracer: &super::Tracer, file_id: u32, from: i32, to: i32) {
+    let key = (file_id, from, to);
+    let seen = ARC_MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.generation != tracer.generation || memo.slots.is_empty() {
+            memo.generation = tracer.generation;
+            memo.slots.clear();
+            memo.slots.resize(ARC_MEMO_SLOTS, NO_ARC);
+        }
+        let hash = (u64::from(file_id).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            ^ (u64::from(from as u32).wrapping_mul(0xC2B2_AE3D_27D4_EB4F))
+            ^ (u64::from(to as u32).wrapping_mul(0x1656_67B1_9E37_79F9));
+        let slot = &mut memo.slots[(hash >> 54) as usize % ARC_MEMO_SLOTS];
+        let seen = *slot == key;
+        *slot = key;
+        seen
+    });
+    if !seen {
+        tracer.writer.record_arc(file_id, from, to);
+    }
 }
 
 /// The `threading.settrace` hook, also handed to `PyEval_SetTrace` as the trace object: that is
@@ -176,7 +217,7 @@ unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
                 // SAFETY: the interpreter hands us a live frame.
                 let line = unsafe { ffi::PyFrame_GetLineNumber(frame) };
                 if tracer.branch {
-                    tracer.writer.record_arc(file_id, last, line);
+                    record_arc(tracer, file_id, last, line);
                     FRAMES.with(|f| {
                         if let Some(top) = f.borrow_mut().last_mut() {
                             top.2 = line;
@@ -212,7 +253,7 @@ unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
                 // SAFETY: as above.
                 let frame_obj = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
                 if let Some(first) = real_return(&frame_obj) {
-                    tracer.writer.record_arc(file_id, last, -first);
+                    record_arc(tracer, file_id, last, -first);
                 }
             }
         }
