@@ -33,6 +33,23 @@ cross-check:  ## clippy -D warnings of every crate for Linux x86_64/aarch64, mac
 install:  ## build ferrocov and install it into the current Python
 	$(PYTHON) -m pip install .
 
+.PHONY: wheels
+wheels:  ## release wheels into dist/: manylinux2014 per CPython found (auditwheel-checked), then macOS, Windows, Linux aarch64 where they build
+	rm -f dist/ferrocov-*.whl
+	$(PYTHON) tools/wheels.py --out dist linux $$(tools/pythons.sh)
+	$(PYTHON) tools/wheels.py audit dist/ferrocov-*-manylinux*.whl
+	$(PYTHON) tools/wheels.py --out dist cross $$(tools/pythons.sh)
+	ls -l dist/ferrocov-*.whl
+
+.PHONY: test-wheels
+test-wheels:  ## tests/packaging on every CPython found: each version's release wheel in a fresh venv with no Rust
+	tools/test-python.sh tests/packaging
+
+.PHONY: old-glibc
+old-glibc:  ## make the glibc 2.31 root (tools/old-glibc.sh, ~10 min once) and run the 3.11 wheel's checks in it
+	tools/old-glibc.sh provision
+	FERROCOV_PYTHONS=$$(tools/pythons.sh | grep '3\.11') tools/test-python.sh tests/packaging/test_old_glibc.py
+
 .PHONY: fuzz
 fuzz:  ## each fuzz target (analysis, shard, config) for FUZZ_SECONDS (default 60); fails on a crash
 	FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tools/fuzz.sh
