@@ -48,7 +48,7 @@ test-wheels:  ## tests/packaging on every CPython found: each version's release 
 .PHONY: old-glibc
 old-glibc:  ## make the glibc 2.31 root (tools/old-glibc.sh, ~10 min once) and run the 3.11 wheel's checks in it
 	tools/old-glibc.sh provision
-	FERROCOV_PYTHONS=$$(tools/pythons.sh | grep '3\.11') tools/test-python.sh tests/packaging/test_old_glibc.py
+	FERROCOV_OLD_GLIBC=1 FERROCOV_PYTHONS=$$(tools/pythons.sh | grep '3\.11') tools/test-python.sh tests/packaging/test_old_glibc.py
 
 .PHONY: fuzz
 fuzz:  ## each fuzz target (analysis, shard, config) for FUZZ_SECONDS (default 60); fails on a crash

@@ -2,8 +2,9 @@
 file system tools/old-glibc.sh keeps, with a CPython 3.11 built there. The same checks as in a
 fresh venv here (wheel_checks.py) run inside it, with that root's interpreter.
 
-The root costs minutes to make, so outside CI this runs only once it exists (`make old-glibc`
-makes it); in CI it is made when missing. It runs in the Python 3.11 session only, whose wheel it
+The root costs about 10 minutes to make, so this module is collected only under
+`FERROCOV_OLD_GLIBC=1`, which `make old-glibc` sets after making the root (conftest.py); there,
+a missing root is made or the test fails. It runs in the Python 3.11 session only, whose wheel it
 installs."""
 
 from __future__ import annotations
