@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from benchlib.bigproject import generate
+from benchlib.common import peak_rss
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.html_site import assert_same_site
@@ -39,19 +40,6 @@ def timed(argv: list[str], cwd: Path) -> float:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     return elapsed
-
-
-def peak_rss(argv: list[str], cwd: Path) -> int:
-    """Peak RSS (KiB) of one run, measured in a fresh helper process so maxima don't mix."""
-    probe = (
-        "import resource, subprocess, sys;"
-        "subprocess.run(sys.argv[1:], check=True, capture_output=True);"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", probe, *argv], cwd=cwd, capture_output=True, text=True, check=True
-    )
-    return int(out.stdout.strip())
 
 
 def size_mib(site: Path) -> float:

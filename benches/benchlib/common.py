@@ -4,6 +4,8 @@ benchmark shares."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 COVERAGE_PIN = "coverage==7.17.5"
@@ -69,3 +71,16 @@ def explain(text: str, lines: int = 8) -> str:
     if not why:
         return tail(text, lines)
     return "\n".join("    | " + r for r in why[:lines])
+
+
+def peak_rss(argv: list[str], cwd: Path) -> int:
+    """Peak RSS (KiB) of one run, measured in a fresh helper process so maxima don't mix."""
+    probe = (
+        "import resource, subprocess, sys;"
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True);"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *argv], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.strip())
