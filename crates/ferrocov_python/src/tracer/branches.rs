@@ -536,6 +536,28 @@ fn other_way(
     Some(Answer::Disable)
 }
 
+/// Each instruction of `code` past the inline caches: (offset, opcode, offset of the next one).
+fn instructions<'a>(
+    code: &'a [u8],
+    ops: &'a Opcodes,
+) -> impl Iterator<Item = (usize, u8, usize)> + 'a {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at + 1 < code.len() && Some(code[at]) == ops.cache {
+            at += 2;
+        }
+        if at + 1 >= code.len() {
+            return None;
+        }
+        let (here, op) = (at, code[at]);
+        at += 2;
+        while at + 1 < code.len() && Some(code[at]) == ops.cache {
+            at += 2;
+        }
+        Some((here, op, at))
+    })
+}
+
 /// The fall-through and the jump target of the relative jump at `offset`, in bytes.
 fn jump_target(code: &[u8], ops: &Opcodes, offset: u32) -> Option<(u32, u32)> {
     let at = offset as usize;
@@ -585,19 +607,9 @@ fn entries(state: &CodeBranches, ops: &Opcodes) -> Option<Entries> {
     for start in std::iter::once(0).chain(handlers.iter().map(|&t| t as usize)) {
         entries.insert(line_of(start), None);
     }
-    let mut at = 0;
-    while at + 1 < code.len() {
-        let op = code[at];
-        if Some(op) == ops.cache {
-            at += 2;
-            continue;
-        }
+    for (at, op, next) in instructions(code, ops) {
         if ops.abs_jumps[usize::from(op)] {
             return None;
-        }
-        let mut next = at + 2;
-        while next + 1 < code.len() && Some(code[next]) == ops.cache {
-            next += 2;
         }
         if !ops.no_fall_through_at_all[usize::from(op)] {
             add(at, next, &mut entries);
@@ -608,7 +620,6 @@ fn entries(state: &CodeBranches, ops: &Opcodes) -> Option<Entries> {
                 add(at, to as usize, &mut entries);
             }
         }
-        at = next;
     }
     Some(entries)
 }
@@ -724,19 +735,9 @@ fn only_entered_from(
     if path.contains(&0) || handlers.iter().any(|&t| path.contains(&(t as usize))) {
         return Some(false);
     }
-    let mut at = 0;
-    while at + 1 < code.len() {
-        let op = code[at];
-        if Some(op) == ops.cache {
-            at += 2;
-            continue;
-        }
+    for (at, op, next) in instructions(code, ops) {
         if ops.abs_jumps[usize::from(op)] {
             return None;
-        }
-        let mut next = at + 2;
-        while next + 1 < code.len() && Some(code[next]) == ops.cache {
-            next += 2;
         }
         if at != source && !path.contains(&at) {
             if !ops.no_fall_through_at_all[usize::from(op)] && path.contains(&next) {
@@ -756,7 +757,6 @@ fn only_entered_from(
                 }
             }
         }
-        at = next;
     }
     Some(true)
 }
