@@ -20,10 +20,46 @@ pub(crate) struct CodeInfo {
     /// The tracer start this was decided under (a restarted tracer numbers files afresh).
     generation: u32,
     pub(crate) file_id: Option<u32>,
+    /// What branch measurement asks at every call and return, read once per code object of a
+    /// measured file (`None` otherwise, or if the attributes could not be read).
+    pub(crate) shape: Option<CodeShape>,
     /// Lines of the code object not yet known to be recorded, largest first (checked from the
     /// end, in the order they usually run).
     pending: Vec<u32>,
     complete: bool,
+}
+
+/// The two facts about a code object that turn call and return events into arcs.
+#[derive(Clone, Copy)]
+pub(crate) struct CodeShape {
+    /// `co_firstlineno`, the line coverage.py negates for a function's entry and exit.
+    pub(crate) first_line: i32,
+    /// A generator, coroutine or async generator: only these can be resumed or suspended, so
+    /// only their call and return events need a look at the bytecode to be told apart.
+    pub(crate) resumable: bool,
+}
+
+/// `CO_GENERATOR | CO_COROUTINE | CO_ITERABLE_COROUTINE | CO_ASYNC_GENERATOR`, stable since 3.6.
+const RESUMABLE_FLAGS: i64 = 0x20 | 0x80 | 0x100 | 0x200;
+
+impl CodeShape {
+    fn of(code: &Bound<'_, PyAny>) -> Option<Self> {
+        let py = code.py();
+        let first_line = code
+            .getattr(pyo3::intern!(py, "co_firstlineno"))
+            .ok()?
+            .extract()
+            .ok()?;
+        let flags: i64 = code
+            .getattr(pyo3::intern!(py, "co_flags"))
+            .ok()?
+            .extract()
+            .ok()?;
+        Some(Self {
+            first_line,
+            resumable: flags & RESUMABLE_FLAGS != 0,
+        })
+    }
 }
 
 impl CodeInfo {
@@ -124,19 +160,23 @@ pub(crate) unsafe fn info<'a>(
     unsafe { fresh.as_mut() }
 }
 
-/// The file id for `code`, through the memo when it is available.
+/// The file id for `code` and, when the code object could be read, its [`CodeShape`], through
+/// the memo when it is available.
 ///
 /// # Safety
 /// As for [`info`].
-pub(crate) unsafe fn file_id(
+pub(crate) unsafe fn lookup(
     py: Python<'_>,
     tracer: &Tracer,
     code: *mut ffi::PyObject,
-) -> Option<u32> {
+) -> (Option<u32>, Option<CodeShape>) {
     // SAFETY: forwarded contract.
     match unsafe { info(py, tracer, code) } {
-        Some(info) => info.file_id,
-        None => decide(py, tracer, code).file_id,
+        Some(info) => (info.file_id, info.shape),
+        None => {
+            let info = decide(py, tracer, code);
+            (info.file_id, info.shape)
+        }
     }
 }
 
@@ -158,6 +198,7 @@ fn decide(py: Python<'_>, tracer: &Tracer, code: *mut ffi::PyObject) -> CodeInfo
         // An empty line table never becomes complete through lines: leave it traced.
         complete: false,
         file_id,
+        shape: file_id.and_then(|_| CodeShape::of(&bound)),
         pending,
     }
 }

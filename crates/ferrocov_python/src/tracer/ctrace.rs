@@ -28,13 +28,23 @@ use pyo3::types::PyDict;
 
 #[cfg(target_pointer_width = "64")]
 use super::frame_gate;
-use super::{active, code_extra, paused};
+use super::code_extra::{self, CodeShape};
+use super::{active, paused};
 
 pub(crate) const NAME: &str = "ctrace";
 
-/// A frame we have seen start: its address, its file id (`None`: not measured) and, for
-/// branch measurement, the last line it recorded (negative: its entry).
-type Entry = (usize, Option<u32>, i32);
+/// A frame we have seen start.
+#[derive(Clone, Copy)]
+struct Entry {
+    /// The frame's address, matched against later events' frames.
+    frame: usize,
+    /// `None`: the frame's file is not measured.
+    file_id: Option<u32>,
+    /// For branch measurement, the last line it recorded (negative: its entry).
+    last: i32,
+    /// Its code object's facts, when the memo has them.
+    shape: Option<CodeShape>,
+}
 
 thread_local! {
     /// The traced frames of this thread, innermost last. A frame can also become traced in the
@@ -209,7 +219,7 @@ unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
             }
             let top = FRAMES.with(|f| f.borrow().last().copied());
             let (file_id, last) = match top {
-                Some((address, id, last)) if address == frame as usize => (id, last),
+                Some(entry) if entry.frame == frame as usize => (entry.file_id, entry.last),
                 // SAFETY: trace functions run with the GIL held, on a live frame.
                 _ => unsafe { on_call(Python::assume_attached(), frame, true) },
             };
@@ -220,7 +230,7 @@ unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
                     record_arc(tracer, file_id, last, line);
                     FRAMES.with(|f| {
                         if let Some(top) = f.borrow_mut().last_mut() {
-                            top.2 = line;
+                            top.last = line;
                         }
                     });
                 } else if let Ok(line) = u32::try_from(line) {
@@ -237,23 +247,31 @@ unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
                 let mut frames = f.borrow_mut();
                 if frames
                     .last()
-                    .is_some_and(|&(address, _, _)| address == frame as usize)
+                    .is_some_and(|entry| entry.frame == frame as usize)
                 {
                     frames.pop()
                 } else {
                     None
                 }
             });
-            if let (Some((_, Some(file_id), last)), Some(tracer)) = (popped, active())
+            if let (Some(entry), Some(tracer)) = (popped, active())
+                && let Some(file_id) = entry.file_id
                 && tracer.branch
                 && !paused()
             {
-                // SAFETY: trace functions run with the GIL held, on a live frame.
-                let py = unsafe { Python::assume_attached() };
-                // SAFETY: as above.
-                let frame_obj = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
-                if let Some(first) = real_return(&frame_obj) {
-                    record_arc(tracer, file_id, last, -first);
+                let first = match entry.shape {
+                    // Only generators and coroutines suspend: any other return is the end.
+                    Some(shape) if !shape.resumable => Some(shape.first_line),
+                    _ => {
+                        // SAFETY: trace functions run with the GIL held, on a live frame.
+                        let py = unsafe { Python::assume_attached() };
+                        // SAFETY: as above.
+                        let frame_obj = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
+                        real_return(&frame_obj)
+                    }
+                };
+                if let Some(first) = first {
+                    record_arc(tracer, file_id, entry.last, -first);
                 }
             }
         }
@@ -272,20 +290,33 @@ unsafe fn on_call(
     frame: *mut ffi::PyFrameObject,
     mid_run: bool,
 ) -> (Option<u32>, i32) {
-    let id = frame_file_id(py, frame);
+    let (id, shape) = frame_code_facts(py, frame);
     // SAFETY: the caller guarantees `frame` is live.
     let bound = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
     let branch = active().is_some_and(|t| t.branch);
+    let start = || match shape {
+        _ if mid_run => None,
+        // Only generators and coroutines resume: any other call is a start.
+        Some(shape) if !shape.resumable => Some(shape.first_line),
+        _ => real_call_first_line(&bound),
+    };
     let last = if !branch || id.is_none() {
         0
-    } else if !mid_run && let Some(first) = real_call_first_line(&bound) {
+    } else if let Some(first) = start() {
         -first
     } else {
         // A generator resuming (or a frame first seen mid-run) goes on from its current line.
         // SAFETY: the caller guarantees `frame` is live.
         unsafe { ffi::PyFrame_GetLineNumber(frame) }
     };
-    FRAMES.with(|f| f.borrow_mut().push((frame as usize, id, last)));
+    FRAMES.with(|f| {
+        f.borrow_mut().push(Entry {
+            frame: frame as usize,
+            file_id: id,
+            last,
+            shape,
+        });
+    });
     match id {
         None => {
             let _ = bound.setattr(intern!(py, "f_trace_lines"), false);
@@ -386,10 +417,16 @@ fn yield_opcodes(py: Python<'_>) -> &'static YieldOpcodes {
     })
 }
 
-fn frame_file_id(py: Python<'_>, frame: *mut ffi::PyFrameObject) -> Option<u32> {
-    let tracer = active()?;
+/// The frame's file id (`None`: not measured) and its code object's facts.
+fn frame_code_facts(
+    py: Python<'_>,
+    frame: *mut ffi::PyFrameObject,
+) -> (Option<u32>, Option<CodeShape>) {
+    let Some(tracer) = active() else {
+        return (None, None);
+    };
     // SAFETY: PyFrame_GetCode returns a new (owned) reference to the frame's code object.
     let code = unsafe { Bound::from_owned_ptr(py, ffi::PyFrame_GetCode(frame).cast()) };
     // SAFETY: `code` is a live code object and the GIL is held.
-    unsafe { code_extra::file_id(py, tracer, code.as_ptr()) }
+    unsafe { code_extra::lookup(py, tracer, code.as_ptr()) }
 }
