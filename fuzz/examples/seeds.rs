@@ -40,7 +40,11 @@ fn shards(out: &Path) {
     for (i, sample) in samples.iter().enumerate() {
         let run = tempfile::tempdir().expect("temp dir");
         let writer = ShardWriter::create(run.path()).expect("shard writer");
-        for (path, lines) in *sample {
+        for (n, (path, lines)) in sample.iter().enumerate() {
+            // Every file after the first in a context of its own (a test's label).
+            if n > 0 {
+                writer.switch_context(&format!("t.py::test_{n}|run"));
+            }
             let id = writer.file_id(path).expect("file id");
             for &line in *lines {
                 writer.record_line(id, line);

@@ -3,6 +3,7 @@
 //! rather than into the shared report.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fs::{self, File, TryLockError};
 use std::io::Read;
 use std::path::Path;
@@ -87,12 +88,16 @@ fn load_shard(path: &Path, debug: bool) -> Result<Loaded, String> {
         }
         let mut lines = InputLines::default();
         lines.has_arcs = contents.arcs;
+        // A path comes once per context it ran in; the input lists it once.
+        let mut indexes: HashMap<&str, usize> = HashMap::new();
         for file in &contents.files {
-            let index = lines.add_file(file.path);
+            let index = *indexes
+                .entry(file.path)
+                .or_insert_with(|| lines.add_file(file.path));
             if contents.arcs {
-                lines.add_arcs(index, "", &file.arcs);
+                lines.add_arcs(index, file.context, &file.arcs);
             } else {
-                lines.add_lines(index, "", &file.line_bits);
+                lines.add_lines(index, file.context, &file.line_bits);
             }
         }
         // The header names the process and the microsecond the shard was created: with the

@@ -401,3 +401,76 @@ fn erase_removes_data_shards_and_parallel_files() {
     erase(&data_file).unwrap();
     erase(&dir.path().join("missing-dir/.coverage")).unwrap();
 }
+
+/// (context, lines) of `path`.
+fn lines_by_context(data: &CoverageData, path: &str) -> Vec<(String, Vec<u32>)> {
+    data.lines_by_context(path)
+        .into_iter()
+        .flatten()
+        .map(|(context, lines)| (context.clone(), lines.iter().copied().collect()))
+        .collect()
+}
+
+#[test]
+fn shard_contexts_combine_by_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let shards = shard_dir_for(&data_file);
+    // Two processes: the same label in both is one context.
+    for (test, line) in [("t.py::test_a|run", 5), ("t.py::test_b|run", 6)] {
+        let writer = ShardWriter::create(&shards).unwrap();
+        let id = writer.file_id("/p/a.py").unwrap();
+        writer.record_line(id, 1);
+        writer.switch_context(test);
+        writer.record_line(id, 1);
+        writer.record_line(id, line);
+        writer.switch_context("t.py::test_a|run");
+        writer.record_line(id, 9);
+        // A context that ran nothing gets no row.
+        writer.switch_context("t.py::test_a|teardown");
+    }
+    combine(&request(&data_file, vec![], &identity)).unwrap();
+    let data = read_data_file(&data_file).unwrap();
+    let s = |v: &str| v.to_owned();
+    assert_eq!(
+        lines_by_context(&data, "/p/a.py"),
+        [
+            (s(""), vec![1]),
+            (s("t.py::test_a|run"), vec![1, 5, 9]),
+            (s("t.py::test_b|run"), vec![1, 6, 9]),
+        ]
+    );
+    assert_eq!(
+        data.contexts().into_iter().collect::<Vec<_>>(),
+        ["", "t.py::test_a|run", "t.py::test_b|run"]
+    );
+}
+
+#[test]
+fn arc_shard_contexts_combine_by_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_file = dir.path().join(".coverage");
+    let shards = shard_dir_for(&data_file);
+    let writer = ShardWriter::create_arcs(&shards).unwrap();
+    let id = writer.file_id("/p/a.py").unwrap();
+    writer.record_arc(id, -1, 1);
+    writer.switch_context("static|t.py::test_a|run");
+    writer.record_arc(id, -1, 1);
+    writer.record_arc(id, 1, 2);
+    drop(writer);
+    combine(&request(&data_file, vec![], &identity)).unwrap();
+    let data = read_data_file(&data_file).unwrap();
+    let by_context: Vec<(String, Vec<(i32, i32)>)> = data
+        .arcs_by_context("/p/a.py")
+        .into_iter()
+        .flatten()
+        .map(|(c, arcs)| (c.clone(), arcs.iter().copied().collect()))
+        .collect();
+    assert_eq!(
+        by_context,
+        [
+            ("".to_owned(), vec![(-1, 1)]),
+            ("static|t.py::test_a|run".to_owned(), vec![(-1, 1), (1, 2)]),
+        ]
+    );
+}

@@ -3,7 +3,7 @@
 
 /// Per-process shard files (`ferrocov_shard::format`): ferrocov's own, bumped for any change an
 /// older reader would misread.
-pub const SHARD: u32 = 2;
+pub const SHARD: u32 = 3;
 
 /// coverage.py's SQLite data file schema (`ferrocov_data::schema`): coverage.py's number, the
 /// only one read and written.
@@ -15,7 +15,7 @@ pub const JSON_REPORT: u32 = 3;
 /// The run settings a run's owner publishes to the processes it starts, as JSON in
 /// [`crate::env::FERROCOV_CONFIG`] (`python/ferrocov/measure.py` writes and reads them). A child
 /// that finds another version does not measure, and says why, rather than misread them.
-pub const RUN_SETTINGS: u32 = 2;
+pub const RUN_SETTINGS: u32 = 3;
 
 /// Every format by name, for `ferrocov debug sys` and the Python shell.
 pub const ALL: [(&str, i64); 4] = [

@@ -1,6 +1,6 @@
 //! The shard file format: layout constants and the encoding of header and record words.
 //!
-//! # Layout (format version 2)
+//! # Layout (format version 3)
 //!
 //! Every multi-byte value is little-endian. The file is a sequence of 8-byte words.
 //!
@@ -34,6 +34,16 @@
 //!   word last (Release), as for path records. Negative lines are coverage.py's entries and
 //!   exits (`-co_firstlineno`).
 //!
+//! * kind 4, **context record**: bits 32..60 = context id, bits 0..32 = label length `n` in
+//!   bytes, then a body laid out as a path record's (checksum from [`context_checksum`], then
+//!   the UTF-8 label padded with zeros), stored body first and header word last. The line and
+//!   arc records after it, up to the next context record, belong to that context (a *measurement
+//!   context*, coverage.py's term: the test that ran the lines). Before the first one, records
+//!   belong to context id 0, whose label is always `""` (coverage.py's default context); a
+//!   record may name id 0 too, with an empty label. An id keeps its label for the whole shard.
+//!   The writer writes one lazily, just before the first record of a context in this shard,
+//!   so a context that ran no measured code leaves no trace (as in coverage.py).
+//!
 //! A shard holds line records or arc records, as its header's flags say, never both: a reader
 //! meeting the other kind drops the rest of the log and says so.
 //!
@@ -44,6 +54,7 @@
 //!
 //! * 1: first version (header above, line and path records).
 //! * 2: the header's flags say line or arc shard; arc records (kind 3).
+//! * 3: context records (kind 4).
 //!
 //! # When you change this
 //!
@@ -51,7 +62,7 @@
 //! older reader would misread; add a line to the history above; keep `reader.rs` rejecting
 //! versions it does not know (it names the file and both versions). Adding fields to the
 //! header's reserved words is compatible only if zero keeps meaning "absent". Record kinds
-//! 3..15 are free; an old reader stops at an unknown kind and reports the rest of the log as
+//! 5..15 are free; an old reader stops at an unknown kind and reports the rest of the log as
 //! dropped, so a new kind needs a version bump too.
 
 /// Version of the shard format written by this crate and the only one its reader accepts.
@@ -76,6 +87,9 @@ pub const KIND_PATH: u64 = 2;
 /// See [`KIND_LINE`].
 pub const KIND_ARC: u64 = 3;
 
+/// See [`KIND_LINE`].
+pub const KIND_CONTEXT: u64 = 4;
+
 /// The top 32 bits of an arc record's second word: never zero (a torn record can't pass), and
 /// with a top nibble no record kind uses.
 pub const ARC_BODY_MARK: u32 = 0xF0A7_C0DE;
@@ -86,8 +100,14 @@ pub const FLAG_ARCS: u32 = 1;
 /// File ids fit in 28 bits of a record word.
 pub const MAX_FILE_ID: u32 = (1 << 28) - 1;
 
+/// Context ids fit in the same 28 bits.
+pub const MAX_CONTEXT_ID: u32 = MAX_FILE_ID;
+
 /// Longest path a path record may hold. Far above any real path; bounds the reader's work.
 pub const MAX_PATH_LEN: usize = 1 << 20;
+
+/// Longest context label a context record may hold (a test id is far shorter).
+pub const MAX_LABEL_LEN: usize = 1 << 16;
 
 const KIND_SHIFT: u32 = 60;
 const ID_SHIFT: u32 = 32;
@@ -134,6 +154,11 @@ pub enum RecordWord {
         file_id: u32,
         from: i32,
     },
+    /// The header word of a context record (its body follows).
+    Context {
+        context_id: u32,
+        len: u32,
+    },
     Unknown {
         kind: u64,
     },
@@ -147,6 +172,11 @@ pub fn line_word(file_id: u32, line: u32) -> u64 {
 /// Encodes a path record's header word. `file_id` must be <= [`MAX_FILE_ID`].
 pub fn path_word(file_id: u32, len: u32) -> u64 {
     (KIND_PATH << KIND_SHIFT) | ((u64::from(file_id) & ID_MASK) << ID_SHIFT) | u64::from(len)
+}
+
+/// Encodes a context record's header word. `context_id` must be <= [`MAX_CONTEXT_ID`].
+pub fn context_word(context_id: u32, len: u32) -> u64 {
+    (KIND_CONTEXT << KIND_SHIFT) | ((u64::from(context_id) & ID_MASK) << ID_SHIFT) | u64::from(len)
 }
 
 /// Encodes an arc record: its header word and its second word. `file_id` must be <=
@@ -181,6 +211,10 @@ pub fn decode_word(word: u64) -> RecordWord {
             file_id,
             from: low as i32,
         },
+        KIND_CONTEXT => RecordWord::Context {
+            context_id: file_id,
+            len: low,
+        },
         _ => RecordWord::Unknown { kind },
     }
 }
@@ -194,10 +228,20 @@ pub fn path_record_size(path_len: usize) -> usize {
 /// It only has to catch garbage, not adversaries, and must be stable across builds,
 /// so it is spelled out here rather than borrowed from std's (unspecified) hashers.
 pub fn path_checksum(file_id: u32, path: &[u8]) -> u64 {
+    fnv1a(&[&file_id.to_le_bytes(), path])
+}
+
+/// Checksum of a context record: as [`path_checksum`], over a `"ctx"` prefix, the id (LE) and
+/// the label, so a path record's body never passes as a context record's.
+pub fn context_checksum(context_id: u32, label: &[u8]) -> u64 {
+    fnv1a(&[b"ctx", &context_id.to_le_bytes(), label])
+}
+
+fn fnv1a(parts: &[&[u8]]) -> u64 {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut hash = OFFSET;
-    for &byte in file_id.to_le_bytes().iter().chain(path) {
+    for &byte in parts.iter().flat_map(|part| part.iter()) {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(PRIME);
     }
@@ -207,9 +251,18 @@ pub fn path_checksum(file_id: u32, path: &[u8]) -> u64 {
 
 /// The words of a path record's body (checksum, then the path padded with zeros).
 pub fn path_body(file_id: u32, path: &[u8]) -> Vec<u64> {
-    let mut body = Vec::with_capacity(1 + path.len().div_ceil(8));
-    body.push(path_checksum(file_id, path));
-    for chunk in path.chunks(8) {
+    text_body(path_checksum(file_id, path), path)
+}
+
+/// The words of a context record's body (checksum, then the label padded with zeros).
+pub fn context_body(context_id: u32, label: &[u8]) -> Vec<u64> {
+    text_body(context_checksum(context_id, label), label)
+}
+
+fn text_body(checksum: u64, text: &[u8]) -> Vec<u64> {
+    let mut body = Vec::with_capacity(1 + text.len().div_ceil(8));
+    body.push(checksum);
+    for chunk in text.chunks(8) {
         let mut bytes = [0u8; 8];
         bytes[..chunk.len()].copy_from_slice(chunk);
         body.push(u64::from_le_bytes(bytes));
@@ -257,6 +310,20 @@ mod tests {
                 len: 17
             }
         );
+    }
+
+    #[test]
+    fn context_word_round_trip() {
+        assert_eq!(
+            decode_word(context_word(MAX_CONTEXT_ID, 9)),
+            RecordWord::Context {
+                context_id: MAX_CONTEXT_ID,
+                len: 9
+            }
+        );
+        // The same bytes under the two kinds never share a checksum.
+        assert_ne!(path_checksum(1, b"t"), context_checksum(1, b"t"));
+        assert_eq!(context_body(1, b"").len(), 1);
     }
 
     #[test]

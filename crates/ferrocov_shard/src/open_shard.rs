@@ -223,6 +223,32 @@ impl OpenShard {
         Ok(())
     }
 
+    /// Appends a context record, laid out and stored as a path record is.
+    pub(crate) fn append_context(
+        &mut self,
+        context_id: u32,
+        label: &str,
+    ) -> Result<(), AppendError> {
+        let bytes = label.as_bytes();
+        // Callers keep labels under MAX_LABEL_LEN, so the length fits the u32 field.
+        let len = u32::try_from(bytes.len()).map_err(|_| AppendError::Full)?;
+        let size = format::path_record_size(bytes.len());
+        self.make_room(size)?;
+        for (i, word) in format::context_body(context_id, bytes)
+            .into_iter()
+            .enumerate()
+        {
+            self.store(self.cursor + 8 + i * 8, word, Ordering::Relaxed);
+        }
+        self.store(
+            self.cursor,
+            format::context_word(context_id, len),
+            Ordering::Release,
+        );
+        self.cursor += size;
+        Ok(())
+    }
+
     /// msync of the reserved part: durability against an OS crash (process death needs none).
     pub(crate) fn flush(&self) -> io::Result<()> {
         self.map.flush_range(0, self.reserved)

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::ShardError;
 use crate::format::{FLAG_ARCS, FORMAT_VERSION, MAGIC, MIN_HEADER_SIZE, SHARD_EXTENSION};
-use crate::walk::{Walk, word_at};
+use crate::walk::{Entry, LineSet, Walk, word_at};
 
 /// Everything a shard holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,10 +30,14 @@ pub struct ShardContents {
     pub torn_tail: Option<String>,
 }
 
-/// One measured file of a shard.
+/// One measured file of a shard, in one measurement context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShardFile {
     pub path: String,
+    /// The context its lines and arcs were recorded in (`""`: the default context). A file
+    /// measured in several contexts is listed once per context; a file with no records at
+    /// all, once, in the context its path was written in.
+    pub context: String,
     /// Lines executed, sorted and unique (empty in an arc shard).
     pub lines: Vec<u32>,
     /// Arcs taken, sorted and unique (empty in a line shard).
@@ -50,8 +54,9 @@ pub struct ShardBits<'a> {
     pub created_micros: u64,
     /// An arc shard, as in [`ShardContents`].
     pub arcs: bool,
-    /// Measured files in the order the log first names them. A damaged shard may name one
-    /// path under two ids, so a path can appear twice: unite them.
+    /// Measured files, per context, in the order the log first has records of them (files
+    /// with no records last). A path appears once per context it has records in (a damaged
+    /// shard may name one path under two ids, so even twice in one context: unite them).
     pub files: Vec<ShardFileBits<'a>>,
     /// As in [`ShardContents`].
     pub torn_tail: Option<String>,
@@ -64,6 +69,8 @@ pub struct ShardBits<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShardFileBits<'a> {
     pub path: &'a str,
+    /// The measurement context, as in [`ShardFile`].
+    pub context: &'a str,
     /// Bit `n % 8` of byte `n / 8` is set when line `n` ran (the layout of coverage.py's
     /// numbits); no trailing zero bytes.
     pub line_bits: Vec<u8>,
@@ -87,11 +94,12 @@ pub fn parse_shard(path: &Path, bytes: &[u8]) -> Result<ShardContents, ShardErro
     walk.arc_shard = header.arcs;
     walk.run(bytes, header.header_size);
     let torn_tail = walk.torn_tail();
-    let mut by_path: BTreeMap<String, (Vec<u32>, ArcSet)> = BTreeMap::new();
-    for ((path, lines), arcs) in walk.files.into_iter().zip(walk.arcs) {
-        let entry = by_path.entry(path.to_owned()).or_default();
-        entry.0.extend(lines.sorted_lines());
-        entry.1.extend(arcs);
+    let mut by_path: BTreeMap<(String, String), (Vec<u32>, ArcSet)> = BTreeMap::new();
+    for entry in entries_and_touched(&mut walk) {
+        let key = (walk.paths[entry.path].0.to_owned(), walk.labels[entry.context].to_owned());
+        let slot = by_path.entry(key).or_default();
+        slot.0.extend(entry.lines.sorted_lines());
+        slot.1.extend(entry.arcs);
     }
     Ok(ShardContents {
         pid: header.pid,
@@ -99,7 +107,7 @@ pub fn parse_shard(path: &Path, bytes: &[u8]) -> Result<ShardContents, ShardErro
         arcs: header.arcs,
         files: by_path
             .into_iter()
-            .map(|(path, (mut lines, arcs))| {
+            .map(|((path, context), (mut lines, arcs))| {
                 // Sorted already unless one path came under two ids.
                 if !lines.is_sorted_by(|a, b| a < b) {
                     lines.sort_unstable();
@@ -107,6 +115,7 @@ pub fn parse_shard(path: &Path, bytes: &[u8]) -> Result<ShardContents, ShardErro
                 }
                 ShardFile {
                     path,
+                    context,
                     lines,
                     arcs: arcs.into_iter().collect(),
                 }
@@ -124,23 +133,44 @@ pub fn parse_shard_bits<'a>(path: &Path, bytes: &'a [u8]) -> Result<ShardBits<'a
     walk.arc_shard = header.arcs;
     let log_end = walk.run(bytes, header.header_size);
     let torn_tail = walk.torn_tail();
+    let files = entries_and_touched(&mut walk)
+        .into_iter()
+        .map(|entry| ShardFileBits {
+            path: walk.paths[entry.path].0,
+            context: walk.labels[entry.context],
+            line_bits: entry.lines.into_bits(),
+            arcs: entry.arcs,
+        })
+        .collect();
     Ok(ShardBits {
         pid: header.pid,
         created_micros: header.created_micros,
         arcs: header.arcs,
-        files: walk
-            .files
-            .into_iter()
-            .zip(walk.arcs)
-            .map(|((path, lines), arcs)| ShardFileBits {
-                path,
-                line_bits: lines.into_bits(),
-                arcs,
-            })
-            .collect(),
+        files,
         torn_tail,
         log_end,
     })
+}
+
+/// The walk's entries, then an empty one for each file that has none (measured, nothing run),
+/// in the context its path record was read in.
+fn entries_and_touched(walk: &mut Walk<'_>) -> Vec<Entry> {
+    let mut has_entry = vec![false; walk.paths.len()];
+    for entry in &walk.entries {
+        has_entry[entry.path] = true;
+    }
+    let mut entries = std::mem::take(&mut walk.entries);
+    for (index, &(_, context)) in walk.paths.iter().enumerate() {
+        if !has_entry[index] {
+            entries.push(Entry {
+                path: index,
+                context,
+                lines: LineSet::default(),
+                arcs: Vec::new(),
+            });
+        }
+    }
+    entries
 }
 
 struct ParsedHeader {

@@ -4,6 +4,11 @@
 //! allocated lazily (on the slow path, under the writer's mutex) in small chunks, so sparse
 //! ids and lines stay cheap. Ids and lines beyond the covered range are simply "not tracked":
 //! the writer dedupes those on its slow path instead.
+//!
+//! A measurement context switch forgets everything: what the next context runs must be recorded
+//! again. Zeroing every chunk would cost as much as all the files ever measured, per switch, so
+//! `insert` tells its caller when it set the first bit of a word, the caller keeps those word
+//! keys, and [`SeenLines::clear_words`] zeroes just them.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -78,11 +83,11 @@ impl SeenLines {
         chunk[s.word].load(Ordering::Relaxed) & s.bit != 0
     }
 
-    /// Marks the pair. Returns false when it is outside the tracked range (nothing stored).
-    pub(crate) fn insert(&self, file_id: u32, line: u32) -> bool {
-        let Some(s) = slot(file_id, line) else {
-            return false;
-        };
+    /// Marks the pair. Returns None when it is outside the tracked range (nothing stored),
+    /// else the key of the pair's word if this set its first bit (to hand to
+    /// [`clear_words`](Self::clear_words) later), or `Some(None)` if the word had bits already.
+    pub(crate) fn insert(&self, file_id: u32, line: u32) -> Option<Option<u32>> {
+        let s = slot(file_id, line)?;
         let page = self.pages[s.page].get_or_init(|| {
             (0..FILES_PER_PAGE)
                 .map(|_| OnceLock::new())
@@ -91,10 +96,32 @@ impl SeenLines {
         let file = page[s.file].get_or_init(|| Box::new(std::array::from_fn(|_| OnceLock::new())));
         let chunk =
             file[s.chunk].get_or_init(|| Box::new(std::array::from_fn(|_| AtomicU64::new(0))));
-        chunk[s.word].fetch_or(s.bit, Ordering::Relaxed);
-        true
+        let before = chunk[s.word].fetch_or(s.bit, Ordering::Relaxed);
+        // file_id < 2^20 and line / 64 < 2^10: the key fits 30 bits.
+        Some((before == 0).then_some(file_id * WORDS_PER_FILE + line / 64))
+    }
+
+    /// Zeroes the words named by keys from [`insert`](Self::insert): those pairs read as not
+    /// marked again.
+    pub(crate) fn clear_words(&self, keys: &[u32]) {
+        for &key in keys {
+            let (file_id, line) = (key / WORDS_PER_FILE, (key % WORDS_PER_FILE) * 64);
+            let Some(s) = slot(file_id, line) else {
+                continue;
+            };
+            if let Some(chunk) = self.pages[s.page]
+                .get()
+                .and_then(|page| page[s.file].get())
+                .and_then(|file| file[s.chunk].get())
+            {
+                chunk[s.word].store(0, Ordering::Relaxed);
+            }
+        }
     }
 }
+
+/// 64-bit words per file: the factor of a word key.
+const WORDS_PER_FILE: u32 = TRACKED_LINES / 64;
 
 #[cfg(test)]
 mod tests {
@@ -104,19 +131,40 @@ mod tests {
     fn insert_then_contains() {
         let seen = SeenLines::new();
         assert!(!seen.contains(3, 10));
-        assert!(seen.insert(3, 10));
+        assert!(seen.insert(3, 10).is_some());
         assert!(seen.contains(3, 10));
         assert!(!seen.contains(3, 11));
         assert!(!seen.contains(4, 10));
-        assert!(seen.insert(TRACKED_FILES - 1, TRACKED_LINES - 1));
+        assert!(seen.insert(TRACKED_FILES - 1, TRACKED_LINES - 1).is_some());
         assert!(seen.contains(TRACKED_FILES - 1, TRACKED_LINES - 1));
+    }
+
+    #[test]
+    fn cleared_words_forget_their_lines_only() {
+        let seen = SeenLines::new();
+        let mut dirty = Vec::new();
+        for (id, line) in [(3, 10), (3, 11), (3, 700), (TRACKED_FILES - 1, TRACKED_LINES - 1)] {
+            dirty.extend(seen.insert(id, line).flatten());
+        }
+        // 3:10 and 3:11 share a word: three first bits.
+        assert_eq!(dirty.len(), 3);
+        let other = SeenLines::new();
+        other.insert(5, 5);
+        seen.insert(5, 5);
+        seen.clear_words(&dirty);
+        for (id, line) in [(3, 10), (3, 11), (3, 700), (TRACKED_FILES - 1, TRACKED_LINES - 1)] {
+            assert!(!seen.contains(id, line), "{id}:{line}");
+        }
+        assert!(seen.contains(5, 5));
+        // A word set again after clearing reports its first bit again.
+        assert!(seen.insert(3, 11).flatten().is_some());
     }
 
     #[test]
     fn out_of_range_is_untracked() {
         let seen = SeenLines::new();
-        assert!(!seen.insert(0, TRACKED_LINES));
+        assert!(seen.insert(0, TRACKED_LINES).is_none());
         assert!(!seen.contains(0, TRACKED_LINES));
-        assert!(!seen.insert(TRACKED_FILES, 1));
+        assert!(seen.insert(TRACKED_FILES, 1).is_none());
     }
 }

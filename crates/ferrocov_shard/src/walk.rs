@@ -1,9 +1,9 @@
-//! The record walk: decoding a shard's log into a line set per file, stopping at the first
-//! record that can't be trusted.
+//! The record walk: decoding a shard's log into a line set per file and context, stopping at
+//! the first record that can't be trusted.
 
 use std::collections::HashMap;
 
-use crate::format::{self, MAX_PATH_LEN, RecordWord};
+use crate::format::{self, MAX_LABEL_LEN, MAX_PATH_LEN, RecordWord};
 
 pub(crate) fn word_at(bytes: &[u8], offset: usize) -> Option<u64> {
     let slice = bytes.get(offset..offset.checked_add(8)?)?;
@@ -16,10 +16,26 @@ pub(crate) fn word_at(bytes: &[u8], offset: usize) -> Option<u64> {
 /// Paths are borrowed from the shard's bytes.
 pub(crate) struct Walk<'a> {
     ids: FileIds,
-    /// (path, lines) per distinct id, in first-seen order.
-    pub(crate) files: Vec<(&'a str, LineSet)>,
-    /// The arcs of each entry of `files` (arc shards), in log order, not deduplicated.
-    pub(crate) arcs: Vec<Vec<(i32, i32)>>,
+    /// The path of each distinct file id, in first-seen order, and the context its path record
+    /// was read in.
+    pub(crate) paths: Vec<(&'a str, usize)>,
+    /// Context labels by index (index 0 is `""`).
+    pub(crate) labels: Vec<&'a str>,
+    /// Context id -> index into `labels`.
+    context_ids: HashMap<u32, usize>,
+    /// Label -> index into `labels`.
+    label_index: HashMap<&'a str, usize>,
+    /// The current context's index into `labels`.
+    context: usize,
+    /// Bumped at each context record: `current` entries of an older epoch are stale.
+    epoch: u32,
+    /// Per index of `paths`: (epoch, index into `entries`) of its entry in the current context.
+    current: Vec<(u32, usize)>,
+    /// (path index, context index) -> index into `entries`, for contexts met again.
+    entry_ids: HashMap<(usize, usize), usize>,
+    /// (index into `paths`, index into `labels`, lines, arcs in log order, not deduplicated)
+    /// per file and context that has records, in first-seen order.
+    pub(crate) entries: Vec<Entry>,
     /// The shard is an arc shard: line records are out of place, and arc records in a line
     /// shard.
     pub(crate) arc_shard: bool,
@@ -36,8 +52,15 @@ impl Default for Walk<'_> {
     fn default() -> Self {
         Walk {
             ids: FileIds::default(),
-            files: Vec::new(),
-            arcs: Vec::new(),
+            paths: Vec::new(),
+            labels: vec![""],
+            context_ids: HashMap::from([(0, 0)]),
+            label_index: HashMap::from([("", 0)]),
+            context: 0,
+            epoch: 0,
+            current: Vec::new(),
+            entry_ids: HashMap::new(),
+            entries: Vec::new(),
             arc_shard: false,
             last_key: u64::MAX,
             last_index: 0,
@@ -46,6 +69,14 @@ impl Default for Walk<'_> {
             first_orphan: None,
         }
     }
+}
+
+/// One file in one context: what the walk collects.
+pub(crate) struct Entry {
+    pub(crate) path: usize,
+    pub(crate) context: usize,
+    pub(crate) lines: LineSet,
+    pub(crate) arcs: Vec<(i32, i32)>,
 }
 
 /// File id -> index into the walk's files. The writer hands ids out 0, 1, 2, ..., so they
@@ -114,7 +145,10 @@ impl<'a> Walk<'a> {
                         return offset;
                     };
                     match self.ids.get(file_id) {
-                        Some(index) => self.arcs[index].push((from, to)),
+                        Some(index) => {
+                            let entry = self.entry(index);
+                            self.entries[entry].arcs.push((from, to));
+                        }
                         None => {
                             self.orphan_lines += 1;
                             self.first_orphan.get_or_insert(offset);
@@ -125,9 +159,10 @@ impl<'a> Walk<'a> {
                 RecordWord::Line { file_id, line } => {
                     match self.ids.get(file_id) {
                         Some(index) => {
-                            self.files[index].1.insert(line);
+                            let entry = self.entry(index);
+                            self.entries[entry].lines.insert(line);
                             self.last_key = word >> 32;
-                            self.last_index = index;
+                            self.last_index = entry;
                         }
                         None => {
                             self.orphan_lines += 1;
@@ -138,6 +173,17 @@ impl<'a> Walk<'a> {
                 }
                 RecordWord::Path { file_id, len } => {
                     match self.path_record(bytes, offset, file_id, len) {
+                        Ok(next) => offset = next,
+                        Err(reason) => {
+                            self.torn = Some(format!(
+                                "dropped the log from byte offset {offset} on: {reason}"
+                            ));
+                            return offset;
+                        }
+                    }
+                }
+                RecordWord::Context { context_id, len } => {
+                    match self.context_record(bytes, offset, context_id, len) {
                         Ok(next) => offset = next,
                         Err(reason) => {
                             self.torn = Some(format!(
@@ -163,7 +209,7 @@ impl<'a> Walk<'a> {
     /// a shard's records); returns the offset of the first record that does not.
     fn same_file_run(&mut self, bytes: &[u8], mut offset: usize) -> usize {
         let key = self.last_key;
-        let lines = &mut self.files[self.last_index].1;
+        let lines = &mut self.entries[self.last_index].lines;
         for record in bytes[offset..].chunks_exact(8) {
             let word = u64::from_le_bytes(record.try_into().expect("chunks of 8 bytes"));
             if word >> 32 != key {
@@ -204,18 +250,97 @@ impl<'a> Walk<'a> {
         let path = std::str::from_utf8(path_bytes)
             .map_err(|_| "path record is not valid UTF-8".to_owned())?;
         match self.ids.get(file_id) {
-            Some(index) if self.files[index].0 != path => {
-                let existing = self.files[index].0;
+            Some(index) if self.paths[index].0 != path => {
+                let existing = self.paths[index].0;
                 return Err(format!(
                     "file id {file_id} redefined from {existing:?} to {path:?}"
                 ));
             }
             Some(_) => {}
             None => {
-                self.ids.insert(file_id, self.files.len());
-                self.files.push((path, LineSet::default()));
-                self.arcs.push(Vec::new());
+                self.ids.insert(file_id, self.paths.len());
+                self.paths.push((path, self.context));
+                self.current.push((u32::MAX, 0));
             }
+        }
+        Ok(end)
+    }
+
+    /// The index into `entries` of path `index` in the current context, created on first need.
+    fn entry(&mut self, index: usize) -> usize {
+        let (epoch, entry) = self.current[index];
+        if epoch == self.epoch {
+            return entry;
+        }
+        let key = (index, self.context);
+        let entry = match self.entry_ids.get(&key) {
+            Some(&entry) => entry,
+            None => {
+                self.entries.push(Entry {
+                    path: index,
+                    context: self.context,
+                    lines: LineSet::default(),
+                    arcs: Vec::new(),
+                });
+                self.entry_ids.insert(key, self.entries.len() - 1);
+                self.entries.len() - 1
+            }
+        };
+        self.current[index] = (self.epoch, entry);
+        entry
+    }
+
+    /// Validates the context record at `offset` and makes its context the current one; returns
+    /// the offset after it.
+    fn context_record(
+        &mut self,
+        bytes: &'a [u8],
+        offset: usize,
+        context_id: u32,
+        len: u32,
+    ) -> Result<usize, String> {
+        let len = len as usize;
+        if len > MAX_LABEL_LEN {
+            return Err(format!("context record claims {len} bytes of label"));
+        }
+        let size = format::path_record_size(len);
+        let end = offset + size;
+        if end > bytes.len() {
+            return Err(format!(
+                "context record of {size} bytes runs past the end of the file ({} bytes)",
+                bytes.len()
+            ));
+        }
+        let stored_sum = word_at(bytes, offset + 8).unwrap_or(0);
+        let label_bytes = &bytes[offset + 16..offset + 16 + len];
+        if stored_sum != format::context_checksum(context_id, label_bytes) {
+            return Err("context record checksum mismatch".to_owned());
+        }
+        let label = std::str::from_utf8(label_bytes)
+            .map_err(|_| "context record is not valid UTF-8".to_owned())?;
+        let index = match self.context_ids.get(&context_id) {
+            Some(&index) if self.labels[index] != label => {
+                let existing = self.labels[index];
+                return Err(format!(
+                    "context id {context_id} redefined from {existing:?} to {label:?}"
+                ));
+            }
+            Some(&index) => index,
+            None => {
+                // Two ids with one label (only a damaged shard has them) share an index.
+                let index = *self.label_index.entry(label).or_insert_with(|| {
+                    self.labels.push(label);
+                    self.labels.len() - 1
+                });
+                self.context_ids.insert(context_id, index);
+                index
+            }
+        };
+        if index != self.context {
+            self.context = index;
+            self.epoch = self.epoch.wrapping_add(1);
+            // The same-file fast path must look the entry up again.
+            self.last_key = u64::MAX;
         }
         Ok(end)
     }

@@ -3,6 +3,11 @@
 //! Fast path (line already recorded): one lock-free bitmap lookup, no syscall, no lock.
 //! Slow path (new hit): a mutex, a fork check, maybe a path record, one line record.
 //!
+//! Measurement contexts: [`ShardWriter::switch_context`] makes what runs next belong to another
+//! label. Dedup (the bitmap, the arc set) is per context, so the switch forgets what was
+//! recorded: each context records every line it runs once. The switch itself writes nothing;
+//! the context record goes into the shard just before the first record of the context.
+//!
 //! Failure policy: the writer runs inside the user's program, so it never panics and never
 //! returns errors from recording. If space can't be reserved or a replacement shard can't be
 //! created, it prints one warning line to stderr and stops recording (the program goes on).
@@ -10,11 +15,11 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use crate::error::ShardError;
-use crate::format::{MAX_FILE_ID, MAX_PATH_LEN};
+use crate::format::{MAX_CONTEXT_ID, MAX_FILE_ID, MAX_LABEL_LEN, MAX_PATH_LEN};
 use crate::open_shard::{AppendError, Limits, OpenShard};
 use crate::seen::SeenLines;
 
@@ -27,6 +32,8 @@ pub struct ShardWriter {
     seen: SeenLines,
     /// Set once recording stopped; checked before taking the mutex.
     disabled: AtomicBool,
+    /// Bumped by every context switch: memos of "already recorded" keyed by it go stale.
+    context_generation: AtomicU64,
     state: Mutex<State>,
 }
 
@@ -42,8 +49,18 @@ struct State {
     written: HashSet<u32>,
     /// Recorded lines that `SeenLines` does not cover (huge line numbers or ids).
     untracked: HashSet<(u32, u32)>,
-    /// Arcs recorded (arc shards), across every shard this writer wrote.
+    /// Arcs recorded (arc shards) in the current context, across every shard this writer wrote.
     arcs: HashSet<(u32, i32, i32)>,
+    /// Context label -> id; "" is id 0.
+    context_ids: HashMap<String, u32>,
+    /// id -> context label.
+    labels: Vec<String>,
+    /// The context lines and arcs are recorded in now.
+    context: u32,
+    /// The context the current shard's log is in at its end (0 in a new shard).
+    shard_context: u32,
+    /// Keys of the bitmap words set in the current context, cleared by a switch.
+    dirty: Vec<u32>,
 }
 
 impl ShardWriter {
@@ -81,6 +98,7 @@ impl ShardWriter {
             limits,
             seen: SeenLines::new(),
             disabled: AtomicBool::new(false),
+            context_generation: AtomicU64::new(0),
             state: Mutex::new(State {
                 current_path: shard.path().to_path_buf(),
                 shard: Some(shard),
@@ -89,6 +107,11 @@ impl ShardWriter {
                 written: HashSet::new(),
                 untracked: HashSet::new(),
                 arcs: HashSet::new(),
+                context_ids: HashMap::from([(String::new(), 0)]),
+                labels: vec![String::new()],
+                context: 0,
+                shard_context: 0,
+                dirty: Vec::new(),
             }),
         })
     }
@@ -148,13 +171,73 @@ impl ShardWriter {
             return;
         }
         let mut state = self.lock();
+        self.record_arc_locked(&mut state, file_id, from, to);
+    }
+
+    fn record_arc_locked(&self, state: &mut State, file_id: u32, from: i32, to: i32) {
         if file_id as usize >= state.paths.len() || state.arcs.contains(&(file_id, from, to)) {
             return;
         }
-        self.follow_fork(&mut state);
-        if self.store(&mut state, file_id, Some(Record::Arc(from, to))) {
+        self.follow_fork(state);
+        if self.store(state, file_id, Some(Record::Arc(from, to))) {
             state.arcs.insert((file_id, from, to));
         }
+    }
+
+    /// Makes the lines and arcs recorded from now on belong to the context `label` (`""` is
+    /// the default context), until the next switch. What the new context runs is recorded again
+    /// even if an earlier context recorded it. Cheap: nothing is written until the context
+    /// records something; the forgetting costs one store per bitmap word the old context set.
+    /// A label longer than 64 KiB is cut there (at a character boundary).
+    pub fn switch_context(&self, label: &str) {
+        let mut label = label;
+        if label.len() > MAX_LABEL_LEN {
+            let mut end = MAX_LABEL_LEN;
+            while !label.is_char_boundary(end) {
+                end -= 1;
+            }
+            label = &label[..end];
+        }
+        let mut state = self.lock();
+        let id = match state.context_ids.get(label) {
+            Some(&id) => id,
+            None => {
+                let Some(id) = u32::try_from(state.labels.len())
+                    .ok()
+                    .filter(|&id| id <= MAX_CONTEXT_ID)
+                else {
+                    // 2^28 contexts in one process: the rest share the last one.
+                    return;
+                };
+                state.context_ids.insert(label.to_owned(), id);
+                state.labels.push(label.to_owned());
+                id
+            }
+        };
+        if id == state.context {
+            return;
+        }
+        state.context = id;
+        let dirty = std::mem::take(&mut state.dirty);
+        self.seen.clear_words(&dirty);
+        state.dirty = dirty;
+        state.dirty.clear();
+        state.untracked.clear();
+        state.arcs.clear();
+        self.context_generation.fetch_add(1, Ordering::Release);
+    }
+
+    /// The label lines are recorded under now.
+    pub fn context(&self) -> String {
+        let state = self.lock();
+        state.labels[state.context as usize].clone()
+    }
+
+    /// A number bumped by every [`switch_context`](Self::switch_context) that changed the
+    /// context: a caller's memo of what is recorded is valid while it stays the same.
+    #[inline]
+    pub fn context_generation(&self) -> u64 {
+        self.context_generation.load(Ordering::Acquire)
     }
 
     #[cold]
@@ -162,15 +245,17 @@ impl ShardWriter {
         if self.is_disabled() {
             return;
         }
+        let mut state = self.lock();
         if self.limits.arcs {
             // The line is marked seen even so: callers use it to skip recording again.
             if let Ok(signed) = i32::try_from(line) {
-                self.record_arc(file_id, signed, signed);
+                self.record_arc_locked(&mut state, file_id, signed, signed);
             }
-            self.seen.insert(file_id, line);
+            if let Some(Some(key)) = self.seen.insert(file_id, line) {
+                state.dirty.push(key);
+            }
             return;
         }
-        let mut state = self.lock();
         // Another thread may have stored it while we waited for the lock.
         if self.seen.contains(file_id, line) || state.untracked.contains(&(file_id, line)) {
             return;
@@ -179,10 +264,14 @@ impl ShardWriter {
             return;
         }
         self.follow_fork(&mut state);
-        if self.store(&mut state, file_id, Some(Record::Line(line)))
-            && !self.seen.insert(file_id, line)
-        {
-            state.untracked.insert((file_id, line));
+        if self.store(&mut state, file_id, Some(Record::Line(line))) {
+            match self.seen.insert(file_id, line) {
+                None => {
+                    state.untracked.insert((file_id, line));
+                }
+                Some(Some(key)) => state.dirty.push(key),
+                Some(None) => {}
+            }
         }
     }
 
@@ -253,6 +342,7 @@ impl ShardWriter {
         // Drop (unmap, close) the old one first: in a forked child it is the parent's.
         state.shard = None;
         state.written.clear();
+        state.shard_context = 0;
         match OpenShard::create(&self.run_dir, self.limits) {
             Ok(shard) => {
                 state.current_path = shard.path().to_path_buf();
@@ -323,6 +413,9 @@ fn try_store(state: &mut State, file_id: u32, record: Option<Record>) -> Result<
         shard,
         paths,
         written,
+        labels,
+        context,
+        shard_context,
         ..
     } = state;
     let Some(shard) = shard.as_mut() else {
@@ -334,6 +427,10 @@ fn try_store(state: &mut State, file_id: u32, record: Option<Record>) -> Result<
     if !written.contains(&file_id) {
         shard.append_path(file_id, path)?;
         written.insert(file_id);
+    }
+    if record.is_some() && *shard_context != *context {
+        shard.append_context(*context, &labels[*context as usize])?;
+        *shard_context = *context;
     }
     match record {
         Some(Record::Line(line)) => shard.append_line(file_id, line)?,
@@ -348,6 +445,7 @@ mod tests {
     use super::*;
     use crate::reader::read_shard;
     use crate::{ShardFile, list_shards};
+    use std::collections::BTreeMap;
 
     #[test]
     fn records_lines_once() {
@@ -371,11 +469,13 @@ mod tests {
             vec![
                 ShardFile {
                     path: "/src/a.py".into(),
+                    context: String::new(),
                     lines: vec![1, 2, 3, 100_000],
                     arcs: vec![],
                 },
                 ShardFile {
                     path: "/src/b.py".into(),
+                    context: String::new(),
                     lines: vec![7],
                     arcs: vec![],
                 },
@@ -413,6 +513,121 @@ mod tests {
         assert!(!contents.arcs);
         assert_eq!(contents.files[0].lines, vec![4]);
         assert!(contents.files[0].arcs.is_empty());
+    }
+
+    /// (path, context, lines) of every file of a shard.
+    fn by_context(path: &Path) -> Vec<(String, String, Vec<u32>)> {
+        let contents = read_shard(path).unwrap();
+        assert_eq!(contents.torn_tail, None);
+        contents
+            .files
+            .into_iter()
+            .map(|f| (f.path, f.context, f.lines))
+            .collect()
+    }
+
+    #[test]
+    fn each_context_records_what_it_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = ShardWriter::create(dir.path()).unwrap();
+        let a = writer.file_id("/a.py").unwrap();
+        writer.record_line(a, 1);
+        writer.record_line(a, 2);
+        let generation = writer.context_generation();
+        writer.switch_context("t.py::test_one|run");
+        assert_ne!(writer.context_generation(), generation);
+        assert_eq!(writer.context(), "t.py::test_one|run");
+        assert!(!writer.is_recorded(a, 2));
+        writer.record_line(a, 2);
+        writer.record_line(a, 3);
+        writer.record_line(a, 100_000); // beyond the bitmap
+        writer.record_line(a, 100_000);
+        // A context that runs nothing leaves nothing.
+        writer.switch_context("t.py::test_one|teardown");
+        writer.switch_context("t.py::test_two|run");
+        writer.record_line(a, 2);
+        writer.record_line(a, 100_000);
+        writer.switch_context("t.py::test_one|run");
+        writer.record_line(a, 3);
+        writer.record_line(a, 4);
+        // Switching to the current context changes nothing.
+        let generation = writer.context_generation();
+        writer.switch_context("t.py::test_one|run");
+        assert_eq!(writer.context_generation(), generation);
+        writer.switch_context("");
+        writer.record_line(a, 1);
+        writer.record_line(a, 9);
+        let s = |v: &str| v.to_owned();
+        assert_eq!(
+            by_context(&writer.path()),
+            [
+                (s("/a.py"), s(""), vec![1, 2, 9]),
+                (s("/a.py"), s("t.py::test_one|run"), vec![2, 3, 4, 100_000]),
+                (s("/a.py"), s("t.py::test_two|run"), vec![2, 100_000]),
+            ]
+        );
+        // Each context record is written once per stretch of records: "" needs one only when
+        // switched back to.
+        let bytes = std::fs::read(writer.path()).unwrap();
+        let used = bytes.iter().rposition(|&b| b != 0).unwrap();
+        assert!(used < 64 + 24 + 4 * 40 + 12 * 8, "{used}");
+    }
+
+    #[test]
+    fn contexts_follow_rollover_and_arcs() {
+        let dir = tempfile::tempdir().unwrap();
+        let limits = Limits {
+            initial: 128,
+            max: 256,
+            arcs: true,
+            ..Limits::default()
+        };
+        let writer = ShardWriter::create_with_limits(dir.path(), limits).unwrap();
+        let id = writer.file_id("/src/big.py").unwrap();
+        writer.switch_context("ctx");
+        for line in 1..=40 {
+            writer.record_arc(id, line, line + 1);
+        }
+        writer.switch_context("other");
+        writer.record_arc(id, 1, 2);
+        writer.record_line(id, 5);
+        assert!(writer.has_arc(id, 5, 5));
+        assert!(!writer.has_arc(id, 3, 4));
+        let mut all: BTreeMap<String, Vec<(i32, i32)>> = BTreeMap::new();
+        for shard in list_shards(dir.path()).unwrap() {
+            let contents = read_shard(&shard).unwrap();
+            assert_eq!(contents.torn_tail, None);
+            for file in contents.files {
+                all.entry(file.context).or_default().extend(file.arcs);
+            }
+        }
+        for arcs in all.values_mut() {
+            arcs.sort_unstable();
+        }
+        assert_eq!(all["ctx"], (1..=40).map(|l| (l, l + 1)).collect::<Vec<_>>());
+        assert_eq!(all["other"], [(1, 2), (5, 5)]);
+    }
+
+    #[test]
+    fn thousands_of_switches_stay_cheap() {
+        let dir = tempfile::tempdir().unwrap();
+        let writer = ShardWriter::create(dir.path()).unwrap();
+        let ids: Vec<u32> = (0..50)
+            .map(|i| writer.file_id(&format!("/src/m{i}.py")).unwrap())
+            .collect();
+        // A big file recorded once: a switch must not pay for it again.
+        for line in 0..60_000 {
+            writer.record_line(ids[0], line);
+        }
+        let start = std::time::Instant::now();
+        for test in 0..5_000 {
+            writer.switch_context(&format!("test_{test}"));
+            writer.record_line(ids[test % 50], 7);
+        }
+        // Zeroing the whole bitmap per switch would take seconds here.
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        let contents = read_shard(&writer.path()).unwrap();
+        assert_eq!(contents.files.len(), 5_001);
     }
 
     #[test]

@@ -12,12 +12,15 @@ use proptest::prelude::*;
 
 type Expected = BTreeMap<String, BTreeSet<u32>>;
 
+/// Lines per path, every context united.
 fn as_map(contents: &ShardContents) -> Expected {
-    contents
-        .files
-        .iter()
-        .map(|f| (f.path.clone(), f.lines.iter().copied().collect()))
-        .collect()
+    let mut map = Expected::new();
+    for file in &contents.files {
+        map.entry(file.path.clone())
+            .or_default()
+            .extend(file.lines.iter().copied());
+    }
+    map
 }
 
 fn bits_as_map(bits: &ShardBits) -> Expected {
@@ -286,4 +289,67 @@ proptest! {
         with_magic.extend_from_slice(&bytes);
         assert_readers_agree(&with_magic);
     }
+}
+
+/// Lines per (path, context).
+fn by_context(contents: &ShardContents) -> BTreeMap<(String, String), Vec<u32>> {
+    contents
+        .files
+        .iter()
+        .map(|f| ((f.path.clone(), f.context.clone()), f.lines.clone()))
+        .collect()
+}
+
+#[test]
+fn contexts_round_trip_and_a_torn_context_record_ends_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let writer = ShardWriter::create(dir.path()).unwrap();
+    let a = writer.file_id("/a.py").unwrap();
+    writer.record_line(a, 1);
+    writer.switch_context("t.py::test_é|run");
+    writer.record_line(a, 1);
+    writer.record_line(a, 2);
+    writer.switch_context("t.py::test_b|run");
+    writer.record_line(a, 3);
+    let path = writer.path();
+    drop(writer);
+    let bytes = fs::read(&path).unwrap();
+    assert_readers_agree(&bytes);
+    let contents = parse_shard(Path::new("x"), &bytes).unwrap();
+    assert_eq!(contents.torn_tail, None);
+    let key = |c: &str| ("/a.py".to_owned(), c.to_owned());
+    assert_eq!(
+        by_context(&contents),
+        BTreeMap::from([
+            (key(""), vec![1]),
+            (key("t.py::test_b|run"), vec![3]),
+            (key("t.py::test_é|run"), vec![1, 2]),
+        ])
+    );
+    // Header 64, path record 24, line 8, then the first context record (8 + 8 + 24 bytes of
+    // a 17-byte label): damage its checksum; the log ends there, what came before stays.
+    let context_at = 64 + 24 + 8;
+    let mut damaged = bytes.clone();
+    damaged[context_at + 8] ^= 0xff;
+    assert_readers_agree(&damaged);
+    let contents = parse_shard(Path::new("x"), &damaged).unwrap();
+    assert_eq!(by_context(&contents), BTreeMap::from([(key(""), vec![1])]));
+    let torn = contents.torn_tail.unwrap();
+    assert!(torn.contains("context record checksum"), "{torn}");
+    // A label past the end of the file, and one claiming more than the limit.
+    for len in [4096u64, 1 << 20] {
+        let mut long = bytes.clone();
+        let word = (4u64 << 60) | (1u64 << 32) | len;
+        long[context_at..context_at + 8].copy_from_slice(&word.to_le_bytes());
+        assert_readers_agree(&long);
+        let contents = parse_shard(Path::new("x"), &long).unwrap();
+        assert!(contents.torn_tail.unwrap().contains("context record"));
+    }
+    // Cut inside the body: the zeros after the cut are the end of the log.
+    let mut cut = bytes.clone();
+    cut[context_at..].fill(0);
+    assert_readers_agree(&cut);
+    let contents = parse_shard(Path::new("x"), &cut).unwrap();
+    assert_eq!(contents.torn_tail, None);
+    assert_eq!(by_context(&contents), BTreeMap::from([(key(""), vec![1])]));
 }
