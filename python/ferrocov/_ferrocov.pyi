@@ -106,6 +106,8 @@ class RunPlan:
     @property
     def branch(self) -> bool: ...
     @property
+    def context(self) -> str | None: ...
+    @property
     def dynamic_context(self) -> str | None: ...
     @property
     def fail_under(self) -> float: ...
@@ -173,9 +175,14 @@ def start(
     own_dirs: list[str],
     debug_trace: bool = False,
     branch: bool = False,
+    context: str = "",
 ) -> None:
     """Start measuring this process into a new shard in `shard_dir`: lines, or with `branch`
-    arcs (coverage.py's branch data)."""
+    arcs (coverage.py's branch data), in the measurement context `context`."""
+
+def switch_context(label: str) -> bool:
+    """Record what runs from now on under the context `label` (`""`: coverage.py's default
+    context); each context records every line (and arc) it runs. False when not measuring."""
 
 def stop() -> None:
     """Stop measuring; recorded lines are already in the shard."""

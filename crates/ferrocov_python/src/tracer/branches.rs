@@ -158,8 +158,11 @@ struct CodeBranches {
     lines: Vec<i32>,
     /// Per branch instruction (`offset / 2`): the first destination seen, or `NONE_SEEN`.
     first_dest: Vec<u32>,
-    /// `async for`: the arc into a loop body, by the body's first line.
+    /// The arc into a body, by the body's first line: `async for` loops', and those of
+    /// conditional jumps disabled early.
     on_line: HashMap<i32, (i32, i32)>,
+    /// The `async for` part of `on_line`, which holds in every context.
+    async_on_line: HashMap<i32, (i32, i32)>,
     /// `async for`: the arc out of the loop, by the offset of its `END_ASYNC_FOR`.
     on_handled: HashMap<u32, (i32, i32)>,
     /// A branch disabled early whose other way ends the function: its arc, by the offset of the
@@ -207,6 +210,20 @@ pub(crate) fn reset() {
     *codes() = None;
     ASYNC_FOR_SEEN.store(false, std::sync::atomic::Ordering::Relaxed);
     LINE_ARCS.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The code object at `key` was re-armed for a new context: every instruction is armed again,
+/// so what was learnt from its events (which ways each branch went, arcs left to a line or a
+/// return) starts afresh; its bytecode facts stay.
+pub(crate) fn rearm(key: usize) {
+    let mut guard = codes();
+    if let Some(state) = guard.as_mut().and_then(|map| map.get_mut(&key)) {
+        state.first_dest.fill(NONE_SEEN);
+        state.on_line = state.async_on_line.clone();
+        state.on_return.clear();
+        state.returned.clear();
+        state.waiting.clear();
+    }
 }
 
 /// Set once some code object has arcs waiting for a line's first LINE event (`async for`
@@ -267,6 +284,7 @@ pub(crate) fn prepare_async_for(py: Python<'_>, tracer: &Tracer, code: &Bound<'_
                 && arc.1 > 0
             {
                 state.on_line.insert(arc.1, arc);
+                state.async_on_line.insert(arc.1, arc);
             }
         } else if op == Some(end_async_for)
             && let Some(arc) = resolve(&state, ops, offset, offset + 2)
@@ -436,6 +454,7 @@ fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<Cod
         lines,
         first_dest: vec![NONE_SEEN; slots],
         on_line: HashMap::default(),
+        async_on_line: HashMap::default(),
         on_handled: HashMap::default(),
         on_return: HashMap::default(),
         returned: HashSet::default(),

@@ -3,7 +3,8 @@
 //! pointer read, not an attribute lookup and a dict probe) and the lines of the code object not
 //! yet recorded. Once every line a code object has is recorded it is *complete*: running it again
 //! cannot add anything, so the frame gate runs it untraced at full speed. The memo is freed with
-//! the code object, so nothing can outlive it or see its address reused.
+//! the code object, so nothing can outlive it or see its address reused. Completeness holds for
+//! one measurement context: after a switch the code object's lines are pending again.
 
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -23,10 +24,13 @@ pub(crate) struct CodeInfo {
     /// What branch measurement asks at every call and return, read once per code object of a
     /// measured file (`None` otherwise, or if the attributes could not be read).
     pub(crate) shape: Option<CodeShape>,
-    /// Lines of the code object not yet known to be recorded, largest first (checked from the
-    /// end, in the order they usually run).
-    pending: Vec<u32>,
+    /// Lines of the code object, largest first; `lines[..pending]` are not yet known to be
+    /// recorded (checked from the end, in the order they usually run).
+    lines: Vec<u32>,
+    pending: usize,
     complete: bool,
+    /// The writer's context generation `pending` and `complete` hold for.
+    context_generation: u64,
 }
 
 /// The two facts about a code object that turn call and return events into arcs.
@@ -70,17 +74,24 @@ impl CodeInfo {
         expect(dead_code, reason = "only the frame gate (64-bit targets) asks")
     )]
     pub(crate) fn is_complete(&mut self, tracer: &Tracer) -> bool {
+        let generation = tracer.writer.context_generation();
+        if self.context_generation != generation {
+            // Another context: everything is to be recorded again.
+            self.context_generation = generation;
+            self.pending = self.lines.len();
+            self.complete = false;
+        }
         if self.complete {
             return true;
         }
         let Some(file_id) = self.file_id else {
             return false;
         };
-        while let Some(&line) = self.pending.last() {
-            if !tracer.writer.is_recorded(file_id, line) {
+        while self.pending > 0 {
+            if !tracer.writer.is_recorded(file_id, self.lines[self.pending - 1]) {
                 return false;
             }
-            self.pending.pop();
+            self.pending -= 1;
         }
         self.complete = true;
         true
@@ -187,7 +198,7 @@ fn decide(py: Python<'_>, tracer: &Tracer, code: *mut ffi::PyObject) -> CodeInfo
         .getattr(pyo3::intern!(py, "co_filename"))
         .ok()
         .and_then(|filename| tracer.file_id(py, &filename));
-    let pending = match file_id {
+    let lines = match file_id {
         // Arcs can always be new: code measured for branches is never complete.
         Some(_) if tracer.branch => vec![u32::MAX],
         Some(_) => code_lines(&bound),
@@ -199,7 +210,9 @@ fn decide(py: Python<'_>, tracer: &Tracer, code: *mut ffi::PyObject) -> CodeInfo
         complete: false,
         file_id,
         shape: file_id.and_then(|_| CodeShape::of(&bound)),
-        pending,
+        pending: lines.len(),
+        lines,
+        context_generation: tracer.writer.context_generation(),
     }
 }
 

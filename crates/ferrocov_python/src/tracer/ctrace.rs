@@ -56,7 +56,7 @@ thread_local! {
     /// The arcs this thread handed to the shard writer lately, so that a hot loop's arcs skip
     /// the writer's lock and set: direct-mapped by (file, from, to), emptied by a new start.
     static ARC_MEMO: RefCell<ArcMemo> = const {
-        RefCell::new(ArcMemo { generation: u32::MAX, slots: Vec::new() })
+        RefCell::new(ArcMemo { generation: u32::MAX, context_generation: 0, slots: Vec::new() })
     };
 }
 
@@ -64,6 +64,8 @@ thread_local! {
 struct ArcMemo {
     /// The start ([`super::Tracer::generation`]) the slots belong to.
     generation: u32,
+    /// And the writer's context generation: a context switch empties the memo.
+    context_generation: u64,
     slots: Vec<(u32, i32, i32)>,
 }
 
@@ -72,13 +74,18 @@ const ARC_MEMO_SLOTS: usize = 1024;
 const NO_ARC: (u32, i32, i32) = (u32::MAX, 0, 0);
 
 /// Records an arc unless this thread recorded it lately. A memo hit means the writer has the
-/// arc already: the writer never forgets one, even across a fork.
+/// arc already: the writer forgets one only at a context switch, which empties the memo too.
 fn record_arc(tracer: &super::Tracer, file_id: u32, from: i32, to: i32) {
     let key = (file_id, from, to);
+    let context_generation = tracer.writer.context_generation();
     let seen = ARC_MEMO.with(|memo| {
         let mut memo = memo.borrow_mut();
-        if memo.generation != tracer.generation || memo.slots.is_empty() {
+        if memo.generation != tracer.generation
+            || memo.context_generation != context_generation
+            || memo.slots.is_empty()
+        {
             memo.generation = tracer.generation;
+            memo.context_generation = context_generation;
             memo.slots.clear();
             memo.slots.resize(ARC_MEMO_SLOTS, NO_ARC);
         }
@@ -140,6 +147,12 @@ pub(crate) fn pause(_py: Python<'_>) -> PyResult<()> {
 }
 
 pub(crate) fn resume(_py: Python<'_>) -> PyResult<()> {
+    Ok(())
+}
+
+/// Nothing to re-arm: every traced line event reaches the writer (which forgot the old
+/// context's lines), and the gate's completeness memos follow the writer's context generation.
+pub(crate) fn context_switched(_py: Python<'_>, _tracer: &super::Tracer) -> PyResult<()> {
     Ok(())
 }
 

@@ -2,6 +2,12 @@
 //! decision. On 3.12+ the work is done by `sys.monitoring` callbacks ([`sysmon`]); before that by
 //! a C-level trace function ([`ctrace`]). Both record into the process's shard: lines, or with
 //! branch measurement on, arcs (`(from, to)` line pairs, coverage.py's convention).
+//!
+//! Measurement contexts (coverage.py's "who ran this line"): [`switch_context`] makes what runs
+//! next belong to another label. The writer forgets what it recorded; each core makes the code
+//! that already reported its lines report them again (sys.monitoring: re-arming the code objects
+//! whose events were disabled in the context that ends; the trace function: completeness memos
+//! tied to the writer's context generation).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
@@ -40,6 +46,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pause, m)?)?;
     m.add_function(wrap_pyfunction!(resume, m)?)?;
     m.add_function(wrap_pyfunction!(_after_fork_in_child, m)?)?;
+    m.add_function(wrap_pyfunction!(switch_context, m)?)?;
     core::register(m)
 }
 
@@ -85,7 +92,7 @@ pub(crate) fn active() -> Option<&'static Tracer> {
 
 /// Starts measuring this process into a new shard in `shard_dir`.
 #[pyfunction]
-#[pyo3(signature = (shard_dir, *, cwd, source_dirs, source_specified, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false, branch = false))]
+#[pyo3(signature = (shard_dir, *, cwd, source_dirs, source_specified, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false, branch = false, context = String::new()))]
 #[expect(
     clippy::too_many_arguments,
     reason = "mirrors the keyword-only Python signature"
@@ -104,6 +111,7 @@ fn start(
     own_dirs: Vec<String>,
     debug_trace: bool,
     branch: bool,
+    context: String,
 ) -> PyResult<()> {
     crate::guard::or_runtime_error("start", || {
         if active().is_some() {
@@ -130,6 +138,7 @@ fn start(
             ShardWriter::create(Path::new(&shard_dir))
         }
         .map_err(|e| PyOSError::new_err(e.to_string()))?;
+        writer.switch_context(&context);
         let tracer = Box::new(Tracer {
             writer,
             selector,
@@ -199,6 +208,23 @@ fn _after_fork_in_child() {
     });
 }
 
+/// Makes the lines (and arcs) run from now on belong to the measurement context `label` (`""`
+/// is coverage.py's default context). Returns False, doing nothing, when not measuring.
+#[pyfunction]
+fn switch_context(py: Python<'_>, label: &str) -> PyResult<bool> {
+    crate::guard::or_runtime_error("switch_context", || {
+        let Some(tracer) = active() else {
+            return Ok(false);
+        };
+        let before = tracer.writer.context_generation();
+        tracer.writer.switch_context(label);
+        if tracer.writer.context_generation() != before {
+            core::context_switched(py, tracer)?;
+        }
+        Ok(true)
+    })
+}
+
 /// The measuring core this build uses: "sysmon" (3.12+) or "ctrace" (3.10/3.11).
 pub(crate) fn core_name() -> &'static str {
     core::NAME
@@ -218,6 +244,7 @@ fn status_of(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     info.set_item("branch", active().is_some_and(|t| t.branch))?;
     if let Some(tracer) = active() {
         info.set_item("shard", tracer.writer.path().to_string_lossy().into_owned())?;
+        info.set_item("context", tracer.writer.context())?;
     }
     core::describe(py, &info)?;
     Ok(info)

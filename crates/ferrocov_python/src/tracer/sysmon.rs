@@ -7,7 +7,17 @@
 //! measurement the line is recorded as its self-arc `(line, line)`. The LINE callback stays
 //! registered after `stop` and keeps answering `DISABLE`, so no event is ever left enabled
 //! without a callback.
+//!
+//! Contexts: `DISABLE` is one-shot and `sys.monitoring.restart_events()` would re-arm every
+//! tool's events everywhere, so it is never called for a switch. Instead each code object that
+//! answered an event since the last switch is remembered (any run may switch: a program can
+//! call `switch_context` at any time); at a switch each of them gets our
+//! local events turned off and on again, which re-instruments that code object for our tool
+//! alone (other tools' disabled locations stay disabled), and its branch state starts afresh. A
+//! switch costs a little per code object the ending context ran, nothing per code object it did
+//! not, and nothing at all between switches.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 
 use pyo3::exceptions::PyRuntimeError;
@@ -15,8 +25,9 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
+use rustc_hash::FxHashMap;
 
-use super::{active, paused};
+use super::{Tracer, active, paused};
 
 pub(crate) const NAME: &str = "sys.monitoring";
 
@@ -47,6 +58,71 @@ struct Handles {
 }
 
 static HANDLES: PyOnceLock<Handles> = PyOnceLock::new();
+
+/// The code objects that answered an event (and so may have disabled locations) in the current
+/// context, by address, held alive until the next switch re-arms them. A LINE callback runs once
+/// per line and context, so this costs one uncontended lock and a probe per recorded line.
+static ANSWERED: Mutex<Option<FxHashMap<usize, Py<PyAny>>>> = Mutex::new(None);
+
+fn answered() -> std::sync::MutexGuard<'static, Option<FxHashMap<usize, Py<PyAny>>>> {
+    ANSWERED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Remembers that `code` answered an event in the current context.
+fn note_answered(code: &Bound<'_, PyAny>) {
+    let key = code.as_ptr() as usize;
+    let mut guard = answered();
+    let map = guard.get_or_insert_with(FxHashMap::default);
+    if !map.contains_key(&key) {
+        map.insert(key, code.clone().unbind());
+    }
+}
+
+/// The local events a measured code object gets.
+fn local_events(tracer: &Tracer, handles: &Handles) -> i32 {
+    if tracer.branch {
+        // PY_RETURN: a branch whose other way ends the function is watched at its
+        // return instruction (see `super::branches`).
+        handles.line_event | handles.branch_events | handles.py_return_event
+    } else {
+        handles.line_event
+    }
+}
+
+/// After a context switch: every code object that answered an event in the context that ended
+/// is re-armed for our tool alone (see the module doc), so what the new context runs reports
+/// again.
+pub(crate) fn context_switched(py: Python<'_>, tracer: &Tracer) -> PyResult<()> {
+    // Taken out first: dropping code objects (and calling into Python) never under the lock.
+    let Some(codes) = answered().take() else {
+        return Ok(());
+    };
+    let id = TOOL_ID.load(Ordering::Acquire);
+    let handles = handles(py)?;
+    if id < 0 {
+        return Ok(());
+    }
+    let events = local_events(tracer, handles);
+    for (key, code) in codes {
+        // Off, then on: the "on" instruments every location of the code object for our tool
+        // again. A failure only leaves that code object's lines credited to earlier contexts.
+        if handles
+            .set_local_events
+            .call1(py, (id, code.bind(py), 0))
+            .is_ok()
+        {
+            let _ = handles
+                .set_local_events
+                .call1(py, (id, code.bind(py), events));
+        }
+        if tracer.branch {
+            super::branches::rearm(key);
+        }
+    }
+    Ok(())
+}
 /// The PY_START, LINE, branch, EXCEPTION_HANDLED and PY_RETURN callbacks.
 static CALLBACKS: PyOnceLock<[Py<PyAny>; 5]> = PyOnceLock::new();
 
@@ -147,6 +223,8 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
     let id = claim_tool_id(py)?;
     let handles = handles(py)?;
     super::branches::reset();
+    // Code remembered under an earlier start: its events are re-armed by the restart below.
+    drop(answered().take());
     if INSTALLED_BEFORE.swap(true, Ordering::AcqRel) {
         // Code seen by an earlier start answered DISABLE (unmeasured under its settings, or
         // lines already recorded in its shard); the new start must see all of it afresh.
@@ -227,13 +305,7 @@ fn sysmon_py_start(
             && let Some(handles) = HANDLES.get(py)
         {
             let id = TOOL_ID.load(Ordering::Relaxed);
-            let events = if tracer.branch {
-                // PY_RETURN: a branch whose other way ends the function is watched at its
-                // return instruction (see `super::branches`).
-                handles.line_event | handles.branch_events | handles.py_return_event
-            } else {
-                handles.line_event
-            };
+            let events = local_events(tracer, handles);
             // Failure only means these lines go unmeasured; the program must not see it.
             let _ = handles.set_local_events.call1(py, (id, code, events));
             if tracer.branch {
@@ -263,6 +335,7 @@ fn sysmon_line(py: Python<'_>, code: &Bound<'_, PyAny>, line: i64) -> Py<PyAny> 
             && let Some(file_id) = tracer.file_id(py, &filename)
         {
             tracer.writer.record_line(file_id, line);
+            note_answered(code);
             if tracer.branch
                 && super::branches::line_arcs_waiting()
                 && let Ok(line) = i32::try_from(line)
@@ -314,6 +387,7 @@ fn sysmon_py_return(
         if let Some(tracer) = active()
             && let Ok(offset) = u32::try_from(offset)
         {
+            note_answered(code);
             super::branches::on_return(tracer, code, offset);
         }
     });
@@ -340,6 +414,7 @@ fn sysmon_branch(
         else {
             return super::branches::Answer::Disable;
         };
+        note_answered(code);
         super::branches::on_branch(py, tracer, code, offset, destination, one_shot)
     });
     match answer {
