@@ -19,6 +19,7 @@ from ferrocov import _ferrocov
 RUN_DIR_VAR: str = _ferrocov.ENV["run_dir"]
 CONFIG_VAR: str = _ferrocov.ENV["config"]
 DISABLE_VAR: str = _ferrocov.ENV["disable"]
+CONTEXT_VAR: str = _ferrocov.ENV["context"]
 _SETTINGS_FORMAT: int = _ferrocov.FORMATS["run_settings"]
 
 # The settings a child needs to measure as its owner does, handed over in CONFIG_VAR. Paths are
@@ -32,6 +33,8 @@ _SETTING_KEYS = (
     "cover_pylib",
     "debug_trace",
     "branch",
+    # The static context (`[run] context`).
+    "context",
 )
 
 _fork_hook_registered = False
@@ -39,6 +42,8 @@ _child_started = False
 # The process that called `start_run`. A forked copy of it inherits its `atexit` handlers; a child
 # that leaves through `sys.exit` must not end (combine) the run its parent is still running.
 _owner_pid: int | None = None
+# This process's static context: the prefix of every dynamic context's label.
+_static_context = ""
 
 # How long the end of a run waits for multiprocessing's helper processes to exit (seconds).
 _HELPER_EXIT_TIMEOUT = 5.0
@@ -58,6 +63,7 @@ def start_plan(plan: _ferrocov.RunPlan, source_paths: list[str]) -> None:
             "cover_pylib": plan.cover_pylib,
             "debug_trace": "trace" in plan.debug,
             "branch": plan.branch,
+            "context": plan.context or "",
         },
     )
     if "sys" in plan.debug:
@@ -76,6 +82,8 @@ def start_run(shard_dir: str, settings: dict[str, object]) -> None:
         # Started by the hook as part of an outer run: this process now owns a run of its own.
         _ferrocov.stop()
     global _owner_pid
+    # A context handed down by an outer run is not this run's.
+    os.environ.pop(CONTEXT_VAR, None)
     published: dict[str, object] = {key: settings[key] for key in _SETTING_KEYS}
     published["format"] = _SETTINGS_FORMAT
     published["interpreter"] = {"key": _interpreter_key(), "dirs": _interpreter_dirs({})}
@@ -97,6 +105,24 @@ def end_run(shard_dir: str) -> bool:
     if os.environ.get(RUN_DIR_VAR) == shard_dir:
         os.environ.pop(RUN_DIR_VAR, None)
         os.environ.pop(CONFIG_VAR, None)
+        os.environ.pop(CONTEXT_VAR, None)
+    return True
+
+
+def switch_context(dynamic: str) -> bool:
+    """Measure what runs from now on under the dynamic context `dynamic` (`""`: none), prefixed
+    with the run's static context as coverage.py labels it (`static|dynamic`). Processes started
+    from now on start in it too. Returns False, doing nothing, when not measuring."""
+    if dynamic and _static_context:
+        label = f"{_static_context}|{dynamic}"
+    else:
+        label = dynamic or _static_context
+    if not _ferrocov.switch_context(label):
+        return False
+    if label == _static_context:
+        os.environ.pop(CONTEXT_VAR, None)
+    else:
+        os.environ[CONTEXT_VAR] = label
     return True
 
 
@@ -259,8 +285,11 @@ def _interpreter_dirs(settings: dict[str, object]) -> dict[str, list[str]]:
 
 
 def _start(shard_dir: str, settings: dict[str, object]) -> None:
-    global _fork_hook_registered
+    global _fork_hook_registered, _static_context
     dirs = _interpreter_dirs(settings)
+    _static_context = str(settings.get("context") or "")
+    # A process started inside a run starts in the context of the process that started it.
+    context = os.environ.get(CONTEXT_VAR) or _static_context
     _ferrocov.start(
         shard_dir,
         cwd=str(settings["cwd"]),
@@ -274,6 +303,7 @@ def _start(shard_dir: str, settings: dict[str, object]) -> None:
         own_dirs=dirs["own_dirs"],
         debug_trace=bool(settings.get("debug_trace", False)),
         branch=bool(settings.get("branch", False)),
+        context=context,
     )
     if not _fork_hook_registered and hasattr(os, "register_at_fork"):
         # Registered once per process (hooks cannot be removed); a no-op while not measuring.

@@ -248,6 +248,10 @@ pub(crate) struct RunArgs {
     #[arg(long)]
     pub(crate) branch: bool,
 
+    /// The static context label to record everything under (`[run] context`).
+    #[arg(long, value_name = "LABEL")]
+    pub(crate) context: Option<String>,
+
     /// The program (a file, or a module with -m) and its arguments.
     #[arg(
         required = true,

@@ -27,6 +27,11 @@ pub const FERROCOV_RUN_DIR: &str = "FERROCOV_RUN_DIR";
 /// (whose relative paths may resolve differently in the child's cwd).
 pub const FERROCOV_CONFIG: &str = "FERROCOV_CONFIG";
 
+/// The measurement context of the process that started this one, when it is not the run's
+/// static context: a child measures under its parent's context at its start (the test that
+/// started it, with `pytest --cov-context=test`). Set by the run's processes at each switch.
+pub const FERROCOV_CONTEXT: &str = "FERROCOV_CONTEXT";
+
 /// When set to a non-empty value, ferrocov does not start measuring in this
 /// process (an escape hatch for debuggers and for processes that must not be
 /// measured).
@@ -50,13 +55,14 @@ pub const NO_COLOR: &str = "NO_COLOR";
 
 /// Every variable above by a short key, for `ferrocov debug sys` and the Python shell
 /// (`_ferrocov.ENV["run_dir"]` is `"FERROCOV_RUN_DIR"`).
-pub const ALL: [(&str, &str); 10] = [
+pub const ALL: [(&str, &str); 11] = [
     ("coverage_file", COVERAGE_FILE),
     ("coverage_rcfile", COVERAGE_RCFILE),
     ("coverage_debug", COVERAGE_DEBUG),
     ("coverage_core", COVERAGE_CORE),
     ("run_dir", FERROCOV_RUN_DIR),
     ("config", FERROCOV_CONFIG),
+    ("context", FERROCOV_CONTEXT),
     ("disable", FERROCOV_DISABLE),
     ("frame_gate", FERROCOV_FRAME_GATE),
     ("frame_gate_test_fail", FERROCOV_FRAME_GATE_TEST_FAIL),

@@ -21,6 +21,7 @@ pub(super) fn plan(
         append: args.append,
         parallel: args.parallel_mode,
         branch: args.branch,
+        context: args.context,
         pylib: args.pylib,
         data_file: args.data_file.data_file,
         source: args.source,

@@ -87,6 +87,8 @@ pub struct RunOptions {
     pub append: bool,
     pub parallel: bool,
     pub branch: bool,
+    /// `--context`: the static context, replacing `[run] context`.
+    pub context: Option<String>,
     pub pylib: bool,
     /// `--data-file`.
     pub data_file: Option<String>,
@@ -107,6 +109,9 @@ pub fn plan_run(
     let mut config = config;
     // `--branch` turns branch measurement on; the setting carries it to every process.
     config.settings.run.branch |= options.branch;
+    if let Some(context) = options.context {
+        config.settings.run.context = Some(context);
+    }
     let run = &config.settings.run;
     let parallel = options.parallel || run.parallel;
     let append = options.append;

@@ -26,11 +26,6 @@ pub fn measuring(settings: &Settings) -> Vec<String> {
              processes, not {light}'s switches, so lines run in them may be missed"
         ));
     }
-    if let Some(context) = &run.context {
-        warnings.push(format!(
-            "[run] context = {context} is ignored: contexts are not built yet"
-        ));
-    }
     if let Some(dynamic) = &run.dynamic_context {
         warnings.push(format!(
             "[run] dynamic_context = {dynamic} is ignored: contexts are not built yet"
@@ -85,7 +80,11 @@ mod tests {
     fn each_unsupported_setting_is_named() {
         let mut settings = Settings::default();
         settings.run.branch = true;
-        assert!(measuring(&settings).is_empty(), "branches are measured");
+        settings.run.context = Some("py312".into());
+        assert!(
+            measuring(&settings).is_empty(),
+            "branches and static contexts are measured"
+        );
         assert!(reporting(&settings).is_empty());
         settings.run.plugins = vec!["django_coverage_plugin".into()];
         settings.run.concurrency = vec!["gevent".into(), "multiprocessing".into()];

@@ -119,6 +119,17 @@ impl RunPlan {
         self.inner.settings.run.branch
     }
 
+    /// The static measurement context: `[run] context`, or `ferrocov run --context`.
+    #[getter]
+    fn context(&self) -> Option<String> {
+        self.inner
+            .settings
+            .run
+            .context
+            .clone()
+            .filter(|c| !c.is_empty())
+    }
+
     /// `[run] dynamic_context`, if set (not measured yet; the plugin warns).
     #[getter]
     fn dynamic_context(&self) -> Option<String> {
