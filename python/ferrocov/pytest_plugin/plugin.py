@@ -103,6 +103,12 @@ def pytest_load_initial_conftests(
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "no_cover: disable coverage for this test.")
     state = _state(config)
+    if getattr(config.option, "cov_context", None) == "test" and (
+        state.worker or (state.session is not None and state.session.plan is not None)
+    ):
+        from ferrocov.pytest_plugin import contexts
+
+        contexts.register(config)
     if not state.worker:
         return
     from ferrocov.pytest_plugin import worker
