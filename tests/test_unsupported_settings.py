@@ -15,7 +15,6 @@ CASES = {
     "eventlet": ("[run]\nconcurrency = eventlet,thread\n", "[run] concurrency = eventlet"),
     "greenlet": ("[run]\nconcurrency = greenlet\n", "[run] concurrency = greenlet"),
     "dynamic_context": ("[run]\ndynamic_context = test_function\n", "[run] dynamic_context"),
-    "context": ("[run]\ncontext = ci-linux\n", "[run] context = ci-linux"),
     "timid": ("[run]\ntimid = true\n", "[run] timid = true"),
     "core": ("[run]\ncore = ctrace\n", "[run] core = ctrace"),
 }

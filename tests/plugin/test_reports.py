@@ -199,14 +199,6 @@ def test_precision_option_and_config(project: pytest.Pytester) -> None:
     assert table(result.stdout.str()) == expected
 
 
-@pytest.mark.parametrize("option", ["--cov-context=test"])
-def test_features_not_built_yet_are_usage_errors(project: pytest.Pytester, option: str) -> None:
-    result = project.runpytest_subprocess("--cov=pkg", option, "tests")
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    assert "not built yet" in result.stderr.str()
-    assert "passed" not in result.stdout.str()
-
-
 def test_invalid_report_type_is_a_usage_error(project: pytest.Pytester) -> None:
     result = project.runpytest_subprocess("--cov=pkg", "--cov-report=pdf", "tests")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
