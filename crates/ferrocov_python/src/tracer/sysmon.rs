@@ -123,6 +123,7 @@ pub(crate) fn context_switched(py: Python<'_>, tracer: &Tracer) -> PyResult<()> 
     }
     Ok(())
 }
+
 /// The PY_START, LINE, branch, EXCEPTION_HANDLED and PY_RETURN callbacks.
 static CALLBACKS: PyOnceLock<[Py<PyAny>; 5]> = PyOnceLock::new();
 
@@ -224,7 +225,9 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
     let handles = handles(py)?;
     super::branches::reset();
     // Code remembered under an earlier start: its events are re-armed by the restart below.
-    drop(answered().take());
+    // Dropped after the lock is released (a code object's last reference may go here).
+    let stale = answered().take();
+    drop(stale);
     if INSTALLED_BEFORE.swap(true, Ordering::AcqRel) {
         // Code seen by an earlier start answered DISABLE (unmeasured under its settings, or
         // lines already recorded in its shard); the new start must see all of it afresh.
