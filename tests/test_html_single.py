@@ -117,7 +117,7 @@ def test_single_file_needs_nothing_else(multi: Project) -> None:
     for attribute, value in re.findall(r'\b(href|src)="([^"]*)"', text):
         target = value.split("#")[0]
         assert value.startswith(("#", "data:")) or target in pages, (attribute, value)
-    assert "<link rel=\"stylesheet\"" not in text and "<script src" not in text
+    assert '<link rel="stylesheet"' not in text and "<script src" not in text
     # One style element for ours, one for the user's, whose "</style>" is defused.
     assert text.count("</style>") == 2
     # -d names the default file; the directory stays untouched.

@@ -211,7 +211,9 @@ def test_run_killed_mid_write_leaves_no_index(project: Project) -> None:
     """A run killed while writing its pages: no index.html, no truncated page, and the next
     run makes the whole site."""
     n = 1500
-    body = "".join(f"def f{i}(x):\n    if x:\n        return {i}\n    return -{i}\n" for i in range(20))
+    body = "".join(
+        f"def f{i}(x):\n    if x:\n        return {i}\n    return -{i}\n" for i in range(20)
+    )
     for i in range(n):
         project.write(f"big/m{i}.py", body)
     project.write("big/__init__.py", "")
