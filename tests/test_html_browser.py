@@ -367,9 +367,11 @@ def test_single_file_with_1000_files(browser: Any, tmp_path: Path) -> None:
     assert result.returncode == 0, result.describe()
     single = project.path("big.html")
     print(f"\none file with 1,001 pages: {single.stat().st_size / 2**20:.1f} MiB")
+    browser.get(single.as_uri())
+    browser.execute_script("window.localStorage.clear()")
     browser.get_log("browser")
     start = time.perf_counter()
-    browser.get(single.as_uri())
+    browser.refresh()
     assert len(_visible_files(browser)) == 1001
     opened = time.perf_counter() - start
     start = time.perf_counter()

@@ -497,7 +497,12 @@
 
     // Shows the page the fragment names (the file index when it names none), then its line.
     function route() {
-        const hash = decodeURIComponent(window.location.hash.slice(1));
+        let hash = window.location.hash.slice(1);
+        try {
+            hash = decodeURIComponent(hash);
+        } catch (e) {
+            // A fragment that is not percent-encoding: taken as it is.
+        }
         const cut = hash.indexOf("#");
         let name = cut < 0 ? hash : hash.slice(0, cut);
         const line = cut < 0 ? "" : hash.slice(cut + 1);
