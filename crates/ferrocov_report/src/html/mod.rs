@@ -589,6 +589,9 @@ mod tests {
         );
         assert!(text.contains("data-title=\"Coverage for m.py: 100%\""));
         assert!(!text.contains("<link rel=\"stylesheet\"") && !text.contains("<script src"));
-        assert_eq!(std::fs::read_dir(dir.path().join("out")).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("out")).unwrap().count(),
+            1
+        );
     }
 }

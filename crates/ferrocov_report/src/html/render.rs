@@ -118,7 +118,6 @@ pub(crate) fn source_page(
     )
 }
 
-
 #[derive(Serialize)]
 struct Button {
     label: &'static str,

@@ -10,7 +10,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::{
-    HtmlOptions, HtmlSummary, Highlighter, KeptFile, Reanalyse, Renderer, assets, disk,
+    Highlighter, HtmlOptions, HtmlSummary, KeptFile, Reanalyse, Renderer, assets, disk,
     region_rows_of, render,
 };
 use crate::ReportError;
@@ -63,11 +63,19 @@ pub(super) fn write(
     let size = sources.iter().map(|(_, h)| h.len()).sum::<usize>()
         + indexes.iter().map(|(_, h)| h.len()).sum::<usize>();
     let mut out = String::with_capacity(size + 64 * 1024);
-    head(&mut out, &options.title, css.as_ref().map(|(_, b)| b.as_slice()));
+    head(
+        &mut out,
+        &options.title,
+        css.as_ref().map(|(_, b)| b.as_slice()),
+    );
     let all = indexes
         .iter()
         .map(|(kind, html)| (kind.file_name(), html.as_str()))
-        .chain(sources.iter().map(|(name, html)| (name.as_str(), html.as_str())));
+        .chain(
+            sources
+                .iter()
+                .map(|(name, html)| (name.as_str(), html.as_str())),
+        );
     for (name, html) in all {
         template(&mut out, name, html);
     }
@@ -208,7 +216,10 @@ mod tests {
             raw_text(b"a { content: \"</STYLE>\" }", "style"),
             "a { content: \"<\\/STYLE>\" }"
         );
-        for (bytes, tag) in assets::contents().into_iter().zip(["style", "script", "svg"]) {
+        for (bytes, tag) in assets::contents()
+            .into_iter()
+            .zip(["style", "script", "svg"])
+        {
             assert_eq!(raw_text(bytes, tag).len(), bytes.len(), "{tag}");
         }
         let mut out = String::new();
