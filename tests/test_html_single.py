@@ -92,7 +92,8 @@ def test_single_file_shows_coverage_pys_facts(
     assert cov.returncode == 0, cov.describe()
     fc = multi.ferrocov("html", "--single-file=report.html", *args)
     assert fc.returncode == 0, fc.describe()
-    assert fc.stdout == "Wrote HTML report to report.html\n"
+    # The "Wrote" line goes to stderr, as coverage.py's does.
+    assert fc.stderr == "Wrote HTML report to report.html\n"
     names = explode_single_file(multi.path("report.html"), multi.path("fc_pages"))
     # The file index first: it is what the file shows when opened.
     assert names[:3] == ["index.html", "function_index.html", "class_index.html"]
@@ -107,7 +108,7 @@ def test_single_file_needs_nothing_else(multi: Project) -> None:
     multi.write(".coveragerc", "[html]\nextra_css = custom.css\n")
     result = multi.ferrocov("html", "--single-file")
     assert result.returncode == 0, result.describe()
-    assert result.stdout == "Wrote HTML report to htmlcov.html\n"
+    assert result.stderr == "Wrote HTML report to htmlcov.html\n"
     # No directory, no other file.
     assert not multi.path("htmlcov").exists()
     text = multi.path("htmlcov.html").read_text()
@@ -123,7 +124,7 @@ def test_single_file_needs_nothing_else(multi: Project) -> None:
     # -d names the default file; the directory stays untouched.
     result = multi.ferrocov("html", "-d", "out/site", "--single-file", "-q")
     assert result.returncode == 0, result.describe()
-    assert result.stdout == ""
+    assert result.stdout == result.stderr == ""
     assert multi.path("out/site.html").is_file() and not multi.path("out/site").exists()
 
 

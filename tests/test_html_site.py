@@ -176,6 +176,7 @@ def _site_text(site: Path) -> dict[str, list[str]]:
     return {
         p.name: [line for line in p.read_text().splitlines() if "ferrocov 0" not in line]
         for p in sorted(site.glob("*.html"))
+        if p.is_file()
     }
 
 

@@ -126,7 +126,6 @@ pub(super) fn write_one(
                 pretty_print: json.pretty_print.unwrap_or(settings.json.pretty_print),
                 precision: settings.report.precision,
                 version: crate::VERSION.to_owned(),
-                single_file: html.single_file.as_ref().map(|f| request.cwd.join(f)),
                 timestamp: ferrocov_report::json::local_timestamp(),
             };
             emit(&output, &request.cwd, |mut out| {

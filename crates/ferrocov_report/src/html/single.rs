@@ -216,10 +216,9 @@ mod tests {
             raw_text(b"a { content: \"</STYLE>\" }", "style"),
             "a { content: \"<\\/STYLE>\" }"
         );
-        for (bytes, tag) in assets::contents()
-            .into_iter()
-            .zip(["style", "script", "svg"])
-        {
+        // The icon is percent-encoded into an attribute, not inlined as text.
+        let [style, script, _icon] = assets::contents();
+        for (bytes, tag) in [(style, "style"), (script, "script")] {
             assert_eq!(raw_text(bytes, tag).len(), bytes.len(), "{tag}");
         }
         let mut out = String::new();

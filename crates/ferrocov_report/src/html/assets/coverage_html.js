@@ -1,8 +1,9 @@
 // ferrocov HTML report: sorting, filtering and totals on the index pages; line highlighting
 // and chunk navigation on the source pages; keyboard shortcuts and the light/dark switch on
 // both. Choices are remembered in localStorage (per site directory, as the browser scopes it).
-// In a one-file report (`--single-file`) every page is a <template data-page="NAME">, and the
-// address's fragment says which is shown: #NAME, or #NAME#tN for a line.
+// In a one-file report (`--single-file`) every page is a template element named by its
+// data-page attribute, and the address's fragment says which is shown: #NAME, or #NAME#tN
+// for a line.
 "use strict";
 
 (function () {
