@@ -114,6 +114,48 @@ def test_report_on_hostile_source(project: Project, name: str) -> None:
         assert f"pkg/{name}.py" in ours_i.stderr
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["parens_201", "blocks_101", "parens_199", "one_mb_line", "invalid_utf8", "nul_byte"],
+)
+def test_html_on_hostile_source(project: Project, name: str) -> None:
+    """``html`` meets the same files as ``report``: coverage.py's status and message, no site
+    without -i; with -i a warning and a site of the rest (the 1 MB line gets its page)."""
+    make, expected = CASES[name]
+    _project(project, name, make())
+    cov = project.coverage("run", "--source=pkg", "--data-file=cov.data", "main.py")
+    fc = project.ferrocov("run", "--source=pkg", "--data-file=fc.data", "main.py")
+    assert cov.returncode == fc.returncode == 0, f"{cov.describe()}\n{fc.describe()}"
+
+    ours = project.ferrocov("html", "--data-file=fc.data", "-d", "fc_html", timeout=60)
+    theirs = project.coverage("html", "--data-file=cov.data", "-d", "cov_html")
+    both = f"{theirs.describe()}\n{ours.describe()}"
+    assert "Traceback" not in ours.output and "panicked" not in ours.output, ours.describe()
+    site = project.path("fc_html")
+    if expected is None:
+        assert ours.returncode == theirs.returncode == 0, both
+        assert (site / "index.html").is_file()
+        assert any(p.name.endswith(f"_{name}_py.html") for p in site.iterdir())
+    else:
+        assert ours.returncode == theirs.returncode == 1, both
+        if expected == "crash":
+            assert "Traceback" in theirs.output, theirs.describe()
+            assert f"{name}.py" in ours.stderr, ours.describe()
+        else:
+            assert expected in theirs.stdout and expected in ours.stderr, both
+        assert not (site / "index.html").exists()
+
+    ours_i = project.ferrocov("html", "-i", "--data-file=fc.data", "-d", "fc_html", timeout=60)
+    theirs_i = project.coverage("html", "-i", "--data-file=cov.data", "-d", "cov_html")
+    both = f"{theirs_i.describe()}\n{ours_i.describe()}"
+    assert ours_i.returncode == theirs_i.returncode == 0, both
+    assert (site / "index.html").is_file()
+    pages = {p.name for p in site.iterdir() if p.name.endswith(".html")}
+    assert pages == {p.name for p in project.path("cov_html").iterdir() if p.name.endswith(".html")}
+    if expected is not None:
+        assert "(couldnt-parse)" in ours_i.stderr and f"pkg/{name}.py" in ours_i.stderr, both
+
+
 @pytest.mark.parametrize("name", ["parens_100k", "blocks_1000", "plus_100k", "random_bytes"])
 def test_pytest_session_survives_hostile_source(project: Project, name: str) -> None:
     """The session's result is the tests' own; the file is a warning, the table still comes."""

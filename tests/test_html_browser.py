@@ -5,19 +5,21 @@ A small project measured with branches gets ``ferrocov html``; the pages are ope
 used as a reader would: they load without console errors, the index sorts by clicking and by
 keyboard, filters, hides covered rows, recomputes its total and remembers all of it; a source
 page toggles its line highlighting, walks its highlighted chunks with j/k, highlights the line of
-a ``#tN`` address, moves between files with [ ] u, and switches light/dark.
+a ``#tN`` address, moves between files with [ ] u, and switches light/dark. The one-file
+report (``--single-file``) does the same within one document, also with 1,000 files.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import Project, missing_oracle
+from support import Project, ferrocov_cmd, missing_oracle
 
 CHROMIUM = os.environ.get("FERROCOV_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("FERROCOV_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -85,6 +87,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, result.describe()
     result = project.ferrocov("html")
     assert result.returncode == 0, result.describe()
+    result = project.ferrocov("html", "--single-file=one.html")
+    assert result.returncode == 0, result.describe()
     return project.path("htmlcov")
 
 
@@ -119,11 +123,12 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def page(browser: Any, site: Path) -> Any:
     """Opens a page of the site (local storage cleared first) and checks the console after."""
 
-    def open_page(name: str, *, clear: bool = True) -> Any:
-        browser.get((site / name).as_uri())
+    def open_page(name: str | Path, *, clear: bool = True) -> Any:
+        uri = (site / name).as_uri()
+        browser.get(uri)
         if clear:
             browser.execute_script("window.localStorage.clear()")
-            browser.get((site / name).as_uri())
+            browser.get(uri)
         return browser
 
     browser.get_log("browser")  # drop what earlier tests left
@@ -300,3 +305,87 @@ def test_directory_tree_with_folder_totals(page: Any) -> None:
     assert _visible_files(browser) == ["main.py"]
     _press(browser, "d")
     assert len(_visible_files(browser)) == 4
+
+
+def _url_fragment(browser: Any) -> str:
+    return str(browser.current_url).split("#", 1)[1] if "#" in browser.current_url else ""
+
+
+def test_single_file_index_page_and_line(page: Any, site: Path) -> None:
+    calc = _calc_page(site)
+    browser = page(site.parent / "one.html")
+    assert browser.title == "Coverage report"
+    files = _visible_files(browser)
+    assert files == sorted(files) and len(files) == 4
+    browser.find_element("id", "statements").click()
+    counts = [int(c) for c in _column(browser, "statements")]
+    assert counts == sorted(counts, reverse=True)
+    browser.find_element("id", "filter").send_keys("calc")
+    assert _visible_files(browser) == ["app/calc.py"]
+    # index -> page: the link is an address within the file.
+    browser.find_element("css selector", "#index tbody a").click()
+    assert browser.title.startswith("Coverage for app/calc.py")
+    assert _url_fragment(browser) == calc
+    assert browser.find_elements("css selector", "#source p.par"), "no partial line"
+    # A line's number links to the line.
+    browser.find_element("css selector", "#t5 a.n").click()
+    assert _url_fragment(browser) == f"{calc}#t5"
+    assert browser.execute_script("return document.querySelector('#source p.target').id") == "t5"
+    # Toggles and chunks work as on the site's page.
+    _press(browser, "r")
+    assert "show-run" in browser.find_element("id", "source").get_attribute("class")
+    _press(browser, "j")
+    assert browser.find_elements("css selector", "#source p.selected")
+    # ] to the next file, u to the index, which remembers its filter.
+    next_href = browser.find_element("id", "next-link").get_attribute("href")
+    _press(browser, "]")
+    assert browser.current_url == next_href and not browser.title.startswith(
+        "Coverage for app/calc.py"
+    )
+    _press(browser, "u")
+    assert _url_fragment(browser) == "index.html"
+    assert _visible_files(browser) == ["app/calc.py"]
+    # An address opened as such: the page and its line.
+    browser.get((site.parent / "one.html").as_uri() + f"#{calc}#t3")
+    assert browser.execute_script("return document.querySelector('#source p.target').id") == "t3"
+    # The region indexes are pages of the file too.
+    browser.get((site.parent / "one.html").as_uri() + "#function_index.html")
+    browser.refresh()
+    assert "classify" in _column(browser, "region")
+
+
+def test_single_file_with_1000_files(browser: Any, tmp_path: Path) -> None:
+    """1,000 files in one document: it opens, filters, shows a page and comes back quickly."""
+    project = Project(tmp_path / "big")
+    body = "def f(x):\n    if x:\n        return 1\n    return 2\n" * 10
+    for i in range(1000):
+        project.write(f"pkg/m{i:04}.py", body)
+    project.write("pkg/__init__.py", "")
+    project.write("main.py", "".join(f"import pkg.m{i:04}\n" for i in range(1000)))
+    assert project.ferrocov("run", "--branch", "main.py").returncode == 0
+    result = project.run(ferrocov_cmd("html", "--single-file=big.html"))
+    assert result.returncode == 0, result.describe()
+    single = project.path("big.html")
+    print(f"\none file with 1,005 pages: {single.stat().st_size / 2**20:.1f} MiB")
+    browser.get(single.as_uri())
+    browser.execute_script("window.localStorage.clear()")
+    browser.get_log("browser")
+    start = time.perf_counter()
+    browser.refresh()
+    # The 1,000 modules, main.py and the empty pkg/__init__.py (listed, as coverage.py does).
+    assert len(_visible_files(browser)) == 1002
+    opened = time.perf_counter() - start
+    start = time.perf_counter()
+    browser.find_element("id", "filter").send_keys("m0999")
+    assert _visible_files(browser) == ["pkg/m0999.py"]
+    # The rows filtered out are still in the table, hidden: click the one left shown.
+    browser.find_element("css selector", "#index tbody tr:not([hidden]):not(.folder) a").click()
+    assert browser.title.startswith("Coverage for pkg/m0999.py")
+    _press(browser, "u")
+    assert _visible_files(browser) == ["pkg/m0999.py"]
+    used = time.perf_counter() - start
+    print(f"opened in {opened:.1f} s; filter, page and back in {used:.1f} s")
+    browser.execute_script("window.localStorage.clear()")
+    problems = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    assert problems == []
+    assert opened < 30 and used < 30

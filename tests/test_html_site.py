@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
+import subprocess
+import time
 from pathlib import Path
 
-from support import Project
+from support import Project, ferrocov_cmd
 
 APP = {
     "main.py": "from pkg import a, b\n\na.f(1)\nb.g()\n",
@@ -118,12 +122,15 @@ def test_skipped_file_page_is_removed(project: Project) -> None:
 
 
 def test_unwritable_directory_is_a_clear_error(project: Project) -> None:
+    """coverage.py stops with a traceback (exit status 1); ferrocov names the directory."""
     _project(project)
     project.write("blocked", "a file where the directory should be\n")
+    cov = project.coverage("html", "-d", "blocked")
     result = project.ferrocov("html", "-d", "blocked")
-    assert result.returncode != 0
-    assert "blocked" in result.stderr
+    assert result.returncode == cov.returncode == 1, (cov.describe(), result.describe())
+    assert "cannot create the directory" in result.stderr and "blocked" in result.stderr
     assert "Traceback" not in result.stderr
+    assert project.path("blocked").read_text() == "a file where the directory should be\n"
 
 
 def test_missing_source_is_coverage_pys_error(project: Project) -> None:
@@ -153,12 +160,102 @@ def test_extra_css_is_copied_and_linked(project: Project) -> None:
         assert f'href="{copies[0].name}"' in (site / page).read_text(), page
 
 
-def test_failed_run_leaves_no_index(project: Project) -> None:
+def test_error_before_writing_leaves_the_last_site_as_it_was(project: Project) -> None:
     _project(project)
     _html(project)
-    assert project.path("htmlcov/index.html").is_file()
+    before = {p.name: p.read_bytes() for p in project.path("htmlcov").iterdir()}
     project.write(".coveragerc", "[html]\nextra_css = missing.css\n")
     result = project.ferrocov("html")
-    assert result.returncode != 0
+    assert result.returncode == 1, result.describe()
     assert "missing.css" in result.stderr
-    assert not project.path("htmlcov/index.html").exists()
+    assert {p.name: p.read_bytes() for p in project.path("htmlcov").iterdir()} == before
+
+
+def _site_text(site: Path) -> dict[str, list[str]]:
+    """Every page and index of a site, without the line saying when it was made."""
+    return {
+        p.name: [line for line in p.read_text().splitlines() if "ferrocov 0" not in line]
+        for p in sorted(site.glob("*.html"))
+        if p.is_file()
+    }
+
+
+def test_run_failing_half_way_leaves_no_index_and_no_stale_pages(project: Project) -> None:
+    """A run that stops after rewriting some pages leaves no index.html and no status.json:
+    the next run, even on the data of the run before, trusts none of the pages."""
+    _project(project)
+    assert project.ferrocov("run", "--data-file=x.data", "main.py").returncode == 0
+    project.write("other.py", "from pkg import a, b\n\na.f(0)\n")
+    assert project.ferrocov("run", "--data-file=y.data", "other.py").returncode == 0
+    _html(project, "--data-file=x.data", "--omit=other.py,main.py")
+    site = project.path("htmlcov")
+    good = _site_text(site)
+    # The next run (other data) cannot write b's page: a directory has its name.
+    b_page = next(site.glob("*_b_py.html"))
+    b_page.unlink()
+    b_page.mkdir()
+    (b_page / "keep").write_text("")
+    result = project.ferrocov("html", "--data-file=y.data", "--omit=other.py,main.py")
+    assert result.returncode == 1, result.describe()
+    assert b_page.name in result.stderr and "Traceback" not in result.stderr
+    assert not (site / "index.html").exists() and not (site / "status.json").exists()
+    assert not [p for p in site.iterdir() if p.name.startswith(".ferrocov-tmp")]
+    a_page = next(site.glob("*_a_py.html"))
+    assert _site_text(site)[a_page.name] != good[a_page.name]  # rewritten with y's data
+    # Back to the first data: every page shows it again.
+    shutil.rmtree(b_page)
+    _html(project, "--data-file=x.data", "--omit=other.py,main.py")
+    assert _site_text(site) == good
+
+
+def test_run_killed_mid_write_leaves_no_index(project: Project) -> None:
+    """A run killed while writing its pages: no index.html, no truncated page, and the next
+    run makes the whole site."""
+    n = 1500
+    body = "".join(
+        f"def f{i}(x):\n    if x:\n        return {i}\n    return -{i}\n" for i in range(20)
+    )
+    for i in range(n):
+        project.write(f"big/m{i}.py", body)
+    project.write("big/__init__.py", "")
+    project.write("main.py", "".join(f"import big.m{i}\n" for i in range(n)))
+    assert project.ferrocov("run", "main.py").returncode == 0
+    site = project.path("htmlcov")
+    command = ferrocov_cmd("html")
+    proc = subprocess.Popen(command, cwd=project.root, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if site.is_dir() and sum(1 for _ in site.glob("*_m*_py.html")) >= 20:
+            proc.kill()
+            break
+        time.sleep(0.002)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    assert not (site / "index.html").exists() and not (site / "status.json").exists()
+    pages = list(site.glob("*_m*_py.html"))
+    assert 20 <= len(pages) < n
+    assert all(p.read_text().rstrip().endswith("</html>") for p in pages)
+    _html(project)
+    assert len(list(site.glob("*_m*_py.html"))) == n and (site / "index.html").is_file()
+    assert not [p for p in site.iterdir() if p.name.startswith(".ferrocov-tmp")]
+
+
+def test_directory_full_of_other_files_is_left_alone(project: Project) -> None:
+    """Another tool's files, a sub-directory, a file named like a page of nothing measured:
+    none is deleted or changed, and the site is written among them."""
+    _project(project)
+    site = project.path("htmlcov")
+    others = {
+        "README.txt": b"mine\n",
+        "old_report.html": b"<html>another report</html>\n",
+        "z_0000000000000000_gone_py.html": b"a page of a file not measured now\n",
+        "assets/app.js": b"console.log(1)\n",
+    }
+    for name, data in others.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(data)
+    _html(project)
+    for name, data in others.items():
+        assert (site / name).read_bytes() == data, name
+    assert (site / "index.html").is_file() and not (site / ".gitignore").exists()
+    assert len(list(site.glob("*_a_py.html"))) == 1

@@ -309,3 +309,24 @@ def assert_same_site(cov_dir: Path, fc_dir: Path) -> None:
             )
             assert fc_line.text == cov_line.text, (where, cov_line.text, fc_line.text)
             assert fc_line.tokens == cov_line.tokens, (where, cov_line.tokens, fc_line.tokens)
+
+
+_TEMPLATE = re.compile(
+    r'<template data-page="([^"]+)" data-title="([^"]*)"([^>]*)>(.*?)</template>', re.DOTALL
+)
+
+
+def explode_single_file(single: Path, dest: Path) -> list[str]:
+    """The pages of a one-file report (``ferrocov html --single-file``), each written to
+    ``dest`` as the page it would be in the site, so that the site readers above apply.
+    Returns the page names in the order the file holds them."""
+    dest.mkdir(parents=True, exist_ok=True)
+    names = []
+    for match in _TEMPLATE.finditer(single.read_text(encoding="utf-8")):
+        name, title, attributes, body = match.groups()
+        attributes = attributes.replace(" data-body-class=", " class=", 1)
+        page = f"<!DOCTYPE html>\n<html><head><title>{title}</title></head>\n"
+        page += f"<body{attributes}>{body}</body>\n</html>\n"
+        (dest / name).write_text(page, encoding="utf-8")
+        names.append(name)
+    return names

@@ -190,6 +190,10 @@ pub(crate) struct HtmlArgs {
     /// Skip files with no code.
     #[arg(long)]
     pub(crate) skip_empty: bool,
+    /// Write the whole report as one self-contained HTML file instead of a directory (default
+    /// FILE: the directory's name with .html, e.g. htmlcov.html). ferrocov's own option.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
+    pub(crate) single_file: Option<String>,
     /// Don't print messages about what is happening.
     #[arg(short = 'q', long)]
     pub(crate) quiet: bool,

@@ -23,6 +23,17 @@ pub(super) fn execute(
         },
         skip_empty: args.skip_empty.then_some(true),
         precision: args.precision,
+        single_file: args.single_file.as_ref().map(|file| {
+            if file.is_empty() {
+                let directory = args
+                    .directory
+                    .as_deref()
+                    .unwrap_or(&config.settings.html.directory);
+                format!("{}.html", directory.trim_end_matches(['/', '\\']))
+            } else {
+                file.clone()
+            }
+        }),
     };
     let request = report_request(&args.common, Report::Html(html), config, debug, invocation);
     let precision = args.precision.unwrap_or(config.settings.report.precision);

@@ -184,9 +184,10 @@ fn analysed_files(
         .map_err(|err| anyhow::anyhow!(err))
         .map_err(|err| err.context(format!("cannot read {}", request.data_file.display())))?;
     let selection = FileSelection::new(request);
-    // One HTML report alone can skip analysing the files its last run's pages still show.
+    // One HTML report alone can skip analysing the files its last run's pages still show
+    // (not when it is one file: every page is in it, so every file is analysed).
     let reuse = match request.reports.as_slice() {
-        [Report::Html(html)] => {
+        [Report::Html(html)] if html.single_file.is_none() => {
             let options = write::html_options(html, request);
             ferrocov_report::html::Reuse::read(&options, data.has_arcs())
                 .ok()

@@ -102,6 +102,9 @@ pub struct HtmlReport {
     pub skip_covered: Option<bool>,
     pub skip_empty: Option<bool>,
     pub precision: Option<u32>,
+    /// ferrocov's `--single-file`: the whole report as this one file, relative to the
+    /// request's directory, instead of the directory.
+    pub single_file: Option<String>,
 }
 
 /// Writes one report; a failure is that report's alone.
@@ -234,6 +237,9 @@ fn write_html(
         &highlighter,
         &reanalyse,
     )?;
+    if let Some(single) = &html.single_file {
+        return Ok(Written::File(single.clone()));
+    }
     let directory = html_directory(html, request);
     let index = Path::new(&directory).join("index.html");
     Ok(Written::File(index.to_string_lossy().into_owned()))
@@ -274,6 +280,7 @@ pub(super) fn html_options(
             .unwrap_or(settings.report.skip_empty),
         precision: html.precision.unwrap_or(settings.report.precision),
         version: crate::VERSION.to_owned(),
+        single_file: html.single_file.as_ref().map(|f| request.cwd.join(f)),
         // What else decides the pages: how sources were analysed and for which Python.
         fingerprint: format!(
             "{:?}|{:?}|{:?}",

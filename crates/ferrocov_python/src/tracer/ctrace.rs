@@ -26,9 +26,9 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 
+use super::code_extra::{self, CodeShape};
 #[cfg(target_pointer_width = "64")]
 use super::frame_gate;
-use super::code_extra::{self, CodeShape};
 use super::{active, paused};
 
 pub(crate) const NAME: &str = "ctrace";

@@ -56,6 +56,11 @@ pub(crate) fn names(extra_css: Option<(&str, &[u8])>) -> Statics {
     }
 }
 
+/// The style sheet, script and icon themselves, for a report that inlines them.
+pub(crate) fn contents() -> [&'static [u8]; 3] {
+    ASSETS.map(|a| a.bytes)
+}
+
 /// Writes the assets into `directory`; `extra_css` is the user's file name and content.
 pub(crate) fn write(
     directory: &Path,
@@ -64,10 +69,10 @@ pub(crate) fn write(
     let statics = names(extra_css);
     let targets = [&statics.style, &statics.script, &statics.icon];
     for (asset, target) in ASSETS.iter().zip(targets) {
-        super::write_file(&directory.join(target), asset.bytes)?;
+        super::disk::write_file(&directory.join(target), asset.bytes)?;
     }
     if let (Some((_, bytes)), Some(target)) = (extra_css, &statics.extra_css) {
-        super::write_file(&directory.join(target), bytes)?;
+        super::disk::write_file(&directory.join(target), bytes)?;
     }
     Ok(statics)
 }

@@ -8,13 +8,15 @@
 //! (see [`Reuse`]): the record holds its index rows.
 
 mod assets;
+mod disk;
 mod index;
 mod page;
 mod render;
 mod reuse;
+mod single;
 mod status;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -51,6 +53,9 @@ pub struct HtmlOptions {
     /// Everything else the pages' content depends on (the configuration, the Python version):
     /// when it changes, every page is written again.
     pub fingerprint: String,
+    /// Write the whole report as this one self-contained file instead of the directory (which
+    /// is then not touched).
+    pub single_file: Option<PathBuf>,
 }
 
 /// What a run wrote.
@@ -150,19 +155,17 @@ fn globals_of(options: &HtmlOptions, has_arcs: bool, statics: &assets::Statics) 
     )
 }
 
-/// Writes the site for the analysed `files` and the `kept` ones (both sorted by path) into
-/// `options.directory`.
-pub fn write_site(
-    files: &[FileInput],
-    kept: &[KeptFile],
-    options: &HtmlOptions,
-    highlighter: Highlighter<'_>,
-    reanalyse: Reanalyse<'_>,
-) -> Result<HtmlSummary, ReportError> {
-    if files.is_empty() && kept.is_empty() {
-        return Err(ReportError::NoData);
-    }
-    let directory = &options.directory;
+/// The files that get a page, in order, and the pages of those that no longer do.
+struct Plan<'a> {
+    has_arcs: bool,
+    skips: Skips,
+    file_index: IndexPage,
+    reported: Vec<Reported<'a>>,
+    /// Pages of files `skip_covered`/`skip_empty` leave out.
+    skipped: Vec<String>,
+}
+
+fn plan<'a>(files: &'a [FileInput], kept: &'a [KeptFile], options: &HtmlOptions) -> Plan<'a> {
     let has_arcs = FileInput::any_branches(files) || kept.iter().any(|k| k.has_arcs);
     let skips = Skips {
         covered: options.skip_covered,
@@ -170,6 +173,7 @@ pub fn write_site(
     };
     let mut file_index = IndexPage::new(IndexKind::Files);
     let mut reported = Vec::new();
+    let mut skipped = Vec::new();
     for facts in merged(files, kept) {
         let (display_name, numbers, input) = match &facts {
             Facts::Analysed(file, whole) => {
@@ -189,77 +193,206 @@ pub fn write_site(
                 input,
             });
         } else {
-            // A page left from an earlier run would still be reachable by its old links.
-            remove_if_present(&directory.join(&page))?;
+            skipped.push(page);
         }
     }
+    Plan {
+        has_arcs,
+        skips,
+        file_index,
+        reported,
+        skipped,
+    }
+}
 
-    let was_empty = prepare_directory(directory)?;
-    // Until this run's index is written, the directory must not look like a finished site:
-    // a run that fails half-way leaves no index page behind.
-    remove_if_present(&directory.join("index.html"))?;
+/// What rendering pages needs besides each page's own facts.
+struct Renderer<'a> {
+    env: minijinja::Environment<'static>,
+    common: render::Common<'a>,
+    highlighter: Highlighter<'a>,
+    reanalyse: Reanalyse<'a>,
+}
+
+impl Renderer<'_> {
+    /// The page of `r`, the `i`th reported file; says whether its file had to be analysed.
+    fn source_page(
+        &self,
+        reported: &[Reported<'_>],
+        i: usize,
+    ) -> Result<(String, bool), ReportError> {
+        let r = &reported[i];
+        let again;
+        let (file, whole, reanalysed) = match &r.facts {
+            Facts::Analysed(file, whole) => (*file, whole, false),
+            Facts::Kept(k) => {
+                let file = (self.reanalyse)(k)?;
+                let whole = file.whole();
+                again = (file, whole);
+                (&again.0, &again.1, true)
+            }
+        };
+        let source = file.source();
+        let tokens = (self.highlighter)(&source);
+        let lines = page::line_facts(file, whole, tokens.len());
+        let html = render::source_page(
+            &self.env,
+            &self.common,
+            r.display_name,
+            &r.numbers,
+            &lines,
+            &render::highlight(&tokens),
+            neighbours(reported, i),
+        )?;
+        Ok((html, reanalysed))
+    }
+
+    /// The index pages, the file index first.
+    fn index_pages(
+        &self,
+        plan: Plan<'_>,
+        all_rows: &[Vec<(IndexKind, Row)>],
+        title: &str,
+    ) -> Result<Vec<(IndexKind, String)>, ReportError> {
+        let Plan {
+            skips,
+            mut file_index,
+            reported,
+            ..
+        } = plan;
+        for r in &reported {
+            file_index.rows.push(Row {
+                url: r.page.clone(),
+                file: r.display_name.to_owned(),
+                region: None,
+                numbers: r.numbers,
+            });
+        }
+        let mut pages = vec![file_index];
+        if !reported.is_empty() {
+            for kind in [IndexKind::Functions, IndexKind::Classes] {
+                let mut region_index = IndexPage::new(kind);
+                for rows in all_rows {
+                    region_index.add_rows(rows, skips);
+                }
+                pages.push(region_index);
+            }
+        }
+        let kinds: Vec<IndexKind> = pages.iter().map(|p| p.kind).collect();
+        let (first_html, final_html) = match (reported.first(), reported.last()) {
+            (Some(first), Some(last)) => (first.page.as_str(), last.page.as_str()),
+            _ => ("index.html", "index.html"),
+        };
+        let ctx = render::IndexContext {
+            title,
+            kinds: &kinds,
+            skip_covered: skips.covered,
+            first_html,
+            final_html,
+        };
+        pages
+            .iter()
+            .map(|page| {
+                let html = render::index_page(&self.env, &self.common, &ctx, page)?;
+                Ok((page.kind, html))
+            })
+            .collect()
+    }
+}
+
+/// A reported file's function and class rows.
+fn region_rows_of(r: &Reported<'_>) -> Vec<(IndexKind, Row)> {
+    match &r.facts {
+        Facts::Analysed(file, whole) => index::region_rows(file, whole, &r.page),
+        Facts::Kept(k) => k.region_rows(),
+    }
+}
+
+fn created_now() -> String {
+    jiff::ZonedDateTime::now()
+        .strftime("%Y-%m-%d %H:%M %z")
+        .to_string()
+}
+
+/// Writes the site for the analysed `files` and the `kept` ones (both sorted by path) into
+/// `options.directory`, or into the one file `options.single_file` names.
+pub fn write_site(
+    files: &[FileInput],
+    kept: &[KeptFile],
+    options: &HtmlOptions,
+    highlighter: Highlighter<'_>,
+    reanalyse: Reanalyse<'_>,
+) -> Result<HtmlSummary, ReportError> {
+    if files.is_empty() && kept.is_empty() {
+        return Err(ReportError::NoData);
+    }
+    if let Some(path) = &options.single_file {
+        return single::write(files, kept, options, path, highlighter, reanalyse);
+    }
+    let directory = &options.directory;
+    let plan = plan(files, kept, options);
     let css = extra_css(options)?;
-    let statics = assets::write(
+    let statics = assets::names(css.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())));
+    let globals = globals_of(options, plan.has_arcs, &statics);
+    // The last run's record, for the analysed files (a kept file carries its own): read
+    // before the directory is touched, and only when some file was analysed.
+    let previous = if files.is_empty() {
+        None
+    } else {
+        Status::read(directory, &options.version, &globals)
+    };
+    let was_empty = disk::prepare_directory(directory)?;
+    if was_empty {
+        disk::write_file(
+            &directory.join(".gitignore"),
+            b"# Written by ferrocov: a generated report, not sources.\n*\n",
+        )?;
+    }
+    // Until this run is complete the directory must neither look like a finished site nor
+    // vouch for its pages: a run stopped half-way leaves no index page, and no record that a
+    // later run could take as proof that a page it half-rewrote is still the old one.
+    disk::remove_if_present(&directory.join("status.json"))?;
+    disk::remove_if_present(&directory.join("index.html"))?;
+    for page in &plan.skipped {
+        // A page left from an earlier run would still be reachable by its old links.
+        disk::remove_if_present(&directory.join(page))?;
+    }
+    assets::write(
         directory,
         css.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
     )?;
-    let globals = globals_of(options, has_arcs, &statics);
-    let previous = Status::read(directory, &options.version, &globals);
     let mut status = Status::new(&options.version, globals);
 
-    let created = jiff::ZonedDateTime::now()
-        .strftime("%Y-%m-%d %H:%M %z")
-        .to_string();
-    let common = render::Common {
-        statics: &statics,
-        has_arcs,
-        precision: options.precision,
-        version: &options.version,
-        created: &created,
+    let created = created_now();
+    let renderer = Renderer {
+        env: render::environment(),
+        common: render::Common {
+            statics: &statics,
+            has_arcs: plan.has_arcs,
+            precision: options.precision,
+            version: &options.version,
+            created: &created,
+        },
+        highlighter,
+        reanalyse,
     };
-    let env = render::environment();
+    let reported = &plan.reported;
     type Outcome = (String, bool, bool, Vec<(IndexKind, Row)>);
     let outcomes: Vec<Result<Outcome, ReportError>> = reported
         .par_iter()
         .enumerate()
         .map(|(i, r)| -> Result<Outcome, ReportError> {
-            let (prev, next) = neighbours(&reported, i);
+            let (prev, next) = neighbours(reported, i);
             let hash = status::digest([r.input.as_bytes(), prev.as_bytes(), next.as_bytes()]);
-            let unchanged = previous
-                .as_ref()
-                .and_then(|p| p.files.get(&r.rootname))
-                .is_some_and(|f| f.hash == hash)
-                && directory.join(&r.page).is_file();
-            let rows = match &r.facts {
-                Facts::Analysed(file, whole) => index::region_rows(file, whole, &r.page),
-                Facts::Kept(k) => k.region_rows(),
+            let recorded = match &r.facts {
+                Facts::Kept(k) => Some(&k.status),
+                Facts::Analysed(..) => previous.as_ref().and_then(|p| p.files.get(&r.rootname)),
             };
-            if unchanged {
+            let rows = region_rows_of(r);
+            if recorded.is_some_and(|f| f.hash == hash) && directory.join(&r.page).is_file() {
                 return Ok((hash, false, false, rows));
             }
-            let again;
-            let (file, whole, reanalysed) = match &r.facts {
-                Facts::Analysed(file, whole) => (*file, whole, false),
-                Facts::Kept(k) => {
-                    let file = reanalyse(k)?;
-                    let whole = file.whole();
-                    again = (file, whole);
-                    (&again.0, &again.1, true)
-                }
-            };
-            let source = file.source();
-            let tokens = highlighter(&source);
-            let lines = page::line_facts(file, whole, tokens.len());
-            let html = render::source_page(
-                &env,
-                &common,
-                r.display_name,
-                &r.numbers,
-                &lines,
-                &render::highlight(&tokens),
-                (prev, next),
-            )?;
-            write_file(&directory.join(&r.page), html.as_bytes())?;
+            let (html, reanalysed) = renderer.source_page(reported, i)?;
+            disk::write_file(&directory.join(&r.page), html.as_bytes())?;
             Ok((hash, true, reanalysed, rows))
         })
         .collect();
@@ -276,12 +409,6 @@ pub fn write_site(
             summary.pages_kept += 1;
         }
         summary.reanalysed += usize::from(reanalysed);
-        file_index.rows.push(Row {
-            url: r.page.clone(),
-            file: r.display_name.to_owned(),
-            region: None,
-            numbers: r.numbers,
-        });
         let stored = rows
             .iter()
             .map(|(kind, row)| StoredRow {
@@ -307,41 +434,13 @@ pub fn write_site(
         );
         all_rows.push(rows);
     }
-
-    let mut pages = vec![file_index];
-    if !reported.is_empty() {
-        for kind in [IndexKind::Functions, IndexKind::Classes] {
-            let mut region_index = IndexPage::new(kind);
-            for rows in &all_rows {
-                region_index.add_rows(rows, skips);
-            }
-            pages.push(region_index);
-        }
+    let pages = renderer.index_pages(plan, &all_rows, &options.title)?;
+    // The file index, then the record, last: a site with an index.html is complete, and a
+    // status.json vouches only for pages this run finished.
+    for (kind, html) in pages.iter().rev() {
+        disk::write_file(&directory.join(kind.file_name()), html.as_bytes())?;
     }
-    let kinds: Vec<IndexKind> = pages.iter().map(|p| p.kind).collect();
-    let (first_html, final_html) = match (reported.first(), reported.last()) {
-        (Some(first), Some(last)) => (first.page.as_str(), last.page.as_str()),
-        _ => ("index.html", "index.html"),
-    };
-    let ctx = render::IndexContext {
-        title: &options.title,
-        kinds: &kinds,
-        skip_covered: options.skip_covered,
-        first_html,
-        final_html,
-    };
-    // The file index last: a site whose index.html is new is complete.
-    for page in pages.iter().rev() {
-        let html = render::index_page(&env, &common, &ctx, page)?;
-        write_file(&directory.join(page.kind.file_name()), html.as_bytes())?;
-    }
-    write_file(&directory.join("status.json"), status.to_json().as_bytes())?;
-    if was_empty {
-        write_file(
-            &directory.join(".gitignore"),
-            b"# Written by ferrocov: a generated report, not sources.\n*\n",
-        )?;
-    }
+    disk::write_file(&directory.join("status.json"), status.to_json().as_bytes())?;
     Ok(summary)
 }
 
@@ -357,37 +456,10 @@ fn neighbours<'a>(reported: &'a [Reported<'_>], i: usize) -> (&'a str, &'a str) 
     (prev, next)
 }
 
-/// Creates the directory; says whether it was empty (or new).
-fn prepare_directory(directory: &Path) -> Result<bool, ReportError> {
-    std::fs::create_dir_all(directory).map_err(|err| {
-        ReportError::Html(format!(
-            "cannot create the directory {}: {err}",
-            directory.display()
-        ))
-    })?;
-    let mut entries = std::fs::read_dir(directory).map_err(|err| write_error(directory, err))?;
-    Ok(entries.next().is_none())
-}
-
-fn remove_if_present(path: &Path) -> Result<(), ReportError> {
-    match std::fs::remove_file(path) {
-        Err(err) if err.kind() != std::io::ErrorKind::NotFound => Err(write_error(path, err)),
-        _ => Ok(()),
-    }
-}
-
-fn write_error(path: &Path, err: std::io::Error) -> ReportError {
-    ReportError::Html(format!("cannot write {}: {err}", path.display()))
-}
-
-/// Writes a file of the site.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    std::fs::write(path, bytes).map_err(|err| write_error(path, err))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn plain(text: &str) -> Vec<Vec<TokenPiece>> {
         text.lines()
@@ -409,6 +481,7 @@ mod tests {
             precision: 0,
             version: "0.0".into(),
             fingerprint: String::new(),
+            single_file: None,
         }
     }
 
@@ -462,5 +535,63 @@ mod tests {
         assert_eq!((summary.pages_written, summary.pages_kept), (1, 1));
         let index = std::fs::read_to_string(site.join("index.html")).unwrap();
         assert!(index.contains("<title>T</title>"), "{index}");
+    }
+
+    #[test]
+    fn a_run_failing_half_way_leaves_nothing_to_trust() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("htmlcov");
+        let before = [file("m.py", &[1]), file("pkg/n.py", &[1])];
+        write_site(&before, &[], &options(&site), &plain, &no_reanalysis).unwrap();
+        // The next run's data: one of its pages cannot be written.
+        let blocked = site.join("z_8580997e71e7a198_n_py.html");
+        std::fs::remove_file(&blocked).unwrap();
+        std::fs::create_dir(&blocked).unwrap();
+        std::fs::write(blocked.join("x"), "").unwrap();
+        let after = [file("m.py", &[1, 2]), file("pkg/n.py", &[1, 2])];
+        let err = write_site(&after, &[], &options(&site), &plain, &no_reanalysis).unwrap_err();
+        assert!(err.to_string().contains("_n_py.html"), "{err}");
+        assert!(!site.join("index.html").exists() && !site.join("status.json").exists());
+        // Back to the first data: m.py's page holds the failed run's data, and is rewritten.
+        std::fs::remove_dir_all(&blocked).unwrap();
+        let summary = write_site(&before, &[], &options(&site), &plain, &no_reanalysis).unwrap();
+        assert_eq!((summary.pages_written, summary.pages_kept), (2, 0));
+    }
+
+    #[test]
+    fn single_file_holds_every_page_and_nothing_else_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("htmlcov");
+        let one = dir.path().join("out/report.html");
+        let options = HtmlOptions {
+            single_file: Some(one.clone()),
+            ..options(&site)
+        };
+        let files = [file("m.py", &[1, 2]), file("pkg/n.py", &[1])];
+        let summary = write_site(&files, &[], &options, &plain, &no_reanalysis).unwrap();
+        assert_eq!((summary.pages_written, summary.index), (2, one.clone()));
+        assert!(!site.exists());
+        let text = std::fs::read_to_string(&one).unwrap();
+        let pages: Vec<&str> = text
+            .split("<template data-page=\"")
+            .skip(1)
+            .map(|t| &t[..t.find('"').unwrap()])
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                "index.html",
+                "function_index.html",
+                "class_index.html",
+                "m_py.html",
+                "z_8580997e71e7a198_n_py.html"
+            ]
+        );
+        assert!(text.contains("data-title=\"Coverage for m.py: 100%\""));
+        assert!(!text.contains("<link rel=\"stylesheet\"") && !text.contains("<script src"));
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("out")).unwrap().count(),
+            1
+        );
     }
 }

@@ -1,9 +1,25 @@
 // ferrocov HTML report: sorting, filtering and totals on the index pages; line highlighting
 // and chunk navigation on the source pages; keyboard shortcuts and the light/dark switch on
 // both. Choices are remembered in localStorage (per site directory, as the browser scopes it).
+// In a one-file report (`--single-file`) every page is a template element named by its
+// data-page attribute, and the address's fragment says which is shown: #NAME, or #NAME#tN
+// for a line.
 "use strict";
 
 (function () {
+    // Set once the document is parsed: whether this is a one-file report.
+    let single = false;
+    // The page of a one-file report now shown.
+    let shownPage = null;
+
+    // Goes to a page of the site ("name.html", "name.html#t12").
+    function go(url) {
+        if (single) {
+            window.location.hash = "#" + url;
+        } else {
+            window.location.href = url;
+        }
+    }
     const store = {
         get(key, fallback) {
             try {
@@ -440,7 +456,7 @@
                     select(0);
                     return true;
                 case "u":
-                    window.location.href = "index.html";
+                    go("index.html");
                     return true;
                 default:
                     return false;
@@ -451,8 +467,11 @@
 
     // ---- Keyboard -------------------------------------------------------------------------
 
-    function start() {
-        const page = document.body.classList.contains("index-page") ? setupIndex() : setupSource();
+    let page = null;
+
+    // Wires up the page in the body: its own controls, then the ones every page has.
+    function setupPage() {
+        page = document.body.classList.contains("index-page") ? setupIndex() : setupSource();
         const theme = document.getElementById("theme");
         if (theme) {
             theme.addEventListener("click", toggleTheme);
@@ -460,6 +479,78 @@
         const help = document.getElementById("help-button");
         if (help) {
             help.addEventListener("click", toggleHelp);
+        }
+    }
+
+    // ---- One-file report ------------------------------------------------------------------
+
+    let templates = null;
+
+    function pageTemplate(name) {
+        if (templates === null) {
+            templates = new Map();
+            document.head.querySelectorAll("template[data-page]").forEach((t) => {
+                templates.set(t.dataset.page, t);
+            });
+        }
+        return templates.get(name);
+    }
+
+    // Shows the page the fragment names (the file index when it names none), then its line.
+    function route() {
+        let hash = window.location.hash.slice(1);
+        try {
+            hash = decodeURIComponent(hash);
+        } catch (e) {
+            // A fragment that is not percent-encoding: taken as it is.
+        }
+        const cut = hash.indexOf("#");
+        let name = cut < 0 ? hash : hash.slice(0, cut);
+        const line = cut < 0 ? "" : hash.slice(cut + 1);
+        let template = pageTemplate(name);
+        if (!template) {
+            name = "index.html";
+            template = pageTemplate(name);
+        }
+        if (name !== shownPage) {
+            const body = document.body;
+            body.className = template.dataset.bodyClass || "";
+            Object.keys(body.dataset).forEach((key) => { delete body.dataset[key]; });
+            Object.entries(template.dataset).forEach(([key, value]) => {
+                if (!["page", "title", "bodyClass"].includes(key)) {
+                    body.dataset[key] = value;
+                }
+            });
+            body.replaceChildren(template.content.cloneNode(true));
+            document.title = template.dataset.title;
+            // The site's links, as addresses within this file (so they can be copied too).
+            body.querySelectorAll("a[href]").forEach((link) => {
+                const href = link.getAttribute("href");
+                if (href.startsWith("#")) {
+                    link.setAttribute("href", "#" + name + href);
+                } else if (pageTemplate(href.split("#")[0])) {
+                    link.setAttribute("href", "#" + href);
+                }
+            });
+            shownPage = name;
+            setupPage();
+            window.scrollTo(0, 0);
+        }
+        document.querySelectorAll("#source p.target").forEach((p) => p.classList.remove("target"));
+        const target = /^t\d+$/.test(line) ? document.getElementById(line) : null;
+        if (target) {
+            target.classList.add("target");
+            target.scrollIntoView({ block: "center" });
+        }
+    }
+
+    function start() {
+        single = pageTemplate("index.html") !== undefined;
+        if (single) {
+            window.addEventListener("hashchange", route);
+            route();
+        } else {
+            setupPage();
         }
         document.addEventListener("keydown", (event) => {
             if (event.altKey || event.ctrlKey || event.metaKey) {
@@ -480,9 +571,9 @@
                 } else if (event.key === "t") {
                     toggleTheme();
                 } else if (event.key === "[" && document.body.dataset.prev) {
-                    window.location.href = document.body.dataset.prev;
+                    go(document.body.dataset.prev);
                 } else if (event.key === "]" && document.body.dataset.next) {
-                    window.location.href = document.body.dataset.next;
+                    go(document.body.dataset.next);
                 } else {
                     handled = false;
                 }
