@@ -8,6 +8,7 @@
 //! (see [`Reuse`]): the record holds its index rows.
 
 mod assets;
+mod contexts;
 mod index;
 mod page;
 mod render;
@@ -46,6 +47,8 @@ pub struct HtmlOptions {
     pub skip_covered: bool,
     pub skip_empty: bool,
     pub precision: u32,
+    /// Show the contexts of each line (from [`FileInput::contexts`]).
+    pub show_contexts: bool,
     /// ferrocov's version, shown on the pages and recorded in `status.json`.
     pub version: String,
     /// Everything else the pages' content depends on (the configuration, the Python version):
@@ -138,7 +141,10 @@ fn globals(options: &HtmlOptions, has_arcs: bool) -> Result<String, ReportError>
 }
 
 fn globals_of(options: &HtmlOptions, has_arcs: bool, statics: &assets::Statics) -> String {
-    let settings = format!("{has_arcs} {} {statics:?}", options.precision);
+    let settings = format!(
+        "{has_arcs} {} {} {statics:?}",
+        options.precision, options.show_contexts
+    );
     status::digest(
         [
             options.fingerprint.as_bytes(),
@@ -249,7 +255,8 @@ pub fn write_site(
             };
             let source = file.source();
             let tokens = highlighter(&source);
-            let lines = page::line_facts(file, whole, tokens.len());
+            let lines = page::line_facts(file, whole, tokens.len(), options.show_contexts);
+            let labels = file.contexts.as_ref().filter(|_| options.show_contexts);
             let html = render::source_page(
                 &env,
                 &common,
@@ -258,6 +265,7 @@ pub fn write_site(
                 &lines,
                 &render::highlight(&tokens),
                 (prev, next),
+                labels.map(|c| c.labels.as_slice()),
             )?;
             write_file(&directory.join(&r.page), html.as_bytes())?;
             Ok((hash, true, reanalysed, rows))
@@ -407,6 +415,7 @@ mod tests {
             skip_covered: false,
             skip_empty: false,
             precision: 0,
+            show_contexts: false,
             version: "0.0".into(),
             fingerprint: String::new(),
         }
