@@ -262,9 +262,7 @@ def _sorted_contexts(value: Any) -> Any:
         out = {}
         for key, item in value.items():
             if key == "contexts" and isinstance(item, dict):
-                out[key] = {
-                    line: sorted(item[line]) for line in sorted(item, key=int)
-                }
+                out[key] = {line: sorted(item[line]) for line in sorted(item, key=int)}
             else:
                 out[key] = _sorted_contexts(item)
         return out
@@ -527,4 +525,3 @@ def test_pytest_cov_contexts(project: Project, branch: bool) -> None:
         _compare_json(project, "--show-contexts")
     _html_both(project, "--show-contexts")
     assert_same_site(project.path("cov_html"), project.path("fc_html"))
-

@@ -400,8 +400,6 @@ def assert_same_site(cov_dir: Path, fc_dir: Path) -> None:
             )
             assert fc_line.text == cov_line.text, (where, cov_line.text, fc_line.text)
             assert fc_line.tokens == cov_line.tokens, (where, cov_line.tokens, fc_line.tokens)
-            assert (fc_line.ctx_label, fc_line.contexts) == (cov_line.ctx_label, cov_line.contexts), (
-                where,
-                cov_line,
-                fc_line,
-            )
+            fc_ctx = (fc_line.ctx_label, fc_line.contexts)
+            cov_ctx = (cov_line.ctx_label, cov_line.contexts)
+            assert fc_ctx == cov_ctx, (where, cov_ctx, fc_ctx)
