@@ -231,7 +231,11 @@ mod tests {
         data.add_lines("b.py", "test_y", [5]);
         assert_eq!(
             data.contexts_by_line("a.py"),
-            BTreeMap::from([(1, vec!["", "test_x"]), (2, vec!["test_x"]), (3, vec!["test_y"])])
+            BTreeMap::from([
+                (1, vec!["", "test_x"]),
+                (2, vec!["test_x"]),
+                (3, vec!["test_y"])
+            ])
         );
         let mut filtered = data.clone();
         filtered

@@ -17,7 +17,10 @@ impl LineContexts {
     /// From each line's labels (any order, any repetition).
     pub fn new<'a>(by_line: impl IntoIterator<Item = (u32, Vec<&'a str>)>) -> Self {
         let by_line: Vec<(u32, Vec<&str>)> = by_line.into_iter().collect();
-        let labels: BTreeSet<&str> = by_line.iter().flat_map(|(_, l)| l.iter().copied()).collect();
+        let labels: BTreeSet<&str> = by_line
+            .iter()
+            .flat_map(|(_, l)| l.iter().copied())
+            .collect();
         let index: BTreeMap<&str, u32> = labels
             .iter()
             .enumerate()

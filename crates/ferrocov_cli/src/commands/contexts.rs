@@ -57,7 +57,11 @@ pub(super) fn execute(
     } else {
         let mut text = String::new();
         for context in &found.contexts {
-            text.push_str(if context.is_empty() { "(empty)" } else { context });
+            text.push_str(if context.is_empty() {
+                "(empty)"
+            } else {
+                context
+            });
             text.push('\n');
         }
         print::stdout(&text);

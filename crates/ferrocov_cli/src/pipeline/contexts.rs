@@ -100,7 +100,12 @@ mod tests {
         assert!(filter.matches("y").unwrap());
         // The empty context is a label like any other: only a regex that matches "" keeps it.
         assert!(!filter.matches("").unwrap());
-        assert!(ContextFilter::new(&patterns(&[""])).unwrap().matches("").unwrap());
+        assert!(
+            ContextFilter::new(&patterns(&[""]))
+                .unwrap()
+                .matches("")
+                .unwrap()
+        );
     }
 
     #[test]
@@ -119,7 +124,10 @@ mod tests {
     #[test]
     fn option_splits_like_unshell_list() {
         assert_eq!(split_option(""), None);
-        assert_eq!(split_option("a, b,,c"), Some(patterns(&["a", " b", "", "c"])));
+        assert_eq!(
+            split_option("a, b,,c"),
+            Some(patterns(&["a", " b", "", "c"]))
+        );
     }
 
     #[test]

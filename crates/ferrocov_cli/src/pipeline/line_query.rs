@@ -155,7 +155,9 @@ mod tests {
         assert_eq!(q("m.py:3-9").unwrap().lines, Some((3, 9)));
         assert_eq!(q("C:\\p\\m.py").unwrap().lines, None);
         assert_eq!(q("C:\\p\\m.py:4").unwrap().lines, Some((4, 4)));
-        for bad in ["m.py:", "m.py:x", "m.py:0", "m.py:9-3", "m.py:1-", "m.py:-2"] {
+        for bad in [
+            "m.py:", "m.py:x", "m.py:0", "m.py:9-3", "m.py:1-", "m.py:-2",
+        ] {
             let err = q(bad).expect_err(bad).to_string();
             assert!(err.starts_with("Bad line range"), "{bad}: {err}");
         }
@@ -177,7 +179,11 @@ mod tests {
         data.add_lines(&measured, "t1|run", [1, 2, 5]);
         data.add_lines(&measured, "t2|run", [5]);
         for typed in ["pkg/m.py", "./pkg/../pkg/m.py", measured.as_str()] {
-            assert_eq!(measured_path(&data, typed, &cwd), Some(measured.as_str()), "{typed}");
+            assert_eq!(
+                measured_path(&data, typed, &cwd),
+                Some(measured.as_str()),
+                "{typed}"
+            );
         }
         let query = LineQuery {
             file: "pkg/m.py".into(),
@@ -190,7 +196,10 @@ mod tests {
             file: "pkg/m.py".into(),
             lines: None,
         };
-        assert_eq!(answer(&data, &all, &cwd).unwrap().contexts, ["", "t1|run", "t2|run"]);
+        assert_eq!(
+            answer(&data, &all, &cwd).unwrap().contexts,
+            ["", "t1|run", "t2|run"]
+        );
         let missing = LineQuery {
             file: "other.py".into(),
             lines: None,

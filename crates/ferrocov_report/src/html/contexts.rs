@@ -38,7 +38,10 @@ impl PageContexts {
         for (position, &i) in order.iter().enumerate() {
             slot[i] = Some(position as u32);
         }
-        let table = order.iter().map(|&i| shown(&labels[i]).to_owned()).collect();
+        let table = order
+            .iter()
+            .map(|&i| shown(&labels[i]).to_owned())
+            .collect();
         PageContexts { table, slot, empty }
     }
 
@@ -159,7 +162,12 @@ mod tests {
             .into_iter()
             .map(str::to_owned)
             .collect();
-        let lines = [line(1, &[0]), line(2, &[0, 1, 2]), line(3, &[]), line(4, &[2])];
+        let lines = [
+            line(1, &[0]),
+            line(2, &[0, 1, 2]),
+            line(3, &[]),
+            line(4, &[2]),
+        ];
         let page = PageContexts::new(&labels, &lines);
         // "(empty)" sorts before the letters; t2 before t10; unused labels are left out.
         assert_eq!(page.table, ["(empty)", "t2|run", "t10|run"]);
