@@ -40,15 +40,6 @@ def test_multiprocessing_concurrency_needs_no_warning(project: Project) -> None:
     assert result.returncode == 0 and "warning" not in result.stderr, result.describe()
 
 
-def test_report_contexts_setting_is_named(project: Project) -> None:
-    project.write("main.py", "x = 1\n")
-    assert project.ferrocov("run", "main.py").returncode == 0
-    project.write(".coveragerc", "[report]\ncontexts = test_a\n")
-    result = project.ferrocov("report")
-    assert result.returncode == 0, result.describe()
-    assert "[report] contexts = test_a is ignored" in result.stderr
-
-
 def test_pytest_session_names_the_setting(project: Project) -> None:
     project.write(".coveragerc", "[run]\nplugins = django_coverage_plugin\n")
     project.write("pkg/__init__.py", "")

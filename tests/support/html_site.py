@@ -3,13 +3,15 @@ between coverage.py's site and ferrocov's, whose markup differs (the page assets
 
 A source page gives its title, its counts, its previous/next links, and per line: the line's
 CSS classes (coverage.py's category classes, which ferrocov keeps), its text, the class of each
-highlighted token, and the destinations and sentence of a partial branch. An index page gives
+highlighted token, the destinations and sentence of a partial branch, and with show_contexts the
+line's context toggle ("N ctx" or "(empty)") and the labels it lists. An index page gives
 its title, total percentage, and every row's cells by column id (the sort keys), with the
 "outside every region" row of a function or class index read as region ``None``.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -27,6 +29,11 @@ class Line:
     tokens: list[tuple[str, str]] = field(default_factory=list)
     short: list[str] = field(default_factory=list)
     long: str = ""
+    # show_contexts: the toggle's text ("3 ctx", "(empty)") and the labels it opens, decoded
+    # from each site's own encoding (see _resolve_contexts).
+    ctx_label: str = ""
+    contexts: list[str] = field(default_factory=list)
+    ctx_code: str | None = None
 
 
 @dataclass
@@ -37,6 +44,9 @@ class SourcePage:
     prev: str = ""
     next: str = ""
     lines: list[Line] = field(default_factory=list)
+    # The page's table of context labels: coverage.py's `contexts = {code: label}` script, or
+    # ferrocov's JSON list in `<script id="contexts">`.
+    context_table: dict[str, str] | list[str] | None = None
 
 
 def _classes(attrs: dict[str, str | None]) -> list[str]:
@@ -55,11 +65,19 @@ class _SourceParser(HTMLParser):
         self.line: Line | None = None
         self.button: str | None = None
         self.text_chunks: list[str] = []
+        self.script: str | None = None
+        self.script_id: str | None = None
 
     def handle_starttag(self, tag: str, attr_list: list[tuple[str, str | None]]) -> None:
         attrs = dict(attr_list)
         classes = _classes(attrs)
         role = "other"
+        if tag in _VOID:
+            # No end tag will pop them (a line's context checkbox is an <input>).
+            return
+        if tag == "script":
+            self.script = ""
+            self.script_id = attrs.get("id")
         if tag == "title":
             self.in_title = True
         elif tag == "main" and attrs.get("id") == "source":
@@ -87,11 +105,19 @@ class _SourceParser(HTMLParser):
                     role = "short"
                 elif tag == "span" and "long" in classes:
                     role = "long"
+                elif tag in ("label", "span") and "ctx" in classes:
+                    role = "ctxlabel"
+                elif tag == "span" and "ctxs" in classes:
+                    role = "ctxs"
+                    self.line.ctx_code = attrs.get("data-c") or ""
                 elif tag == "span" and "text" in self.stack and classes:
                     role = "token:" + classes[0]
         self.stack.append(role)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self.script is not None:
+            self._context_table(self.script, self.script_id)
+            self.script = None
         if tag == "title":
             self.in_title = False
         if tag == "main":
@@ -116,7 +142,17 @@ class _SourceParser(HTMLParser):
         elif role == "short" and self.line is not None:
             self.line.short = _destinations(self.line.short)
 
+    def _context_table(self, text: str, script_id: str | None) -> None:
+        text = text.strip()
+        if script_id == "contexts":
+            self.page.context_table = json.loads(text)
+        elif text.startswith("contexts ="):
+            self.page.context_table = json.loads(text.removeprefix("contexts ="))
+
     def handle_data(self, data: str) -> None:
+        if self.script is not None:
+            self.script += data
+            return
         if self.in_title:
             self.page.title += data
         if self.button is not None:
@@ -128,7 +164,12 @@ class _SourceParser(HTMLParser):
         if self.line is None:
             return
         roles = self.stack
-        if "short" in roles:
+        if "ctxlabel" in roles:
+            self.line.ctx_label += data
+        elif "ctxs" in roles:
+            # coverage.py's codes are the element's text; ferrocov's are its data-c.
+            self.line.ctx_code = (self.line.ctx_code or "") + data
+        elif "short" in roles:
             self.line.short.append(data)
         elif "long" in roles:
             self.line.long += data
@@ -149,10 +190,60 @@ def _destinations(chunks: list[str]) -> list[str]:
     ]
 
 
+_VOID = frozenset({"input", "br", "meta", "link", "img", "hr", "wbr"})
+
+
+def _ferrocov_places(code: str) -> list[int]:
+    """ferrocov's runs of table indexes (html/contexts.rs, encode_runs)."""
+    out: list[int] = []
+    i, following = 0, 0
+
+    def number() -> int:
+        nonlocal i
+        value = 0
+        while True:
+            c = code[i]
+            i += 1
+            if c.islower():
+                value = value * 26 + (ord(c) - ord("a"))
+            else:
+                return value * 26 + (ord(c) - ord("A"))
+
+    while i < len(code):
+        start = following + number()
+        end = start
+        if i < len(code) and code[i] == "-":
+            i += 1
+            end = start + number()
+        out.extend(range(start, end + 1))
+        following = end + 1
+    return out
+
+
+def _resolve_contexts(page: SourcePage) -> None:
+    """Each line's context labels, from the page's table and the line's codes: coverage.py's
+    are a width digit then fixed-width keys into its dict; ferrocov's are runs into its list."""
+    table = page.context_table
+    for line in page.lines:
+        line.ctx_label = " ".join(line.ctx_label.split())
+        code = line.ctx_code
+        if not code:
+            continue
+        if isinstance(table, dict):
+            width = int(code[0])
+            keys = [code[i : i + width].strip() for i in range(1, len(code), width)]
+            line.contexts = [table[key] for key in keys]
+        elif isinstance(table, list):
+            line.contexts = [table[k] for k in _ferrocov_places(code)]
+        else:
+            raise AssertionError(f"line {line.number} lists contexts but the page has no table")
+
+
 def source_page(path: Path) -> SourcePage:
     parser = _SourceParser()
     parser.feed(path.read_text(encoding="utf-8"))
     parser.close()
+    _resolve_contexts(parser.page)
     return parser.page
 
 
@@ -309,6 +400,9 @@ def assert_same_site(cov_dir: Path, fc_dir: Path) -> None:
             )
             assert fc_line.text == cov_line.text, (where, cov_line.text, fc_line.text)
             assert fc_line.tokens == cov_line.tokens, (where, cov_line.tokens, fc_line.tokens)
+            fc_ctx = (fc_line.ctx_label, fc_line.contexts)
+            cov_ctx = (cov_line.ctx_label, cov_line.contexts)
+            assert fc_ctx == cov_ctx, (where, cov_ctx, fc_ctx)
 
 
 _TEMPLATE = re.compile(

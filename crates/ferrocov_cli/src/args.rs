@@ -48,6 +48,25 @@ pub(crate) enum Command {
     Html(HtmlArgs),
     /// Display information about the installation and the data, for bug reports.
     Debug(DebugArgs),
+    /// List the contexts (tests) that ran some lines of a file.
+    Contexts(ContextsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ContextsArgs {
+    /// The file, as a path relative to here or absolute, with an optional line or range of
+    /// lines: FILE, FILE:LINE or FILE:FIRST-LAST.
+    #[arg(value_name = "FILE[:LINE[-LINE]]")]
+    pub(crate) spec: String,
+    /// Print a JSON object (the file, the lines asked for, the contexts, and the contexts per
+    /// line) instead of one context per line.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Only consider these contexts (Python regexes, comma-separated).
+    #[arg(long, value_name = "REGEX1,REGEX2,...", allow_hyphen_values = true)]
+    pub(crate) contexts: Option<String>,
+    #[command(flatten)]
+    pub(crate) data_file: DataFileArg,
 }
 
 /// Options every reporting command has.
@@ -103,6 +122,9 @@ pub(crate) struct DebugArgs {
 pub(crate) struct ReportArgs {
     #[command(flatten)]
     pub(crate) common: CommonArgs,
+    /// Only display data from lines covered in the given contexts (Python regexes).
+    #[arg(long, value_name = "REGEX1,REGEX2,...", allow_hyphen_values = true)]
+    pub(crate) contexts: Option<String>,
     /// Output format: text, markdown or total.
     #[arg(long, value_name = "FORMAT")]
     pub(crate) format: Option<String>,
@@ -130,6 +152,12 @@ pub(crate) struct ReportArgs {
 pub(crate) struct JsonArgs {
     #[command(flatten)]
     pub(crate) common: CommonArgs,
+    /// Only display data from lines covered in the given contexts (Python regexes).
+    #[arg(long, value_name = "REGEX1,REGEX2,...", allow_hyphen_values = true)]
+    pub(crate) contexts: Option<String>,
+    /// Show contexts for covered lines.
+    #[arg(long)]
+    pub(crate) show_contexts: bool,
     /// Write the JSON report to this file (default coverage.json; "-" for stdout).
     #[arg(short = 'o', value_name = "OUTFILE")]
     pub(crate) output: Option<String>,
@@ -172,6 +200,12 @@ pub(crate) struct LcovArgs {
 pub(crate) struct HtmlArgs {
     #[command(flatten)]
     pub(crate) common: CommonArgs,
+    /// Only display data from lines covered in the given contexts (Python regexes).
+    #[arg(long, value_name = "REGEX1,REGEX2,...", allow_hyphen_values = true)]
+    pub(crate) contexts: Option<String>,
+    /// Show contexts for covered lines.
+    #[arg(long)]
+    pub(crate) show_contexts: bool,
     /// Write the output files to DIR (default [html] directory, else htmlcov).
     #[arg(short = 'd', long, value_name = "DIR")]
     pub(crate) directory: Option<String>,

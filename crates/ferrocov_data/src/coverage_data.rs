@@ -120,6 +120,55 @@ impl CoverageData {
         self.files.get(path)
     }
 
+    /// Keeps only the data measured in contexts `keep` accepts (coverage.py's
+    /// `set_query_contexts`, applied to the data itself). Every file stays measured, with no
+    /// lines when none of its contexts is kept, as coverage.py's `lines()` then gives `[]`.
+    /// The first error `keep` returns stops the filtering and is returned.
+    pub fn retain_contexts<E>(
+        &mut self,
+        mut keep: impl FnMut(&str) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        let mut decided: BTreeMap<String, bool> = BTreeMap::new();
+        for context in self.contexts() {
+            decided.insert(context.to_owned(), keep(context)?);
+        }
+        let kept = |context: &String| decided.get(context).copied().unwrap_or(false);
+        for contexts in self.files.values_mut() {
+            contexts.retain(|context, _| kept(context));
+        }
+        for contexts in self.arcs.values_mut() {
+            contexts.retain(|context, _| kept(context));
+        }
+        Ok(())
+    }
+
+    /// The contexts that ran each line of `path` (coverage.py's `contexts_by_lineno`): for
+    /// branch data the positive ends of the arcs, for line data the lines. Lines ascending, each
+    /// with its contexts sorted; empty when the file was not measured.
+    pub fn contexts_by_line(&self, path: &str) -> BTreeMap<u32, Vec<&str>> {
+        let mut by_line: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+        if self.has_arcs {
+            for (context, arcs) in self.arcs.get(path).into_iter().flatten() {
+                let lines: BTreeSet<u32> = arcs
+                    .iter()
+                    .flat_map(|&(a, b)| [a, b])
+                    .filter_map(|l| u32::try_from(l).ok().filter(|&l| l > 0))
+                    .collect();
+                for line in lines {
+                    by_line.entry(line).or_default().push(context);
+                }
+            }
+        } else {
+            for (context, lines) in self.files.get(path).into_iter().flatten() {
+                for &line in lines {
+                    by_line.entry(line).or_default().push(context);
+                }
+            }
+        }
+        // Contexts come from a sorted map, so each line's list is sorted already.
+        by_line
+    }
+
     /// Adds everything in `other`, passing each of its paths through `remap` first
     /// (for `[paths]` aliases). Lines of files that map to the same path are united.
     pub fn merge(&mut self, other: CoverageData, remap: &dyn Fn(&str) -> String) {
@@ -171,6 +220,46 @@ mod tests {
         assert_eq!(data.arcs("b.py").unwrap().len(), 5);
         assert_eq!(data.arcs("c.py").unwrap(), BTreeSet::new());
         assert_eq!(data.arcs("zzz.py"), None);
+    }
+
+    #[test]
+    fn retained_contexts_and_contexts_by_line() {
+        let mut data = CoverageData::new();
+        data.add_lines("a.py", "", [1]);
+        data.add_lines("a.py", "test_x", [1, 2]);
+        data.add_lines("a.py", "test_y", [3]);
+        data.add_lines("b.py", "test_y", [5]);
+        assert_eq!(
+            data.contexts_by_line("a.py"),
+            BTreeMap::from([
+                (1, vec!["", "test_x"]),
+                (2, vec!["test_x"]),
+                (3, vec!["test_y"])
+            ])
+        );
+        let mut filtered = data.clone();
+        filtered
+            .retain_contexts(|c| Ok::<_, ()>(c.ends_with('x')))
+            .unwrap();
+        assert_eq!(filtered.lines("a.py").unwrap(), BTreeSet::from([1, 2]));
+        // A file none of whose contexts is kept is still measured, with no lines.
+        assert_eq!(filtered.lines("b.py").unwrap(), BTreeSet::new());
+        assert_eq!(filtered.contexts(), BTreeSet::from(["test_x"]));
+        assert_eq!(data.clone().retain_contexts(|_| Err("bad")), Err("bad"));
+    }
+
+    #[test]
+    fn arc_contexts_count_both_positive_ends() {
+        let mut data = CoverageData::new();
+        data.add_arcs("a.py", "t1", [(-1, 1), (1, 2), (2, -1)]);
+        data.add_arcs("a.py", "t2", [(2, 3)]);
+        assert_eq!(
+            data.contexts_by_line("a.py"),
+            BTreeMap::from([(1, vec!["t1"]), (2, vec!["t1", "t2"]), (3, vec!["t2"])])
+        );
+        data.retain_contexts(|c| Ok::<_, ()>(c == "t2")).unwrap();
+        assert_eq!(data.arcs("a.py").unwrap(), BTreeSet::from([(2, 3)]));
+        assert_eq!(data.lines("a.py").unwrap(), BTreeSet::from([2, 3]));
     }
 
     #[test]

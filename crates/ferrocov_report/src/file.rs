@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::branches::{BranchArcs, BranchFacts, BranchResults};
+use crate::contexts::LineContexts;
 use crate::numbers::Numbers;
 use crate::pytext;
 
@@ -55,6 +56,9 @@ pub struct FileInput {
     /// Branch facts when the data file holds arcs (then every file of the report has them);
     /// `None` for line coverage.
     pub branches: Option<BranchFacts>,
+    /// The contexts that ran each line, when a report shows them (JSON and HTML
+    /// `show_contexts`); `None` otherwise.
+    pub contexts: Option<LineContexts>,
 }
 
 /// A file's sets restricted to some lines (coverage.py's `AnalysisNarrower.narrow`).

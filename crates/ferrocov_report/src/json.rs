@@ -9,6 +9,7 @@ use serde::ser::SerializeMap;
 use serde_json::ser::{CharEscape, Formatter, Serializer};
 
 use crate::branches::{Arc, BranchArcs};
+use crate::contexts::LineContexts;
 use crate::error::ReportError;
 use crate::file::{FileInput, Narrowed, RegionKind};
 use crate::numbers::{Numbers, display_covered};
@@ -22,6 +23,9 @@ pub const FORMAT_VERSION: u32 = ferrocov_protocol::formats::JSON_REPORT;
 pub struct JsonOptions {
     /// `[json] pretty_print`: indent 4 instead of one line.
     pub pretty_print: bool,
+    /// `[json] show_contexts`: each file and region gets its lines' contexts (from
+    /// [`FileInput::contexts`]).
+    pub show_contexts: bool,
     pub precision: u32,
     /// `meta.version`: coverage.py writes its own version here.
     pub version: String,
@@ -126,36 +130,40 @@ impl Summary {
 }
 
 #[derive(Serialize)]
-struct RegionReport {
+struct RegionReport<'a> {
     executed_lines: BTreeSet<u32>,
     summary: Summary,
     missing_lines: BTreeSet<u32>,
     excluded_lines: BTreeSet<u32>,
     start_line: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
+    contexts: Option<Ordered<Vec<&'a str>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     executed_branches: Option<Vec<Arc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     missing_branches: Option<Vec<Arc>>,
 }
 
 #[derive(Serialize)]
-struct FileReport {
+struct FileReport<'a> {
     executed_lines: BTreeSet<u32>,
     summary: Summary,
     missing_lines: BTreeSet<u32>,
     excluded_lines: BTreeSet<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    contexts: Option<Ordered<Vec<&'a str>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     executed_branches: Option<Vec<Arc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     missing_branches: Option<Vec<Arc>>,
-    functions: Ordered<RegionReport>,
-    classes: Ordered<RegionReport>,
+    functions: Ordered<RegionReport<'a>>,
+    classes: Ordered<RegionReport<'a>>,
 }
 
 #[derive(Serialize)]
 struct Report<'a> {
     meta: Meta<'a>,
-    files: Ordered<FileReport>,
+    files: Ordered<FileReport<'a>>,
     totals: Summary,
 }
 
@@ -179,9 +187,33 @@ fn branch_pairs(n: &Narrowed) -> BranchPairs {
     )
 }
 
-fn region_report(n: Narrowed, start_line: u32, precision: u32) -> RegionReport {
+/// A JSON object of the contexts of `file`'s lines (all of them, or those in `within`), lines
+/// ascending: coverage.py's `contexts_by_lineno`, whose order is its SQL rows' and a set's (so
+/// not stable from run to run); ours is sorted, labels and lines.
+fn contexts_of<'a>(
+    contexts: Option<&'a LineContexts>,
+    within: Option<&BTreeSet<u32>>,
+) -> Option<Ordered<Vec<&'a str>>> {
+    let contexts = contexts?;
+    Some(Ordered(
+        contexts
+            .lines
+            .keys()
+            .filter(|&&line| within.is_none_or(|w| w.contains(&line)))
+            .map(|&line| (line.to_string(), contexts.labels_of(line).collect()))
+            .collect(),
+    ))
+}
+
+fn region_report<'a>(
+    n: Narrowed,
+    start_line: u32,
+    precision: u32,
+    contexts: Option<Ordered<Vec<&'a str>>>,
+) -> RegionReport<'a> {
     let (executed_branches, missing_branches) = branch_pairs(&n);
     RegionReport {
+        contexts,
         summary: Summary::new(&n.numbers(), precision, n.branches.is_some()),
         executed_lines: n.executed,
         missing_lines: n.missing,
@@ -192,13 +224,19 @@ fn region_report(n: Narrowed, start_line: u32, precision: u32) -> RegionReport {
     }
 }
 
-fn regions_of(
-    file: &FileInput,
+fn regions_of<'a>(
+    file: &'a FileInput,
     whole: &Narrowed,
     kind: RegionKind,
     num_lines: u32,
-    precision: u32,
-) -> Ordered<RegionReport> {
+    (precision, show_contexts): (u32, bool),
+) -> Ordered<RegionReport<'a>> {
+    // 7.17.4: a region carries its own lines' contexts only.
+    let contexts = |lines: &BTreeSet<u32>| {
+        show_contexts.then(|| {
+            contexts_of(file.contexts.as_ref(), Some(lines)).unwrap_or(Ordered(Vec::new()))
+        })
+    };
     let mut outside: BTreeSet<u32> = (1..=num_lines).collect();
     let mut regions: Vec<_> = file.regions.iter().filter(|r| r.kind == kind).collect();
     for r in &regions {
@@ -221,26 +259,39 @@ fn regions_of(
         {
             name = format!("{name}@{}", region.start);
         }
-        data.insert(name, region_report(n, region.start, precision));
+        let region_contexts = contexts(&region.lines);
+        data.insert(
+            name,
+            region_report(n, region.start, precision, region_contexts),
+        );
     }
     let start = outside.first().copied().unwrap_or(1);
     data.insert(
         String::new(),
-        region_report(whole.narrow(&outside), start, precision),
+        region_report(whole.narrow(&outside), start, precision, contexts(&outside)),
     );
     data
 }
 
 /// The file's entry and its numbers (one analysis for both).
-fn file_report(file: &FileInput, precision: u32) -> (FileReport, Numbers) {
+fn file_report(file: &FileInput, precision: u32, show_contexts: bool) -> (FileReport<'_>, Numbers) {
     let whole = file.whole();
     let numbers = whole.numbers();
     let source = file.source();
     let num_lines = pytext::splitlines(&source, false).len() as u32;
-    let functions = regions_of(file, &whole, RegionKind::Function, num_lines, precision);
-    let classes = regions_of(file, &whole, RegionKind::Class, num_lines, precision);
+    let how = (precision, show_contexts);
+    let functions = regions_of(file, &whole, RegionKind::Function, num_lines, how);
+    let classes = regions_of(file, &whole, RegionKind::Class, num_lines, how);
     let (executed_branches, missing_branches) = branch_pairs(&whole);
+    let contexts = if show_contexts {
+        // A file whose contexts nobody gathered shows none, as coverage.py shows `{}` for a
+        // file with no data.
+        Some(contexts_of(file.contexts.as_ref(), None).unwrap_or(Ordered(Vec::new())))
+    } else {
+        None
+    };
     let report = FileReport {
+        contexts,
         summary: Summary::new(&numbers, precision, whole.branches.is_some()),
         executed_lines: whole.executed,
         missing_lines: whole.missing,
@@ -270,7 +321,7 @@ pub fn write_report<W: Write>(
     let mut total = Numbers::default();
     let mut reported = Ordered(Vec::new());
     for file in order {
-        let (report, numbers) = file_report(file, options.precision);
+        let (report, numbers) = file_report(file, options.precision, options.show_contexts);
         total += numbers;
         reported.insert(file.display_name.clone(), report);
     }
@@ -280,7 +331,7 @@ pub fn write_report<W: Write>(
             version: &options.version,
             timestamp: &options.timestamp,
             branch_coverage: branches,
-            show_contexts: false,
+            show_contexts: options.show_contexts,
         },
         files: reported,
         totals: Summary::new(&total, options.precision, branches),
@@ -460,8 +511,9 @@ mod tests {
             multiline: Default::default(),
             input_hash: None,
             branches: None,
+            contexts: None,
         };
-        let funcs = regions_of(&file, &file.whole(), RegionKind::Function, 7, 0);
+        let funcs = regions_of(&file, &file.whole(), RegionKind::Function, 7, (0, false));
         let names: Vec<&str> = funcs.0.iter().map(|(k, _)| k.as_str()).collect();
         // The first `f` has no statements (its body is excluded), so the second keeps "f".
         assert_eq!(names, ["f@1", "f", ""]);

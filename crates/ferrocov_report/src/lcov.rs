@@ -235,6 +235,7 @@ mod tests {
             multiline: Default::default(),
             input_hash: None,
             branches: None,
+            contexts: None,
         };
         let mut out = Vec::new();
         write_report(&[file], &LcovOptions::default(), &mut out).unwrap();

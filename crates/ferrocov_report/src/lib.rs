@@ -9,6 +9,7 @@
 pub mod annotate;
 mod branches;
 pub mod colour;
+mod contexts;
 mod error;
 mod file;
 pub mod html;
@@ -21,6 +22,7 @@ pub mod text;
 pub mod xml;
 
 pub use branches::{Arc, BranchArcs, BranchFacts, BranchResults};
+pub use contexts::LineContexts;
 pub use error::ReportError;
 pub use file::{FileInput, Narrowed, Region, RegionKind};
 pub use numbers::{

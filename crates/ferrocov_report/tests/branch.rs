@@ -337,6 +337,7 @@ fn json_reports() {
             let options = JsonOptions {
                 pretty_print,
                 precision,
+                show_contexts: false,
                 version: fx.version.clone(),
                 timestamp: "2000-01-01T00:00:00".into(),
             };

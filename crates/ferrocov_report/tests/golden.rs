@@ -180,6 +180,7 @@ fn json_reports() {
         let options = JsonOptions {
             pretty_print,
             precision,
+            show_contexts: false,
             version: "7.17.5".into(),
             timestamp: "2000-01-01T00:00:00".into(),
         };

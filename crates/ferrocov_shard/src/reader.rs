@@ -96,7 +96,10 @@ pub fn parse_shard(path: &Path, bytes: &[u8]) -> Result<ShardContents, ShardErro
     let torn_tail = walk.torn_tail();
     let mut by_path: BTreeMap<(String, String), (Vec<u32>, ArcSet)> = BTreeMap::new();
     for entry in entries_and_touched(&mut walk) {
-        let key = (walk.paths[entry.path].0.to_owned(), walk.labels[entry.context].to_owned());
+        let key = (
+            walk.paths[entry.path].0.to_owned(),
+            walk.labels[entry.context].to_owned(),
+        );
         let slot = by_path.entry(key).or_default();
         slot.0.extend(entry.lines.sorted_lines());
         slot.1.extend(entry.arcs);

@@ -143,7 +143,12 @@ mod tests {
     fn cleared_words_forget_their_lines_only() {
         let seen = SeenLines::new();
         let mut dirty = Vec::new();
-        for (id, line) in [(3, 10), (3, 11), (3, 700), (TRACKED_FILES - 1, TRACKED_LINES - 1)] {
+        for (id, line) in [
+            (3, 10),
+            (3, 11),
+            (3, 700),
+            (TRACKED_FILES - 1, TRACKED_LINES - 1),
+        ] {
             dirty.extend(seen.insert(id, line).flatten());
         }
         // 3:10 and 3:11 share a word: three first bits.
@@ -152,7 +157,12 @@ mod tests {
         other.insert(5, 5);
         seen.insert(5, 5);
         seen.clear_words(&dirty);
-        for (id, line) in [(3, 10), (3, 11), (3, 700), (TRACKED_FILES - 1, TRACKED_LINES - 1)] {
+        for (id, line) in [
+            (3, 10),
+            (3, 11),
+            (3, 700),
+            (TRACKED_FILES - 1, TRACKED_LINES - 1),
+        ] {
             assert!(!seen.contains(id, line), "{id}:{line}");
         }
         assert!(seen.contains(5, 5));

@@ -17,12 +17,12 @@ pub(super) fn execute(
     let annotate = AnnotateReport {
         directory: args.directory.clone(),
     };
+    // coverage.py's annotate ignores `[report] contexts`.
     let request = report_request(
         &args.common,
         Report::Annotate(annotate),
-        config,
-        debug,
-        invocation,
+        None,
+        (config, debug, invocation),
     );
     Ok(match run_report(&request, "annotate", true) {
         Ok(_) => EXIT_OK,

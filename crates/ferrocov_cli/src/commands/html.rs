@@ -34,8 +34,15 @@ pub(super) fn execute(
                 file.clone()
             }
         }),
+        show_contexts: args.show_contexts.then_some(true),
     };
-    let request = report_request(&args.common, Report::Html(html), config, debug, invocation);
+    let contexts = super::report_contexts(args.contexts.as_deref(), config);
+    let request = report_request(
+        &args.common,
+        Report::Html(html),
+        contexts,
+        (config, debug, invocation),
+    );
     let precision = args.precision.unwrap_or(config.settings.report.precision);
     report_status(
         &request,

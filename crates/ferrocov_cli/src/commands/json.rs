@@ -16,10 +16,12 @@ pub(super) fn execute(
     let report = Report::Json(JsonReport {
         output: args.output.as_deref().map(Output::from_option),
         pretty_print: args.pretty_print.then_some(true),
+        show_contexts: args.show_contexts.then_some(true),
     });
+    let contexts = super::report_contexts(args.contexts.as_deref(), config);
     file_report(
         &args.common,
-        report,
+        (report, contexts),
         "JSON",
         args.quiet,
         (config, debug, invocation),

@@ -16,9 +16,10 @@ pub(super) fn execute(
     let report = Report::Lcov(LcovReport {
         output: args.output.as_deref().map(Output::from_option),
     });
+    // coverage.py's xml and lcov ignore `[report] contexts`.
     file_report(
         &args.common,
-        report,
+        (report, None),
         "LCOV",
         args.quiet,
         (config, debug, invocation),

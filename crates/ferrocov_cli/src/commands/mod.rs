@@ -4,6 +4,7 @@
 
 mod annotate;
 mod combine;
+mod contexts;
 mod debug;
 mod erase;
 mod html;
@@ -61,6 +62,7 @@ pub(crate) fn main(invocation: &Invocation) -> Outcome {
         Command::Annotate(args) => annotate::execute(&args, &config, &debug, invocation),
         Command::Html(args) => html::execute(&args, &config, &debug, invocation),
         Command::Debug(args) => debug::execute(&args, &config, invocation),
+        Command::Contexts(args) => contexts::execute(&args, &config, &debug, invocation),
     };
     match result {
         Ok(status) => Outcome::Exit(status),
@@ -71,13 +73,21 @@ pub(crate) fn main(invocation: &Invocation) -> Outcome {
     }
 }
 
+/// The context regexes a reporting command narrows its data to: `--contexts`, else
+/// `[report] contexts`. coverage.py's `report`, `json` and `html` take them; `xml`, `lcov` and
+/// `annotate` have no `--contexts` and ignore the setting (they pass `None`).
+fn report_contexts(option: Option<&str>, config: &LoadedConfig) -> Option<Vec<String>> {
+    option
+        .and_then(crate::pipeline::contexts::split_option)
+        .or_else(|| config.settings.report.contexts.clone())
+}
+
 /// The pipeline request a reporting command's common options make, for one report.
 fn report_request(
     common: &CommonArgs,
     report: Report,
-    config: &LoadedConfig,
-    debug: &[String],
-    invocation: &Invocation,
+    contexts: Option<Vec<String>>,
+    (config, debug, invocation): (&LoadedConfig, &[String], &Invocation),
 ) -> ReportRequest {
     let given = |list: &[String]| (!list.is_empty()).then(|| list.to_vec());
     ReportRequest {
@@ -90,6 +100,7 @@ fn report_request(
         ignore_errors: common.ignore_errors,
         keep_combined: common.keep_combined,
         debug: debug.to_vec(),
+        contexts,
         reports: vec![report],
     }
 }
@@ -145,12 +156,12 @@ fn fail_under_status(
 /// `json`, `xml` and `lcov`: one report to a file (or stdout), then `[report] fail_under`.
 fn file_report(
     common: &CommonArgs,
-    report: Report,
+    (report, contexts): (Report, Option<Vec<String>>),
     label: &str,
     quiet: bool,
     (config, debug, invocation): (&LoadedConfig, &[String], &Invocation),
 ) -> anyhow::Result<i32> {
-    let request = report_request(common, report, config, debug, invocation);
+    let request = report_request(common, report, contexts, (config, debug, invocation));
     let precision = config.settings.report.precision;
     report_status(&request, label, quiet, common.fail_under, precision, config)
 }

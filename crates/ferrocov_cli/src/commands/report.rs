@@ -34,7 +34,13 @@ pub(super) fn execute(
         fail_under: args.common.fail_under,
         output: None,
     };
-    let request = report_request(&args.common, Report::Text(text), config, debug, invocation);
+    let contexts = super::report_contexts(args.contexts.as_deref(), config);
+    let request = report_request(
+        &args.common,
+        Report::Text(text),
+        contexts,
+        (config, debug, invocation),
+    );
     let precision = args.precision.unwrap_or(config.settings.report.precision);
     report_status(
         &request,

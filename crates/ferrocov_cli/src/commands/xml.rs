@@ -17,9 +17,10 @@ pub(super) fn execute(
         output: args.output.as_deref().map(Output::from_option),
         skip_empty: args.skip_empty.then_some(true),
     });
+    // coverage.py's xml and lcov ignore `[report] contexts`.
     file_report(
         &args.common,
-        report,
+        (report, None),
         "XML",
         args.quiet,
         (config, debug, invocation),

@@ -28,6 +28,10 @@ pub(super) struct FileSelection {
     /// Whether an HTML report is made: it wants the sentences of missed branches, and each
     /// file's input hash (to skip it next time).
     describe_missing: bool,
+    /// Whether a report shows each line's contexts (JSON or HTML `show_contexts`).
+    show_contexts: bool,
+    /// Whether the HTML report does: its pages then depend on the labels too.
+    pub(super) html_contexts: bool,
 }
 
 impl FileSelection {
@@ -54,6 +58,14 @@ impl FileSelection {
                 .reports
                 .iter()
                 .any(|r| matches!(r, super::Report::Html(_))),
+            show_contexts: request
+                .reports
+                .iter()
+                .any(|r| super::write::shows_contexts(r, &request.settings)),
+            html_contexts: request.reports.iter().any(|r| {
+                matches!(r, super::Report::Html(_))
+                    && super::write::shows_contexts(r, &request.settings)
+            }),
         }
     }
 }
@@ -200,7 +212,7 @@ fn analyse_one(
     let name = display_name(path, cwd, selection);
     let input = selection
         .describe_missing
-        .then(|| input_hash(&bytes, data, path, &name))
+        .then(|| input_hash(&bytes, data, path, &name, selection.html_contexts))
         .flatten();
     if let (Some((reuse, html)), Some(input)) = (reuse, &input)
         && let Some(kept) = reuse.keep(path, &name, input, html)
@@ -213,6 +225,9 @@ fn analyse_one(
             let branches = branch_facts(&analysis, data, path, selection.describe_missing);
             let mut input_file = to_input(path, name, analysis, &executed, branches);
             input_file.input_hash = input;
+            if selection.show_contexts {
+                input_file.contexts = Some(super::contexts::line_contexts(data, path));
+            }
             Outcome::Report(Box::new(input_file))
         }
         Err(err) => unanalysable(&file, err, selection.ignore_errors),
@@ -220,14 +235,25 @@ fn analyse_one(
 }
 
 /// The HTML report's identity of a file's inputs: its decoded text, its data as the data file
-/// holds it, its name. `None` when the text does not decode (analysis will say why).
-fn input_hash(bytes: &[u8], data: &CoverageData, path: &str, name: &str) -> Option<String> {
+/// holds it, its name, and when its page shows them, the contexts of its lines (coverage.py
+/// leaves these out, so its pages keep old test names). `None` when the text does not decode
+/// (analysis will say why).
+fn input_hash(
+    bytes: &[u8],
+    data: &CoverageData,
+    path: &str,
+    name: &str,
+    with_contexts: bool,
+) -> Option<String> {
     let text = ferrocov_analysis::decode_source(bytes).ok()?;
-    let measured = if data.has_arcs() {
+    let mut measured = if data.has_arcs() {
         format!("{:?}", data.arcs(path).unwrap_or_default())
     } else {
         format!("{:?}", data.lines(path).unwrap_or_default())
     };
+    if with_contexts {
+        measured.push_str(&format!("{:?}", data.contexts_by_line(path)));
+    }
     Some(ferrocov_report::html::input_hash(&text, &measured, name))
 }
 
@@ -338,6 +364,7 @@ fn to_input(
         multiline: analysis.first_line,
         input_hash: None,
         branches,
+        contexts: None,
     }
 }
 

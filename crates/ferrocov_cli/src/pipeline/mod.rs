@@ -6,7 +6,9 @@
 //! Uses `setup` (typed settings) and nothing above it; clap's types never reach this far.
 
 mod combine;
+pub mod contexts;
 mod files;
+pub mod line_query;
 mod write;
 
 use std::path::PathBuf;
@@ -45,6 +47,10 @@ pub struct ReportRequest {
     pub keep_combined: bool,
     /// The `--debug` topics.
     pub debug: Vec<String>,
+    /// Report only what these contexts ran (Python regexes, any of them found in the label):
+    /// `--contexts` or `[report] contexts`, for the reports coverage.py narrows (see
+    /// [`contexts`]); `None` or empty: everything.
+    pub contexts: Option<Vec<String>>,
     pub reports: Vec<Report>,
 }
 
@@ -82,9 +88,6 @@ impl ReportOutcome {
 /// report in `request`. Never fails as a whole: problems come back as diagnostics.
 pub fn make_reports(request: &ReportRequest) -> ReportOutcome {
     let mut outcome = ReportOutcome::default();
-    for warning in crate::setup::unsupported::reporting(&request.settings) {
-        outcome.diagnostics.warning(warning);
-    }
     let analysed = match analysed_files(request, &mut outcome.diagnostics) {
         Ok(analysed) => analysed,
         Err(err) => {
@@ -154,6 +157,37 @@ fn analysed_files(
     request: &ReportRequest,
     diagnostics: &mut Diagnostics,
 ) -> anyhow::Result<Analysed> {
+    let data = read_data(request, diagnostics)?;
+    let selection = FileSelection::new(request);
+    // One HTML report alone can skip analysing the files its last run's pages still show
+    // (not when it is one file: every page is in it, so every file is analysed).
+    let reuse = match request.reports.as_slice() {
+        [Report::Html(html)] if html.single_file.is_none() => {
+            let options = write::html_options(html, request);
+            ferrocov_report::html::Reuse::read(&options, data.has_arcs())
+                .ok()
+                .map(|reuse| (reuse, options))
+        }
+        _ => None,
+    };
+    let collected =
+        files::collect_files(&data, &selection, &request.cwd, reuse.as_ref(), diagnostics)?;
+    if collected.files.is_empty() && collected.kept.is_empty() {
+        anyhow::bail!("No data to report.");
+    }
+    Ok(Analysed {
+        data,
+        selection,
+        collected,
+    })
+}
+
+/// The request's data as its reports see it: what is pending combined into the data file
+/// first, then the file read and narrowed to the request's contexts.
+pub fn read_data(
+    request: &ReportRequest,
+    diagnostics: &mut Diagnostics,
+) -> anyhow::Result<ferrocov_data::CoverageData> {
     let config = ferrocov_config::LoadedConfig {
         settings: request.settings.clone(),
         config_file: None,
@@ -180,29 +214,13 @@ fn analysed_files(
     if !request.data_file.exists() {
         anyhow::bail!("No data to report.");
     }
-    let data = ferrocov_data::read_data_file(&request.data_file)
+    let mut data = ferrocov_data::read_data_file(&request.data_file)
         .map_err(|err| anyhow::anyhow!(err))
         .map_err(|err| err.context(format!("cannot read {}", request.data_file.display())))?;
-    let selection = FileSelection::new(request);
-    // One HTML report alone can skip analysing the files its last run's pages still show
-    // (not when it is one file: every page is in it, so every file is analysed).
-    let reuse = match request.reports.as_slice() {
-        [Report::Html(html)] if html.single_file.is_none() => {
-            let options = write::html_options(html, request);
-            ferrocov_report::html::Reuse::read(&options, data.has_arcs())
-                .ok()
-                .map(|reuse| (reuse, options))
-        }
-        _ => None,
-    };
-    let collected =
-        files::collect_files(&data, &selection, &request.cwd, reuse.as_ref(), diagnostics)?;
-    if collected.files.is_empty() && collected.kept.is_empty() {
-        anyhow::bail!("No data to report.");
+    // Before narrowing: the question is what was measured, not what is reported.
+    if FileSelection::new(request).html_contexts && contexts::only_empty_context(&data) {
+        diagnostics.warning("No contexts were measured");
     }
-    Ok(Analysed {
-        data,
-        selection,
-        collected,
-    })
+    contexts::narrow(&mut data, request.contexts.as_deref().unwrap_or_default())?;
+    Ok(data)
 }

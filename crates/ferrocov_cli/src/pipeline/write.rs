@@ -69,6 +69,8 @@ pub struct JsonReport {
     /// `None`: `[json] output`.
     pub output: Option<Output>,
     pub pretty_print: Option<bool>,
+    /// `None`: `[json] show_contexts`.
+    pub show_contexts: Option<bool>,
 }
 
 /// Cobertura XML.
@@ -105,6 +107,17 @@ pub struct HtmlReport {
     /// ferrocov's `--single-file`: the whole report as this one file, relative to the
     /// request's directory, instead of the directory.
     pub single_file: Option<String>,
+    /// `None`: `[html] show_contexts`.
+    pub show_contexts: Option<bool>,
+}
+
+/// Whether `report` shows each line's contexts, its option over the configuration.
+pub(super) fn shows_contexts(report: &Report, settings: &Settings) -> bool {
+    match report {
+        Report::Json(json) => json.show_contexts.unwrap_or(settings.json.show_contexts),
+        Report::Html(html) => html.show_contexts.unwrap_or(settings.html.show_contexts),
+        _ => false,
+    }
 }
 
 /// Writes one report; a failure is that report's alone.
@@ -124,6 +137,7 @@ pub(super) fn write_one(
                 .unwrap_or_else(|| Output::from_option(&settings.json.output));
             let options = ferrocov_report::json::JsonOptions {
                 pretty_print: json.pretty_print.unwrap_or(settings.json.pretty_print),
+                show_contexts: shows_contexts(report, settings),
                 precision: settings.report.precision,
                 version: crate::VERSION.to_owned(),
                 timestamp: ferrocov_report::json::local_timestamp(),
@@ -279,6 +293,7 @@ pub(super) fn html_options(
             .or(settings.html.skip_empty)
             .unwrap_or(settings.report.skip_empty),
         precision: html.precision.unwrap_or(settings.report.precision),
+        show_contexts: html.show_contexts.unwrap_or(settings.html.show_contexts),
         version: crate::VERSION.to_owned(),
         single_file: html.single_file.as_ref().map(|f| request.cwd.join(f)),
         // What else decides the pages: how sources were analysed and for which Python.

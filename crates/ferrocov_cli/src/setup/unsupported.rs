@@ -56,22 +56,6 @@ pub fn measuring(settings: &Settings) -> Vec<String> {
     warnings
 }
 
-/// What reporting with `settings` leaves out.
-pub fn reporting(settings: &Settings) -> Vec<String> {
-    let mut warnings = Vec::new();
-    if let Some(contexts) = &settings.report.contexts {
-        warnings.push(format!(
-            "[report] contexts = {} is ignored: contexts are not built yet, every line is reported",
-            contexts.join(", ")
-        ));
-    }
-    if settings.json.show_contexts {
-        warnings
-            .push("[json] show_contexts = true is ignored: contexts are not built yet".to_owned());
-    }
-    warnings
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,7 +69,6 @@ mod tests {
             measuring(&settings).is_empty(),
             "branches and static contexts are measured"
         );
-        assert!(reporting(&settings).is_empty());
         settings.run.plugins = vec!["django_coverage_plugin".into()];
         settings.run.concurrency = vec!["gevent".into(), "multiprocessing".into()];
         settings.run.dynamic_context = Some("test_function".into());
@@ -101,7 +84,5 @@ mod tests {
         assert_eq!(named("core = ctrace"), 1);
         assert_eq!(named("branch"), 0);
         assert_eq!(warnings.len(), 5);
-        settings.report.contexts = Some(vec!["test_a".into()]);
-        assert_eq!(reporting(&settings).len(), 1);
     }
 }

@@ -71,6 +71,7 @@ impl ReportSpec {
             "json" => Report::Json(JsonReport {
                 output: to_output(output),
                 pretty_print,
+                show_contexts: None,
             }),
             "xml" => Report::Xml(XmlReport {
                 output: to_output(output),
@@ -142,6 +143,9 @@ fn make_reports(
         ignore_errors,
         keep_combined: false,
         debug: plan.debug.clone(),
+        // pytest-cov's first report is always the total, which narrows the session's data to
+        // `[report] contexts` for every report after it (xml and lcov too).
+        contexts: plan.settings.report.contexts.clone(),
         reports: reports.iter().map(|spec| spec.report.clone()).collect(),
     };
     let outcome = py.detach(|| {

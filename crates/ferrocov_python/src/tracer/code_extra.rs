@@ -88,7 +88,10 @@ impl CodeInfo {
             return false;
         };
         while self.pending > 0 {
-            if !tracer.writer.is_recorded(file_id, self.lines[self.pending - 1]) {
+            if !tracer
+                .writer
+                .is_recorded(file_id, self.lines[self.pending - 1])
+            {
                 return false;
             }
             self.pending -= 1;

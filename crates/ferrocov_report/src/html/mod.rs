@@ -8,6 +8,7 @@
 //! (see [`Reuse`]): the record holds its index rows.
 
 mod assets;
+mod contexts;
 mod disk;
 mod index;
 mod page;
@@ -48,6 +49,8 @@ pub struct HtmlOptions {
     pub skip_covered: bool,
     pub skip_empty: bool,
     pub precision: u32,
+    /// Show the contexts of each line (from [`FileInput::contexts`]).
+    pub show_contexts: bool,
     /// ferrocov's version, shown on the pages and recorded in `status.json`.
     pub version: String,
     /// Everything else the pages' content depends on (the configuration, the Python version):
@@ -143,7 +146,10 @@ fn globals(options: &HtmlOptions, has_arcs: bool) -> Result<String, ReportError>
 }
 
 fn globals_of(options: &HtmlOptions, has_arcs: bool, statics: &assets::Statics) -> String {
-    let settings = format!("{has_arcs} {} {statics:?}", options.precision);
+    let settings = format!(
+        "{has_arcs} {} {} {statics:?}",
+        options.precision, options.show_contexts
+    );
     status::digest(
         [
             options.fingerprint.as_bytes(),
@@ -211,6 +217,7 @@ struct Renderer<'a> {
     common: render::Common<'a>,
     highlighter: Highlighter<'a>,
     reanalyse: Reanalyse<'a>,
+    show_contexts: bool,
 }
 
 impl Renderer<'_> {
@@ -233,7 +240,8 @@ impl Renderer<'_> {
         };
         let source = file.source();
         let tokens = (self.highlighter)(&source);
-        let lines = page::line_facts(file, whole, tokens.len());
+        let lines = page::line_facts(file, whole, tokens.len(), self.show_contexts);
+        let labels = file.contexts.as_ref().filter(|_| self.show_contexts);
         let html = render::source_page(
             &self.env,
             &self.common,
@@ -242,6 +250,7 @@ impl Renderer<'_> {
             &lines,
             &render::highlight(&tokens),
             neighbours(reported, i),
+            labels.map(|c| c.labels.as_slice()),
         )?;
         Ok((html, reanalysed))
     }
@@ -374,6 +383,7 @@ pub fn write_site(
         },
         highlighter,
         reanalyse,
+        show_contexts: options.show_contexts,
     };
     let reported = &plan.reported;
     type Outcome = (String, bool, bool, Vec<(IndexKind, Row)>);
@@ -479,6 +489,7 @@ mod tests {
             skip_covered: false,
             skip_empty: false,
             precision: 0,
+            show_contexts: false,
             version: "0.0".into(),
             fingerprint: String::new(),
             single_file: None,

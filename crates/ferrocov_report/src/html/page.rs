@@ -49,10 +49,20 @@ pub(crate) struct LineFacts {
     pub(crate) short: Vec<String>,
     /// The same as sentences ("line 2 didn't jump to line 4 because ...").
     pub(crate) long: Vec<String>,
+    /// With `show_contexts`, the contexts that ran a line of a statement's first line (indexes
+    /// into the file's [`crate::LineContexts::labels`]); empty otherwise, as coverage.py shows
+    /// them on categorized lines only.
+    pub(crate) contexts: Vec<u32>,
 }
 
-/// The facts of lines `1..=line_count` of `file`, whose whole-file results are `whole`.
-pub(crate) fn line_facts(file: &FileInput, whole: &Narrowed, line_count: usize) -> Vec<LineFacts> {
+/// The facts of lines `1..=line_count` of `file`, whose whole-file results are `whole`; with
+/// `show_contexts`, each categorized line's contexts too.
+pub(crate) fn line_facts(
+    file: &FileInput,
+    whole: &Narrowed,
+    line_count: usize,
+    show_contexts: bool,
+) -> Vec<LineFacts> {
     let has_arcs = file.branches.is_some();
     let missing_branches = whole.missing_branch_arcs();
     let stats = whole.branch_stats();
@@ -100,11 +110,22 @@ pub(crate) fn line_facts(file: &FileInput, whole: &Narrowed, line_count: usize) 
             } else {
                 continued(file, whole, &missing_branches, number)
             };
+            let categorized = matches!(
+                category,
+                Category::Run | Category::Missing | Category::Excluded | Category::Partial
+            );
+            let contexts = match &file.contexts {
+                Some(contexts) if show_contexts && categorized => {
+                    contexts.lines.get(&number).cloned().unwrap_or_default()
+                }
+                _ => Vec::new(),
+            };
             LineFacts {
                 number,
                 category,
                 short,
                 long,
+                contexts,
             }
         })
         .collect()
@@ -151,7 +172,7 @@ mod tests {
             multiline: [(2, 2), (3, 2)].into(),
             ..FileInput::default()
         };
-        let facts = line_facts(&file, &file.whole(), 6);
+        let facts = line_facts(&file, &file.whole(), 6, false);
         assert_eq!(
             categories(&facts),
             [
@@ -181,7 +202,7 @@ mod tests {
             branches: Some(branches),
             ..FileInput::default()
         };
-        let facts = line_facts(&file, &file.whole(), 6);
+        let facts = line_facts(&file, &file.whole(), 6, false);
         assert_eq!(facts[0].category, Category::Partial);
         assert_eq!(facts[0].short, ["3"]);
         assert_eq!(facts[0].long, ["line 1 didn't jump to line 3 because ..."]);
@@ -205,7 +226,7 @@ mod tests {
             }),
             ..FileInput::default()
         };
-        let facts = line_facts(&file, &file.whole(), 3);
+        let facts = line_facts(&file, &file.whole(), 3, false);
         assert_eq!(facts[0].short, ["anywhere"]);
         assert_eq!(
             facts[0].long,

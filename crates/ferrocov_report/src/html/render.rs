@@ -7,6 +7,7 @@ use minijinja::{Environment, Value, context};
 use serde::Serialize;
 
 use super::assets::Statics;
+use super::contexts::PageContexts;
 use super::index::{IndexKind, IndexPage};
 use super::page::LineFacts;
 use crate::ReportError;
@@ -89,7 +90,8 @@ pub(crate) struct Common<'a> {
     pub(crate) created: &'a str,
 }
 
-/// One source page.
+/// One source page; `labels`: the file's context labels, when the page shows contexts.
+#[expect(clippy::too_many_arguments, reason = "the page's facts, each its own")]
 pub(crate) fn source_page(
     env: &Environment<'_>,
     common: &Common<'_>,
@@ -98,8 +100,14 @@ pub(crate) fn source_page(
     lines: &[LineFacts],
     highlighted: &[String],
     (prev, next): (&str, &str),
+    labels: Option<&[String]>,
 ) -> Result<String, ReportError> {
-    let lines_html = source_lines(lines, highlighted);
+    let contexts = labels.map(|labels| PageContexts::new(labels, lines));
+    let lines_html = source_lines(lines, highlighted, contexts.as_ref());
+    let contexts_json = contexts
+        .as_ref()
+        .and_then(PageContexts::json)
+        .map(Value::from_safe_string);
     render(
         env,
         "page.html",
@@ -110,6 +118,7 @@ pub(crate) fn source_page(
             lines => Value::from_safe_string(lines_html),
             prev,
             next,
+            contexts_json,
             statics => Serde(common.statics),
             has_arcs => common.has_arcs,
             version => common.version,
@@ -277,7 +286,11 @@ fn index_rows(page: &IndexPage, region_plural: &str, common: &Common<'_>) -> Str
 /// itself, the highlighted text and any partial-branch annotation. Built here rather than in
 /// the template: it is the one loop over every line of every file, and a template loop pays an
 /// interpreted step per value for markup that never varies.
-pub(crate) fn source_lines(lines: &[LineFacts], highlighted: &[String]) -> String {
+pub(crate) fn source_lines(
+    lines: &[LineFacts],
+    highlighted: &[String],
+    contexts: Option<&PageContexts>,
+) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(highlighted.iter().map(|h| h.len() + 80).sum());
     for (i, facts) in lines.iter().enumerate() {
@@ -300,6 +313,9 @@ pub(crate) fn source_lines(lines: &[LineFacts], highlighted: &[String]) -> Strin
             out.push_str("</span><span class=\"long\">");
             escape_into(&mut out, &facts.long.join("; "));
             out.push_str("</span></span>");
+        }
+        if let Some(contexts) = contexts {
+            contexts.line_markup(&mut out, n, &facts.contexts);
         }
         out.push_str("</p>\n");
     }

@@ -40,6 +40,7 @@ pub(super) fn write(
         },
         highlighter,
         reanalyse,
+        show_contexts: options.show_contexts,
     };
     let reported = &plan.reported;
     let pages: Vec<Result<(String, bool), ReportError>> = (0..reported.len())

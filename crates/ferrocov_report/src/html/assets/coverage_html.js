@@ -434,6 +434,56 @@
         buttons.forEach((b) => b.addEventListener("click", () => toggle(b.dataset.category)));
         apply();
 
+        // show_contexts: a line names its labels by their places in the page's table, as runs
+        // (html/contexts.rs, encode_runs), written out the first time its list is opened.
+        const table = document.getElementById("contexts");
+        const labels = table ? JSON.parse(table.textContent) : [];
+        function places(code) {
+            const out = [];
+            let i = 0;
+            function number() {
+                let value = 0;
+                for (;;) {
+                    const c = code.charCodeAt(i);
+                    i += 1;
+                    if (c >= 97) {
+                        value = value * 26 + (c - 97);
+                    } else {
+                        return value * 26 + (c - 65);
+                    }
+                }
+            }
+            let next = 0;
+            while (i < code.length) {
+                const start = next + number();
+                let end = start;
+                if (code[i] === "-") {
+                    i += 1;
+                    end = start + number();
+                }
+                for (let k = start; k <= end; k += 1) {
+                    out.push(k);
+                }
+                next = end + 1;
+            }
+            return out;
+        }
+        main.addEventListener("change", (event) => {
+            const box = event.target;
+            if (!box.classList || !box.classList.contains("ctx-toggle")) {
+                return;
+            }
+            const list = box.parentNode.querySelector(".ctxs");
+            if (!list || list.dataset.done) {
+                return;
+            }
+            list.dataset.done = "1";
+            places(list.dataset.c).forEach((k) => {
+                list.appendChild(document.createTextNode(labels[k]));
+                list.appendChild(document.createElement("br"));
+            });
+        });
+
         return {
             key(key) {
                 const button = buttons.find((b) => b.dataset.key === key);
