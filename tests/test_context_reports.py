@@ -394,9 +394,7 @@ def test_html_page_stays_small_with_2000_contexts(tmp_path: Path) -> None:
 def _oracle_contexts(project: Project, path: str, lines: range | None) -> list[str]:
     data = coverage.CoverageData(basename=str(project.path(".coverage")))
     data.read()
-    measured = next(
-        f for f in data.measured_files() if f.replace(os.sep, "/").endswith("/" + path)
-    )
+    measured = next(f for f in data.measured_files() if f.replace(os.sep, "/").endswith("/" + path))
     found: set[str] = set()
     for line, labels in data.contexts_by_lineno(measured).items():
         if lines is None or line in lines:
