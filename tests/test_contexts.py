@@ -108,13 +108,15 @@ def test_switched_contexts_match_coverage_py(project: Project, branch: bool) -> 
     expected = contexts_of(str(project.path("cov.data")), "work.py")
     # Each context has `loop`'s lines, not only the first one to run them.
     assert expected[4] == ["", "t1", "t2", "t3"], expected
-    if branch:
-        # A knowing difference: coverage.py's tracer credits the line a generator resumes at
-        # (its `yield 1`) to the resuming context, through the arc from that line it records;
-        # the line did not run in t4, and ferrocov credits the lines that run.
+    if branch and sys.version_info >= (3, 12):
+        # A knowing difference on sys.monitoring: coverage.py's tracer credits the line a
+        # generator resumes at (its `yield 1`) to the resuming context, through the arc from
+        # that line it records; the line did not run in t4, and ferrocov's sys.monitoring path
+        # credits the lines that run. (Its 3.10/3.11 trace function records that arc too.)
         resumed_at = project.path("work.py").read_text().splitlines().index("    yield 1") + 1
         assert expected[resumed_at] == ["t1", "t2", "t3", "t4"], expected
         expected[resumed_at] = ["t1", "t2", "t3"]
+    if branch:
         assert branches_by_context(project, "fc.data", "work.py") == branches_by_context(
             project, "cov.data", "work.py"
         )
