@@ -81,6 +81,10 @@ stress:  ## every multi-process scenario 20 times per Python version: lost lines
 stress-branch:  ## the same, measuring branches: lost arcs must be 0
 	$(PYTHON) benches/stress.py --branch --markdown
 
+.PHONY: stress-contexts
+stress-contexts:  ## the same, each program inside a test's context: every lost line counts, and so does one under another label
+	$(PYTHON) benches/stress.py --context --markdown
+
 .PHONY: startup
 startup:  ## interpreter start-up with and without ferrocov's start-up hook (ferrocov.pth)
 	$(PYTHON) benches/startup.py

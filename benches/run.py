@@ -18,6 +18,9 @@ times each workload in each mode, interleaved round-robin across repeats:
                      of its own (~/.cache/ferrocov-bench/venv-pytest-cov-<version>)
     (the two pytest modes run the `pkg` workload only)
 
+With --contexts both pytest modes record per-test contexts (`--cov-context=test`, pytest-cov's
+labels), and the table gives each one's data file size.
+
 With --branch every covered mode measures branch coverage (`[run] branch = true` in the
 configuration all of them read), and the read-back check compares coverage.py's totals, which
 then count branches.
@@ -72,6 +75,12 @@ def parse_args(argv: list[str]):
     p.add_argument("--quick", action="store_true", help="1 repeat, CPU workload only")
     p.add_argument(
         "--branch", action="store_true", help="measure branch coverage in every covered mode"
+    )
+    p.add_argument(
+        "--contexts",
+        action="store_true",
+        help="the pytest modes record per-test contexts (--cov-context=test); reports each "
+        "one's data file size",
     )
     p.add_argument(
         "--workloads",
@@ -143,6 +152,7 @@ def main(argv: list[str]) -> int:
         "config": {
             "repeat": args.repeat,
             "branch": args.branch,
+            "contexts": args.contexts,
             "workloads": args.workloads,
             "modes": args.modes,
             "coverage": COVERAGE_PIN,
@@ -192,7 +202,8 @@ def main(argv: list[str]) -> int:
     if not wants_pytest or any(m not in ("none", *PYTEST_MODES) for m in args.modes):
         log("\n" + markdown(results, args.modes))
     if wants_pytest:
-        log(f"\n`pytest --cov` ({PYTEST_COV_PIN} in a venv of its own):\n")
+        per_test = ", `--cov-context=test`" if args.contexts else ""
+        log(f"\n`pytest --cov{per_test}` ({PYTEST_COV_PIN} in a venv of its own):\n")
         log(markdown_pytest(results))
     checked = [
         w for r in results for w in r.get("workloads", {}).values() if "reference_total" in w

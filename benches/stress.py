@@ -7,6 +7,7 @@ a hang).
     python3 benches/stress.py --repeat 5 -k mp-spawn
     python3 benches/stress.py --pythons ~/.cache/ferrocov/venv-3.12/bin/python --markdown
     python3 benches/stress.py --branch              # measuring branches: every arc's lines kept
+    python3 benches/stress.py --context             # inside a test's context: lines keep its label
 
 Without --pythons, each CPython 3.10-3.13 that tools/pythons.sh finds gets ferrocov built and
 installed by tools/python-env.sh (the venvs `make test` uses). Exits 1 if any run lost or failed.
@@ -101,10 +102,11 @@ def one_run(
     tally: Tally,
     plain: subprocess.CompletedProcess[str],
     branch: bool,
+    context: bool,
 ) -> None:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"stress-{scenario.name}-") as tmp:
-        outcome = run_scenario(scenario, Path(tmp), python, plain, branch=branch)
+        outcome = run_scenario(scenario, Path(tmp), python, plain, branch=branch, context=context)
     with _LOCK:
         tally.seconds += time.monotonic() - started
         tally.runs += 1
@@ -130,7 +132,12 @@ def plain_results(
 
 
 def stress(
-    python: str, scenarios: list[Scenario], repeat: int, jobs: int, branch: bool
+    python: str,
+    scenarios: list[Scenario],
+    repeat: int,
+    jobs: int,
+    branch: bool,
+    context: bool = False,
 ) -> PythonResult:
     result = PythonResult(python, python_version(python))
     result.tallies = {s.name: Tally() for s in scenarios}
@@ -139,7 +146,7 @@ def stress(
     work = [(s, result.tallies[s.name], plain[s.name]) for _ in range(repeat) for s in scenarios]
     done = 0
     with ThreadPoolExecutor(jobs) as pool:
-        for _ in pool.map(lambda item: one_run(python, *item, branch), work):
+        for _ in pool.map(lambda item: one_run(python, *item, branch, context), work):
             done += 1
             if done % len(scenarios) == 0:
                 log(
@@ -197,6 +204,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--branch", action="store_true", help="measure branches (a lost arc loses its lines)"
     )
+    parser.add_argument(
+        "--context",
+        action="store_true",
+        help="run each program in a test's context: every expected line must carry its label",
+    )
     parser.add_argument("--list", action="store_true", help="list the scenarios and exit")
     args = parser.parse_args(argv)
 
@@ -216,7 +228,7 @@ def main(argv: list[str]) -> int:
     for python in pythons:
         log(f"stressing {python}: {len(scenarios)} scenarios x {args.repeat}")
         started = time.monotonic()
-        result = stress(python, scenarios, args.repeat, args.jobs, args.branch)
+        result = stress(python, scenarios, args.repeat, args.jobs, args.branch, args.context)
         log(f"  done in {time.monotonic() - started:.0f} s")
         print_table(result)
         results.append(result)

@@ -155,6 +155,7 @@ def markdown_pytest(results: list[dict]) -> str:
         MODE_LABELS["pytest-cov"],
         "ferrocov time / pytest-cov time",
         "ferrocov overhead / pytest-cov overhead",
+        "data file, ferrocov / pytest-cov",
     ]
     lines = [
         "| " + " | ".join(head) + " |",
@@ -178,6 +179,10 @@ def markdown_pytest(results: list[dict]) -> str:
             vs = wres.get("pytest_ferrocov_vs_pytest_cov", {})
             row.append(f"{vs['time']:.2f}" if "time" in vs else "n/a")
             row.append(f"{vs['overhead']:.2f}" if "overhead" in vs else "n/a")
+            sizes = [wres["modes"].get(m, {}).get("data_size") for m in PYTEST_MODES]
+            row.append(
+                " / ".join(f"{size / 2**10:.0f} KiB" for size in sizes) if all(sizes) else "n/a"
+            )
             lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 

@@ -285,7 +285,10 @@ def bench_python(spec: str, args, cache: Path) -> dict:
                 mres = wres["modes"].get(m)
                 if mres is None or mres["status"] != "ok":
                     continue
-                argv, env, cwd = build_command(vpy, wl, m, pkg_dir, scratch, rcfile, pytest_cov_vpy)
+                contexts = getattr(args, "contexts", False)
+                argv, env, cwd = build_command(
+                    vpy, wl, m, pkg_dir, scratch, rcfile, pytest_cov_vpy, contexts
+                )
                 if "COVERAGE_FILE" in env:
                     clear_data(scratch)
                 out_path = out_dir / f"{wl}-{m}-{rep}.out"
@@ -309,6 +312,9 @@ def bench_python(spec: str, args, cache: Path) -> dict:
                     continue
                 mres["samples"].append(r["wall"])
                 mres["cpu_samples"].append(r["cpu"])
+                data_file = Path(env.get("COVERAGE_FILE", ""))
+                if m in PYTEST_MODES and data_file.is_file():
+                    mres["data_size"] = data_file.stat().st_size
                 printed = out_path.read_text(errors="replace")
                 extra = ""
                 if m != "none":

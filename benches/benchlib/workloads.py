@@ -33,8 +33,10 @@ def build_command(
     scratch: Path,
     rcfile: Path,
     pytest_cov_vpy: Path | None = None,
+    contexts: bool = False,
 ) -> tuple[list[str], dict, str]:
-    """(argv, env, cwd) for one run; the pytest-cov mode runs in pytest_cov_vpy's venv."""
+    """(argv, env, cwd) for one run; the pytest-cov mode runs in pytest_cov_vpy's venv. With
+    `contexts` the pytest modes record per-test contexts."""
     env = base_run_env()
     if workload == "cpu":
         source = str(WORKLOAD_DIR)
@@ -69,7 +71,8 @@ def build_command(
         if mode == "pytest-cov":
             assert pytest_cov_vpy is not None
             python = pytest_cov_vpy
-        return [str(python), *target, f"--cov={PKG_IMPORT}"], env, cwd
+        per_test = ["--cov-context=test"] if contexts else []
+        return [str(python), *target, f"--cov={PKG_IMPORT}", *per_test], env, cwd
     if mode == "sysmon":
         env["COVERAGE_CORE"] = "sysmon"
     tool = "ferrocov" if mode == "ferrocov" else "coverage"

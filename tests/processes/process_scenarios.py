@@ -535,17 +535,27 @@ def expected_lines(scenario: Scenario) -> dict[str, set[int]]:
     return expected
 
 
-def read_data(data_file: Path) -> dict[str, set[int]]:
+def read_data(data_file: Path, context: str | None = None) -> dict[str, set[int]]:
     """Executed lines per measured file of a coverage.py data file (schema 7, numbits; for
     branch data the positive ends of the arcs, as coverage.py's `lines()`), read with sqlite3 so
-    the harness needs nothing installed."""
+    the harness needs nothing installed. With `context`, only the lines measured in it."""
     con = sqlite3.connect(f"file:{data_file}?mode=ro", uri=True)
     try:
         paths = dict(con.execute("select id, path from file"))
         lines: dict[str, set[int]] = {path: set() for path in paths.values()}
-        for file_id, fromno, tono in con.execute("select file_id, fromno, tono from arc"):
-            lines[paths[file_id]].update(n for n in (fromno, tono) if n > 0)
-        for file_id, numbits in con.execute("select file_id, numbits from line_bits"):
+        ids = {
+            context_id
+            for context_id, label in con.execute("select id, context from context")
+            if context is None or label == context
+        }
+        arcs = con.execute("select file_id, context_id, fromno, tono from arc")
+        for file_id, context_id, fromno, tono in arcs:
+            if context_id in ids:
+                lines[paths[file_id]].update(n for n in (fromno, tono) if n > 0)
+        line_bits = con.execute("select file_id, context_id, numbits from line_bits")
+        for file_id, context_id, numbits in line_bits:
+            if context_id not in ids:
+                continue
             lines[paths[file_id]].update(
                 index * 8 + bit
                 for index, byte in enumerate(numbits)
@@ -609,8 +619,25 @@ def _run(
     )
 
 
+# The label a scenario runs under with `context`: what a test's label is to its processes.
+SCENARIO_CONTEXT = "tests/test_scenario.py::test_scenario|run"
+
+# With `context`, the measured run starts here: switch to the test's context first, then run the
+# scenario's program as `python prog.py ARGS` would (as a test running it in-process does).
+IN_CONTEXT = """
+import runpy
+import sys
+
+from ferrocov import measure
+
+measure.switch_context(sys.argv[1])
+sys.argv = ["prog.py", *sys.argv[2:]]
+runpy.run_path("prog.py", run_name="__main__")
+"""
+
+
 def _leftovers(root: Path, scenario: Scenario) -> list[str]:
-    allowed = {*scenario.files, ".coverage"}
+    allowed = {*scenario.files, ".coverage", "in_context.py"}
     return sorted(
         str(path.relative_to(root))
         for path in root.rglob("*")
@@ -619,13 +646,22 @@ def _leftovers(root: Path, scenario: Scenario) -> list[str]:
 
 
 def _run_mode(
-    scenario: Scenario, root: Path, python: str, measured: bool, branch: bool = False
+    scenario: Scenario,
+    root: Path,
+    python: str,
+    measured: bool,
+    branch: bool = False,
+    context: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     root.mkdir(parents=True)
     for name, text in scenario.files.items():
         (root / name).write_text(program_text(text))
     run = ["-m", "ferrocov", "run", *(["--branch"] if branch else [])]
-    cmd = [python, *(run if measured else []), "prog.py", *scenario.args]
+    program = ["prog.py"]
+    if measured and context:
+        (root / "in_context.py").write_text(program_text(IN_CONTEXT))
+        program = ["in_context.py", SCENARIO_CONTEXT]
+    cmd = [python, *(run if measured else []), *program, *scenario.args]
     return _run(cmd, root, scenario_env(python), scenario.timeout)
 
 
@@ -642,14 +678,24 @@ def run_scenario(
     python: str = sys.executable,
     plain: subprocess.CompletedProcess[str] | None = None,
     branch: bool = False,
+    context: bool = False,
 ) -> Outcome:
     """Run `scenario` under `ferrocov run` (and under plain `python`, unless its `plain` result
-    is given) in fresh directories below `workdir`, and say what went wrong."""
+    is given) in fresh directories below `workdir`, and say what went wrong. With `context` the
+    program runs in the context `SCENARIO_CONTEXT`, as a test would, and every expected line
+    must be measured in that context: a process it starts, however it ends, keeps the label."""
     outcome = Outcome()
     try:
         if plain is None:
             plain = run_plain(scenario, workdir, python)
-        measured = _run_mode(scenario, workdir / "ferrocov", python, measured=True, branch=branch)
+        measured = _run_mode(
+            scenario,
+            workdir / "ferrocov",
+            python,
+            measured=True,
+            branch=branch,
+            context=context,
+        )
     except subprocess.TimeoutExpired as exc:
         outcome.problems.append(f"{exc.cmd} did not finish within {scenario.timeout} s")
         return outcome
@@ -673,9 +719,13 @@ def run_scenario(
         outcome.problems.append(f"no data file\n{measured.stderr}")
         outcome.lost = {name: sorted(lines) for name, lines in expected.items()}
         return outcome
-    data = read_data(data_file)
+    data = read_data(data_file, SCENARIO_CONTEXT if context else None)
     real_root = os.path.realpath(root)
-    by_name = {os.path.relpath(path, real_root): lines for path, lines in data.items()}
+    by_name = {
+        os.path.relpath(path, real_root): lines
+        for path, lines in data.items()
+        if lines or not context
+    }
     for name, lines in expected.items():
         if name not in by_name:
             outcome.lost[name] = sorted(lines)

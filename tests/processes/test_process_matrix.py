@@ -60,3 +60,33 @@ def test_scenario_with_branches(scenario: Scenario, tmp_path: Path) -> None:
     )
     assert report.returncode == 0, report.stdout + report.stderr
     assert "Branch" in report.stdout, report.stdout
+
+
+# Inside a test's context: every process the program starts, however it starts or dies, records
+# under that label (the start-up hook takes it from the parent; a fork keeps it), so the lines a
+# worker ran belong to the test that started it. `make stress-contexts` runs the whole matrix so.
+CONTEXT_SCENARIOS = [
+    s
+    for s in SCENARIOS
+    if s.name
+    in (
+        "subprocess-popen-python3",
+        "launch-execv",
+        "launch-posix_spawn",
+        "grandchildren-3-levels",
+        "mp-fork-pool_with",
+        "mp-spawn-pool_with",
+        "mp-forkserver-executor",
+        "fork-os_exit",
+        "threads-spawn",
+        "death-sigkill",
+        "death-mp_terminate-spawn",
+    )
+]
+
+
+@pytest.mark.parametrize("branch", [False, True], ids=["lines", "branches"])
+@pytest.mark.parametrize("scenario", CONTEXT_SCENARIOS, ids=[s.name for s in CONTEXT_SCENARIOS])
+def test_scenario_in_a_context(scenario: Scenario, branch: bool, tmp_path: Path) -> None:
+    outcome = run_scenario(scenario, tmp_path, branch=branch, context=True)
+    assert outcome.ok, outcome.describe()
