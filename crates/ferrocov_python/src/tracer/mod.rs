@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 mod disposition;
+mod test_function;
 
 #[cfg(not(Py_3_12))]
 mod code_extra;
@@ -67,6 +68,9 @@ pub(crate) struct Tracer {
     debug_trace: bool,
     /// Branch measurement: arcs are recorded (the shard is an arc shard).
     pub(crate) branch: bool,
+    /// `[run] dynamic_context = test_function`: a call of a test function starts a context
+    /// ([`test_function`]).
+    pub(crate) test_function: bool,
 }
 
 static GENERATION: AtomicU32 = AtomicU32::new(0);
@@ -92,7 +96,7 @@ pub(crate) fn active() -> Option<&'static Tracer> {
 
 /// Starts measuring this process into a new shard in `shard_dir`.
 #[pyfunction]
-#[pyo3(signature = (shard_dir, *, cwd, source_dirs, source_specified, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false, branch = false, context = String::new()))]
+#[pyo3(signature = (shard_dir, *, cwd, source_dirs, source_specified, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false, branch = false, context = String::new(), test_function = false))]
 #[expect(
     clippy::too_many_arguments,
     reason = "mirrors the keyword-only Python signature"
@@ -112,6 +116,7 @@ fn start(
     debug_trace: bool,
     branch: bool,
     context: String,
+    test_function: bool,
 ) -> PyResult<()> {
     crate::guard::or_runtime_error("start", || {
         if active().is_some() {
@@ -146,7 +151,14 @@ fn start(
             generation: GENERATION.fetch_add(1, Ordering::Relaxed) + 1,
             debug_trace,
             branch,
+            test_function,
         });
+        test_function::reset();
+        if test_function && !test_function::prepare(py) {
+            return Err(PyRuntimeError::new_err(
+                "ferrocov cannot start test_function contexts: ferrocov.test_function is missing",
+            ));
+        }
         PAUSED.store(false, Ordering::Relaxed);
         ACTIVE.store(Box::into_raw(tracer), Ordering::Release);
         if let Err(err) = core::install(py) {
