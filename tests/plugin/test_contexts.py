@@ -233,3 +233,101 @@ def test_a_killed_child_keeps_its_lines_under_the_test_label(tmp_path: Path) -> 
     # The child imported and ran `work` (lines 1-2, 5-8) in the test's context only.
     for line in (1, 2, 5, 6, 7, 8):
         assert per_line[line] == [label], (line, per_line)
+
+
+def comparable_contexts(data_file: Path, root: Path) -> dict[str, dict[object, list[str]]]:
+    """`contexts`, with arcs reduced to those out of a branch line on 3.12+ (and lines then not
+    read from arcs): there ferrocov's sys.monitoring core records lines as self-arcs plus the
+    arcs branches take, not every arc coverage.py's C tracer records."""
+    full = contexts(data_file, root)
+    data = coverage.CoverageData(basename=os.fspath(data_file))
+    data.read()
+    if sys.version_info < (3, 12) or not data.has_arcs():
+        return full
+    from coverage.parser import PythonParser
+
+    result: dict[str, dict[object, list[str]]] = {}
+    for name, per_item in full.items():
+        parser = PythonParser(filename=os.fspath(root / name))
+        parser.parse_source()
+        branch_lines = {line for line, exits in parser.exit_counts().items() if exits > 1}
+        result[name] = {
+            key: labels
+            for key, labels in per_item.items()
+            if isinstance(key, tuple) and key[0] in branch_lines and key[0] != key[1]
+        }
+    return result
+
+
+def _plain_session(python: str, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """A `pytest --cov=pkg` session without `--cov-context` (labels from the configuration)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COVERAGE_", "FERROCOV_"))}
+    env["PYTHONPATH"] = str(root)
+    env["COVERAGE_CORE"] = "ctrace"
+    return subprocess.run(
+        [
+            *(python, "-m", "pytest", "-p", "no:cacheprovider", "-q"),
+            *("--cov=pkg", "--cov-report=", *args, "tests"),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("branch", [False, True], ids=["lines", "branch"])
+def test_dynamic_context_test_function_matches_pytest_cov(tmp_path: Path, branch: bool) -> None:
+    """`[run] dynamic_context = test_function` under pytest: each test function's lines under its
+    qualified name, fixtures in the empty context, as pytest-cov (with coverage.py's C tracer)
+    records them. Under xdist pytest-cov refuses the setting (DistCovError); ferrocov's workers
+    record the same labels as a serial session."""
+    reference = pytest_cov_python()
+    root = _project(tmp_path / "proj", "[run]\ndynamic_context = test_function\n")
+    extra = ("--cov-branch",) if branch else ()
+    fc = _plain_session(sys.executable, root, *extra)
+    assert fc.returncode == 0, fc.stdout + fc.stderr
+    assert "dynamic_context" not in fc.stdout + fc.stderr, fc.stdout + fc.stderr
+    shutil.copyfile(root / ".coverage", tmp_path / "fc.data")
+    (root / ".coverage").unlink()
+    # One file, one worker: the tests share a generator and must run in order.
+    fc_xdist = _plain_session(sys.executable, root, "-n", "2", "--dist=loadfile", *extra)
+    assert fc_xdist.returncode == 0, fc_xdist.stdout + fc_xdist.stderr
+    shutil.copyfile(root / ".coverage", tmp_path / "fc-xdist.data")
+    (root / ".coverage").unlink()
+    cov = _plain_session(reference, root, *extra)
+    assert cov.returncode == 0, cov.stdout + cov.stderr
+    assert "CentralCovContextWarning" in cov.stdout, cov.stdout
+    expected = contexts(root / ".coverage", root)
+    shared = expected["pkg/shared.py"]
+    if not branch:
+        # `shared`'s first line: four tests (one label for both parametrized cases); the
+        # fixture's `Resource()` in no test's context.
+        four = ["test_shared.TestK.test_m", "test_shared.test_a", "test_shared.test_b"]
+        assert shared[2] == sorted([*four, "test_shared.test_param"]), shared
+        assert shared[22] == [""], shared
+    got = comparable_contexts(tmp_path / "fc.data", root)
+    assert got == comparable_contexts(root / ".coverage", root)
+    assert comparable_contexts(tmp_path / "fc-xdist.data", root) == got
+
+
+def test_cov_context_test_wins_over_dynamic_context(tmp_path: Path) -> None:
+    """Both asked for: pytest-cov warns (CentralCovContextWarning) and coverage.py then mixes both
+    kinds of label; ferrocov warns the same way and records `--cov-context=test`'s labels only,
+    exactly as without the setting."""
+    root = _project(tmp_path / "proj", "[run]\ndynamic_context = test_function\n")
+    fc = _session(sys.executable, root, "-W", "default")
+    assert fc.returncode == 0, fc.stdout + fc.stderr
+    assert "CentralCovContextWarning" in fc.stdout, fc.stdout
+    both = contexts(root / ".coverage", root)
+    (root / ".coverage").unlink()
+    (root / ".coveragerc").unlink()
+    alone = _session(sys.executable, root)
+    assert alone.returncode == 0, alone.stdout + alone.stderr
+    assert both == contexts(root / ".coverage", root)
+    data = coverage.CoverageData(basename=os.fspath(root / ".coverage"))
+    data.read()
+    labels = data.measured_contexts()
+    assert all(label == "" or label.endswith(("|setup", "|run", "|teardown")) for label in labels)
