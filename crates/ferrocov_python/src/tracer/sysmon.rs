@@ -88,9 +88,7 @@ fn note_answered(code: &Bound<'_, PyAny>) {
     let key = code.as_ptr() as usize;
     let mut guard = answered();
     let map = guard.get_or_insert_with(FxHashMap::default);
-    if !map.contains_key(&key) {
-        map.insert(key, code.clone().unbind());
-    }
+    map.entry(key).or_insert_with(|| code.clone().unbind());
 }
 
 /// The local events a measured code object gets.
