@@ -331,3 +331,45 @@ def test_cov_context_test_wins_over_dynamic_context(tmp_path: Path) -> None:
     data.read()
     labels = data.measured_contexts()
     assert all(label == "" or label.endswith(("|setup", "|run", "|teardown")) for label in labels)
+
+
+FAILING_TESTS = """\
+import pytest
+
+import pkg.shared
+
+
+def test_fails():
+    pkg.shared.shared(5)
+    assert pkg.shared.only_b() == 4
+
+
+@pytest.mark.no_cover
+def test_not_covered():
+    pkg.shared.shared(1)
+    raise ValueError("no_cover and failing")
+
+
+def test_after():
+    assert pkg.shared.shared(1) == "small"
+"""
+
+
+def test_dynamic_context_after_failing_and_no_cover_tests(tmp_path: Path) -> None:
+    """A test that fails (its frame unwinds) ends its context, and a `no_cover` test that fails
+    leaves none running: the next test gets its own label, as with pytest-cov."""
+    reference = pytest_cov_python()
+    root = _project(tmp_path / "proj", "[run]\ndynamic_context = test_function\n")
+    (root / "tests" / "test_shared.py").write_text(FAILING_TESTS)
+    fc = _plain_session(sys.executable, root)
+    assert fc.returncode == 1, fc.stdout + fc.stderr
+    assert "2 failed, 1 passed" in fc.stdout, fc.stdout
+    shutil.copyfile(root / ".coverage", tmp_path / "fc.data")
+    (root / ".coverage").unlink()
+    cov = _plain_session(reference, root)
+    assert cov.returncode == 1, cov.stdout + cov.stderr
+    expected = contexts(root / ".coverage", root)
+    shared = expected["pkg/shared.py"]
+    assert shared[4] == ["test_shared.test_after"], shared
+    assert shared[8] == ["test_shared.test_fails"], shared
+    assert contexts(tmp_path / "fc.data", root) == expected

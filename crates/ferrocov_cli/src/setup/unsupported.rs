@@ -77,6 +77,8 @@ mod tests {
         settings.run.concurrency = vec!["gevent".into(), "multiprocessing".into()];
         settings.run.dynamic_context = Some("test_function".into());
         assert_eq!(measuring(&settings).len(), 2, "test_function is measured");
+        settings.run.dynamic_context = Some("none".into());
+        assert_eq!(measuring(&settings).len(), 2, "none is off");
         settings.run.dynamic_context = Some("my_plugin_context".into());
         settings.run.timid = true;
         settings.run.core = Some("ctrace".into());

@@ -278,13 +278,21 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
 }
 
 /// No new code object is looked at while paused (PY_START off); the LINE events of code already
-/// enabled still arrive, and [`sysmon_line`] keeps them without recording or disabling.
+/// enabled still arrive, and [`sysmon_line`] keeps them without recording or disabling. With
+/// test function contexts PY_UNWIND stays on: a test context running when the pause began must
+/// still end with its frame.
 pub(crate) fn pause(py: Python<'_>) -> PyResult<()> {
     let id = TOOL_ID.load(Ordering::Acquire);
     if id < 0 {
         return Ok(());
     }
-    handles(py)?.set_events.call1(py, (id, 0))?;
+    let handles = handles(py)?;
+    let events = if active().is_some_and(|t| t.test_function) {
+        handles.py_unwind_event
+    } else {
+        0
+    };
+    handles.set_events.call1(py, (id, events))?;
     Ok(())
 }
 
