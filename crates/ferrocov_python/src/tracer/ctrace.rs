@@ -15,6 +15,11 @@
 //! arcs as coverage.py's C tracer records them: a real call starts at `-co_firstlineno` (a
 //! generator resuming starts at its current line), each line records `(last, line)`, and a real
 //! return (not a yield) records `(last, -co_firstlineno)`.
+//!
+//! Test function contexts ([`super::test_function`]): the gate also traces code objects named as
+//! tests (measured or not), so their call and return events arrive; a call while no test context
+//! runs starts one and marks the frame's entry, whose return event (a `return`, a `yield`, or
+//! unwinding with an exception) ends it, as coverage.py's C tracer does.
 
 use std::cell::RefCell;
 use std::ffi::c_int;

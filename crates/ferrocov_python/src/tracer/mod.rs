@@ -7,7 +7,8 @@
 //! next belong to another label. The writer forgets what it recorded; each core makes the code
 //! that already reported its lines report them again (sys.monitoring: re-arming the code objects
 //! whose events were disabled in the context that ends; the trace function: completeness memos
-//! tied to the writer's context generation).
+//! tied to the writer's context generation). With `dynamic_context = test_function` the cores
+//! also switch by themselves at the start and end of test functions ([`test_function`]).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
