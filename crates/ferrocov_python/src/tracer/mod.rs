@@ -125,6 +125,13 @@ fn start(
                 "ferrocov is already measuring this process",
             ));
         }
+        // Before anything is created: a start that cannot label tests leaves nothing behind.
+        test_function::reset();
+        if test_function && !test_function::prepare(py) {
+            return Err(PyRuntimeError::new_err(
+                "ferrocov cannot start test_function contexts: ferrocov.test_function is missing",
+            ));
+        }
         let to_paths = |v: Vec<String>| v.into_iter().map(Into::into).collect();
         let selector = FileSelector::new(SelectionInputs {
             cwd: cwd.into(),
@@ -154,12 +161,6 @@ fn start(
             branch,
             test_function,
         });
-        test_function::reset();
-        if test_function && !test_function::prepare(py) {
-            return Err(PyRuntimeError::new_err(
-                "ferrocov cannot start test_function contexts: ferrocov.test_function is missing",
-            ));
-        }
         PAUSED.store(false, Ordering::Relaxed);
         ACTIVE.store(Box::into_raw(tracer), Ordering::Release);
         if let Err(err) = core::install(py) {
