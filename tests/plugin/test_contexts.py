@@ -259,15 +259,18 @@ def comparable_contexts(data_file: Path, root: Path) -> dict[str, dict[object, l
     return result
 
 
-def _plain_session(python: str, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """A `pytest --cov=pkg` session without `--cov-context` (labels from the configuration)."""
+def _plain_session(
+    python: str, root: Path, *args: str, cov: str = "pkg"
+) -> subprocess.CompletedProcess[str]:
+    """A `pytest --cov=pkg` (or `cov`) session without `--cov-context` (labels from the
+    configuration)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COVERAGE_", "FERROCOV_"))}
     env["PYTHONPATH"] = str(root)
     env["COVERAGE_CORE"] = "ctrace"
     return subprocess.run(
         [
             *(python, "-m", "pytest", "-p", "no:cacheprovider", "-q"),
-            *("--cov=pkg", "--cov-report=", *args, "tests"),
+            *(f"--cov={cov}", "--cov-report=", *args, "tests"),
         ],
         cwd=root,
         capture_output=True,
@@ -279,7 +282,10 @@ def _plain_session(python: str, root: Path, *args: str) -> subprocess.CompletedP
 
 
 @pytest.mark.parametrize("branch", [False, True], ids=["lines", "branch"])
-def test_dynamic_context_test_function_matches_pytest_cov(tmp_path: Path, branch: bool) -> None:
+@pytest.mark.parametrize("cov", ["pkg", "."], ids=["pkg", "tests-too"])
+def test_dynamic_context_test_function_matches_pytest_cov(
+    tmp_path: Path, branch: bool, cov: str
+) -> None:
     """`[run] dynamic_context = test_function` under pytest: each test function's lines under its
     qualified name, fixtures in the empty context, as pytest-cov (with coverage.py's C tracer)
     records them. Under xdist pytest-cov refuses the setting (DistCovError); ferrocov's workers
@@ -287,20 +293,23 @@ def test_dynamic_context_test_function_matches_pytest_cov(tmp_path: Path, branch
     reference = pytest_cov_python()
     root = _project(tmp_path / "proj", "[run]\ndynamic_context = test_function\n")
     extra = ("--cov-branch",) if branch else ()
-    fc = _plain_session(sys.executable, root, *extra)
+    fc = _plain_session(sys.executable, root, *extra, cov=cov)
     assert fc.returncode == 0, fc.stdout + fc.stderr
     assert "dynamic_context" not in fc.stdout + fc.stderr, fc.stdout + fc.stderr
     shutil.copyfile(root / ".coverage", tmp_path / "fc.data")
     (root / ".coverage").unlink()
     # One file, one worker: the tests share a generator and must run in order.
-    fc_xdist = _plain_session(sys.executable, root, "-n", "2", "--dist=loadfile", *extra)
+    fc_xdist = _plain_session(sys.executable, root, "-n", "2", "--dist=loadfile", *extra, cov=cov)
     assert fc_xdist.returncode == 0, fc_xdist.stdout + fc_xdist.stderr
     shutil.copyfile(root / ".coverage", tmp_path / "fc-xdist.data")
     (root / ".coverage").unlink()
-    cov = _plain_session(reference, root, *extra)
-    assert cov.returncode == 0, cov.stdout + cov.stderr
-    assert "CentralCovContextWarning" in cov.stdout, cov.stdout
+    oracle = _plain_session(reference, root, *extra, cov=cov)
+    assert oracle.returncode == 0, oracle.stdout + oracle.stderr
+    assert "CentralCovContextWarning" in oracle.stdout, oracle.stdout
     expected = contexts(root / ".coverage", root)
+    if cov == ".":
+        # The test file's own lines, in its tests' contexts.
+        assert expected["tests/test_shared.py"][17] == ["test_shared.test_a"], expected
     shared = expected["pkg/shared.py"]
     if not branch:
         # `shared`'s first line: four tests (one label for both parametrized cases); the
