@@ -10,10 +10,13 @@ When none is found, no context starts.
 
 from __future__ import annotations
 
-import inspect
 from types import FrameType
 
 from ferrocov import measure
+
+# `inspect.CO_OPTIMIZED`, without importing `inspect` (and `ast`, `dis`, ...) into every process
+# a run starts.
+CO_OPTIMIZED = 0x0001
 
 
 def label(frame: FrameType) -> str | None:
@@ -38,7 +41,7 @@ def label(frame: FrameType) -> str | None:
     # Static and class methods: neither on `self` nor in the globals. A function defined inside
     # another has no name that reaches it.
     qualname = getattr(code, "co_qualname", None)
-    if qualname is not None and code.co_flags & inspect.CO_OPTIMIZED and "<locals>" not in qualname:
+    if qualname is not None and code.co_flags & CO_OPTIMIZED and "<locals>" not in qualname:
         return f"{frame.f_globals.get('__name__')}.{qualname}"
     return None
 
