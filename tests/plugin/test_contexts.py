@@ -235,28 +235,40 @@ def test_a_killed_child_keeps_its_lines_under_the_test_label(tmp_path: Path) -> 
         assert per_line[line] == [label], (line, per_line)
 
 
-def comparable_contexts(data_file: Path, root: Path) -> dict[str, dict[object, list[str]]]:
-    """`contexts`, with arcs reduced to those out of a branch line on 3.12+ (and lines then not
-    read from arcs): there ferrocov's sys.monitoring core records lines as self-arcs plus the
-    arcs branches take, not every arc coverage.py's C tracer records."""
-    full = contexts(data_file, root)
-    data = coverage.CoverageData(basename=os.fspath(data_file))
-    data.read()
-    if sys.version_info < (3, 12) or not data.has_arcs():
-        return full
+def dynamic_contexts(data_file: Path, root: Path) -> dict[str, dict[object, list[str]]]:
+    """Per file (relative to `root`): per line the sorted context labels, and with branch data
+    per arc out of a branch line (every arc on 3.10/3.11) the labels that took it; on 3.12+
+    lines are not read from arcs there. ferrocov's sys.monitoring core records lines as self-arcs
+    plus the arcs that decide branches, coverage.py's C tracer every arc."""
     from coverage.parser import PythonParser
 
+    data = coverage.CoverageData(basename=os.fspath(data_file))
+    data.read()
+    every_arc = sys.version_info < (3, 12)
     result: dict[str, dict[object, list[str]]] = {}
-    for name, per_item in full.items():
-        parser = PythonParser(filename=os.fspath(root / name))
-        parser.parse_source()
-        branch_lines = {line for line, exits in parser.exit_counts().items() if exits > 1}
-        result[name] = {
-            key: labels
-            for key, labels in per_item.items()
-            if isinstance(key, tuple) and key[0] in branch_lines and key[0] != key[1]
-        }
+    for measured in data.measured_files():
+        name = Path(os.path.relpath(measured, root)).as_posix()
+        per_item: dict[object, list[str]] = {}
+        if every_arc or not data.has_arcs():
+            for line, labels in data.contexts_by_lineno(measured).items():
+                per_item[line] = sorted(labels)
+        if data.has_arcs():
+            parser = PythonParser(filename=measured)
+            parser.parse_source()
+            branch_lines = {line for line, exits in parser.exit_counts().items() if exits > 1}
+            for label in data.measured_contexts():
+                data.set_query_contexts([f"^{_escape(label)}$"])
+                for arc in data.arcs(measured) or []:
+                    if every_arc or (arc[0] in branch_lines and arc[0] != arc[1]):
+                        per_item.setdefault(arc, []).append(label)
+            data.set_query_contexts(None)
+        result[name] = {key: sorted(set(labels)) for key, labels in per_item.items()}
     return result
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The number of the first line of `text` that contains `needle`."""
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
 def _plain_session(
@@ -306,20 +318,23 @@ def test_dynamic_context_test_function_matches_pytest_cov(
     oracle = _plain_session(reference, root, *extra, cov=cov)
     assert oracle.returncode == 0, oracle.stdout + oracle.stderr
     assert "CentralCovContextWarning" in oracle.stdout, oracle.stdout
-    expected = contexts(root / ".coverage", root)
-    if cov == ".":
-        # The test file's own lines, in its tests' contexts.
-        assert expected["tests/test_shared.py"][17] == ["test_shared.test_a"], expected
+    expected = dynamic_contexts(root / ".coverage", root)
+    if cov == "." and not branch:
+        # The test file's own lines, in its tests' contexts: `test_a`'s first line.
+        first = _line_of(TESTS, 'assert pkg.shared.shared(1) == "small"')
+        assert expected["tests/test_shared.py"][first] == ["test_shared.test_a"], expected
     shared = expected["pkg/shared.py"]
     if not branch:
         # `shared`'s first line: four tests (one label for both parametrized cases); the
         # fixture's `Resource()` in no test's context.
         four = ["test_shared.TestK.test_m", "test_shared.test_a", "test_shared.test_b"]
         assert shared[2] == sorted([*four, "test_shared.test_param"]), shared
-        assert shared[22] == [""], shared
-    got = comparable_contexts(tmp_path / "fc.data", root)
-    assert got == comparable_contexts(root / ".coverage", root)
-    assert comparable_contexts(tmp_path / "fc-xdist.data", root) == got
+        assert shared[_line_of(PACKAGE["pkg/shared.py"], "self.open = True")] == [""], shared
+    else:
+        # `shared`'s two ways, each in the tests that took it.
+        assert shared[(2, 3)] == ["test_shared.test_b", "test_shared.test_param"], shared
+    assert dynamic_contexts(tmp_path / "fc.data", root) == expected
+    assert dynamic_contexts(tmp_path / "fc-xdist.data", root) == expected
 
 
 def test_cov_context_test_wins_over_dynamic_context(tmp_path: Path) -> None:
