@@ -240,6 +240,8 @@ def dynamic_contexts(data_file: Path, root: Path) -> dict[str, dict[object, list
     per arc out of a branch line (every arc on 3.10/3.11) the labels that took it; on 3.12+
     lines are not read from arcs there. ferrocov's sys.monitoring core records lines as self-arcs
     plus the arcs that decide branches, coverage.py's C tracer every arc."""
+    import re
+
     from coverage.parser import PythonParser
 
     data = coverage.CoverageData(basename=os.fspath(data_file))
@@ -257,7 +259,7 @@ def dynamic_contexts(data_file: Path, root: Path) -> dict[str, dict[object, list
             parser.parse_source()
             branch_lines = {line for line, exits in parser.exit_counts().items() if exits > 1}
             for label in data.measured_contexts():
-                data.set_query_contexts([f"^{_escape(label)}$"])
+                data.set_query_contexts([f"^{re.escape(label)}$"])
                 for arc in data.arcs(measured) or []:
                     if every_arc or (arc[0] in branch_lines and arc[0] != arc[1]):
                         per_item.setdefault(arc, []).append(label)
