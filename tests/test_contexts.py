@@ -202,3 +202,373 @@ def test_switching_when_not_measuring_does_nothing(project: Project) -> None:
     assert result.returncode == 0, result.describe()
     assert result.stdout.strip() == "False"
     assert os.environ.get("FERROCOV_CONTEXT") is None
+
+
+# `[run] dynamic_context = test_function`: a program that runs tests by hand, the way a test
+# runner calls them, so both tools see the same calls. `calc` is the code under test.
+CALC = """
+def add(a, b):
+    if a < 0:
+        return 0
+    return a + b
+
+
+def pick(flag):
+    if flag:
+        return "yes"
+    return "no"
+
+
+def div(a, b):
+    return a / b
+
+
+def fixture_setup():
+    items = []
+    for i in range(2):
+        items.append(i)
+    return items
+
+
+def tested_elsewhere():
+    return pick(False)
+"""
+
+TEST_CALC = """
+import subprocess
+import sys
+import unittest
+
+import calc
+
+
+def test_plain():
+    assert calc.add(1, 2) == 3
+
+
+def test_param(n):
+    calc.add(n, 1)
+    if n > 1:
+        calc.pick(True)
+
+
+def test_raises():
+    calc.pick(True)
+    calc.div(1, 0)
+
+
+def test_catches():
+    try:
+        calc.div(1, 0)
+    except ZeroDivisionError:
+        pass
+    calc.pick(False)
+
+
+def test_helper_named_like_a_test():
+    return calc.pick(True)
+
+
+def test_outer():
+    calc.add(-1, 0)
+    test_helper_named_like_a_test()
+
+
+def test_generator():
+    yield calc.add(2, 2)
+    calc.pick(True)
+    yield 2
+
+
+def make_local_test():
+    def test_local():
+        return calc.add(5, 5)
+
+    return test_local
+
+
+def test_child():
+    subprocess.run([sys.executable, "child.py"], check=True)
+
+
+class TestK:
+    def test_method(self):
+        calc.pick(False)
+
+    @staticmethod
+    def test_static():
+        calc.add(7, 0)
+
+    @classmethod
+    def test_cls(cls):
+        calc.add(8, 0)
+
+
+class CaseU(unittest.TestCase):
+    def test_u(self):
+        calc.add(3, 3)
+
+
+class CaseR(unittest.TestCase):
+    def runTest(self):
+        calc.pick(True)
+"""
+
+RUNNER = """
+import io
+import sys
+import unittest
+
+import calc
+import test_calc
+
+with_child = "--child" in sys.argv
+
+calc.fixture_setup()
+test_calc.test_plain()
+for n in (1, 2, 3):
+    calc.fixture_setup()
+    test_calc.test_param(n)
+try:
+    test_calc.test_raises()
+except ZeroDivisionError:
+    pass
+calc.pick(False)
+test_calc.test_catches()
+test_calc.test_outer()
+test_calc.test_helper_named_like_a_test()
+for _ in test_calc.test_generator():
+    calc.fixture_setup()
+test_calc.make_local_test()()
+calc.tested_elsewhere()
+test_calc.TestK().test_method()
+test_calc.TestK.test_static()
+test_calc.TestK.test_cls()
+suite = unittest.TestSuite()
+suite.addTest(unittest.defaultTestLoader.loadTestsFromTestCase(test_calc.CaseU))
+suite.addTest(test_calc.CaseR())
+result = unittest.TextTestRunner(stream=io.StringIO()).run(suite)
+assert result.wasSuccessful(), result.errors + result.failures
+if with_child:
+    test_calc.test_child()
+calc.add(9, 9)
+"""
+
+CHILD = """
+import calc
+
+calc.fixture_setup()
+"""
+
+
+def _test_function_project(project: Project, config: str) -> None:
+    project.write("calc.py", CALC)
+    project.write("test_calc.py", TEST_CALC)
+    project.write("runner.py", RUNNER)
+    project.write("child.py", CHILD)
+    project.write(".coveragerc", "[run]\ndynamic_context = test_function\n" + config)
+
+
+def _branch_lines(path: str) -> set[int]:
+    """The lines coverage.py's parser gives more than one exit."""
+    from coverage.parser import PythonParser
+
+    parser = PythonParser(filename=path)
+    parser.parse_source()
+    return {line for line, exits in parser.exit_counts().items() if exits > 1}
+
+
+def _per_context(data_file: str, names: list[str]) -> dict[str, dict[object, list[str]]]:
+    """Per file (by base name): per line, and with branch data per arc, the sorted labels.
+
+    The arcs compared are those out of a branch line, on every version: on 3.12+ ferrocov's
+    sys.monitoring core records lines as self-arcs plus the arcs branches take (what reports
+    need), not every arc coverage.py's C tracer records, and there only the lines measured
+    without `--branch` tell which context ran a line. On 3.10/3.11 every arc is compared.
+    """
+    data = coverage.CoverageData(basename=data_file)
+    data.read()
+    result: dict[str, dict[object, list[str]]] = {}
+    for name in names:
+        measured = next(f for f in data.measured_files() if os.path.basename(f) == name)
+        per_item: dict[object, list[str]] = {}
+        every_arc = sys.version_info < (3, 12)
+        if not data.has_arcs() or every_arc:
+            per_item.update(
+                (line, sorted(labels)) for line, labels in data.contexts_by_lineno(measured).items()
+            )
+        if data.has_arcs():
+            branch_lines = _branch_lines(measured)
+            for label in data.measured_contexts():
+                data.set_query_contexts([f"^{re.escape(label)}$"])
+                for arc in data.arcs(measured) or []:
+                    if every_arc or (arc[0] in branch_lines and arc[0] != arc[1]):
+                        per_item.setdefault(arc, []).append(label)
+            data.set_query_contexts(None)
+        result[name] = {key: sorted(set(labels)) for key, labels in per_item.items()}
+    return result
+
+
+@pytest.mark.parametrize("branch", [False, True], ids=["lines", "branch"])
+@pytest.mark.parametrize(
+    "tests_measured", [True, False], ids=["tests-measured", "tests-not-measured"]
+)
+def test_test_function_contexts_match_coverage_py(
+    project: Project, branch: bool, tests_measured: bool
+) -> None:
+    _test_function_project(project, "" if tests_measured else "include = calc.py\n")
+    extra = ["--branch"] if branch else []
+    fc = project.ferrocov("run", *extra, "--data-file=fc.data", "runner.py")
+    assert fc.returncode == 0, fc.describe()
+    assert "warning" not in fc.stderr, fc.stderr
+    cov = project.coverage("run", *extra, "--data-file=cov.data", "runner.py", env=oracle_env())
+    assert cov.returncode == 0, cov.describe()
+    names = ["calc.py", "runner.py", "test_calc.py"] if tests_measured else ["calc.py"]
+    expected = _per_context(str(project.path("cov.data")), names)
+    got = _per_context(str(project.path("fc.data")), names)
+    assert got == expected
+    if branch:
+        # `pick`'s two ways, each in the contexts that took it.
+        assert expected["calc.py"][(8, 10)] == sorted(
+            ["", "calc.tested_elsewhere", "test_calc.TestK.test_method", "test_calc.test_catches"]
+        ), expected
+        return
+    calc = expected["calc.py"]
+    # The oracle's labels, as the cases above promise: plain, parametrized (one label), method,
+    # static and class methods, unittest's, a nested test-named helper credited to the outer
+    # test, a test-named function called outside any test starting its own.
+    assert calc[3] == ["test_calc.test_outer"], calc
+    # Static and class methods are named through `co_qualname`, which 3.10 lacks: no context.
+    by_qualname = ["test_calc.TestK.test_cls", "test_calc.TestK.test_static"]
+    assert calc[4] == sorted(
+        [
+            "test_calc.CaseU.test_u",
+            "test_calc.test_generator",
+            "test_calc.test_param",
+            "test_calc.test_plain",
+            "",
+            *(by_qualname if sys.version_info >= (3, 11) else []),
+        ]
+    ), calc
+    # `pick(True)`: after the unwinding test, the runner's own call is in no context again.
+    assert calc[9] == sorted(
+        [
+            "test_calc.CaseR.runTest",
+            "test_calc.test_generator",
+            "test_calc.test_helper_named_like_a_test",
+            "test_calc.test_outer",
+            "test_calc.test_param",
+            "test_calc.test_raises",
+        ]
+    ), calc
+    assert calc[10] == sorted(
+        ["", "calc.tested_elsewhere", "test_calc.TestK.test_method", "test_calc.test_catches"]
+    ), calc
+    # Fixture code runs in no context; the generator's loop body runs between its resumptions.
+    assert calc[18] == [""], calc
+
+
+def test_test_function_contexts_with_a_static_context(project: Project) -> None:
+    _test_function_project(project, "context = ci\n")
+    fc = project.ferrocov("run", "--branch", "--data-file=fc.data", "runner.py")
+    assert fc.returncode == 0, fc.describe()
+    cov = project.coverage("run", "--branch", "--data-file=cov.data", "runner.py", env=oracle_env())
+    assert cov.returncode == 0, cov.describe()
+    names = ["calc.py", "test_calc.py"]
+    expected = _per_context(str(project.path("cov.data")), names)
+    assert expected["calc.py"][(2, 3)] == ["ci|test_calc.test_outer"], expected
+    assert expected["calc.py"][(19, 20)] == ["ci"], expected
+    assert _per_context(str(project.path("fc.data")), names) == expected
+
+
+def test_a_child_process_inherits_the_test_label(project: Project) -> None:
+    """coverage.py measures no child here (no `patch = subprocess`); ferrocov measures every
+    process, and a child started inside a test is part of that test: its lines carry the label,
+    and a test function it ran would start no context of its own."""
+    _test_function_project(project, "context = ci\n")
+    fc = project.ferrocov("run", "runner.py", "--child")
+    assert fc.returncode == 0, fc.describe()
+    got = _per_context(str(project.path(".coverage")), ["calc.py", "child.py", "runner.py"])
+    assert got["child.py"] == {1: ["ci|test_calc.test_child"], 3: ["ci|test_calc.test_child"]}
+    # `fixture_setup` in the child, in the test's context; in the parent, in none.
+    assert got["calc.py"][18] == ["ci", "ci|test_calc.test_child"]
+    # After the test, the parent is back in the static context.
+    last = RUNNER.lstrip("\n").splitlines().index("calc.add(9, 9)") + 1
+    assert got["runner.py"][last] == ["ci"], got["runner.py"]
+
+
+ASYNC_LIB = """
+import asyncio
+
+
+async def step(x):
+    await asyncio.sleep(0)
+    return x + 1
+
+
+def plain(x):
+    return x * 2
+"""
+
+ASYNC_TESTS = """
+import threading
+
+import lib
+
+
+async def test_coro():
+    a = await lib.step(1)
+    lib.plain(a)
+    b = await lib.step(a)
+    return b
+
+
+def test_thread():
+    t = threading.Thread(target=lib.plain, args=(3,))
+    t.start()
+    t.join()
+    lib.plain(4)
+"""
+
+ASYNC_RUNNER = """
+import asyncio
+
+import lib
+import test_async
+
+
+async def other():
+    await asyncio.sleep(0)
+    lib.plain(7)
+    await asyncio.sleep(0)
+    lib.plain(8)
+
+
+async def main():
+    await asyncio.gather(test_async.test_coro(), other())
+
+
+asyncio.run(main())
+test_async.test_thread()
+lib.plain(9)
+"""
+
+
+def test_test_function_contexts_of_coroutines_and_threads(project: Project) -> None:
+    """A coroutine test's context ends at each suspension and starts again when it resumes (what
+    runs in between, another task, is in no test's context); a thread a test starts runs in the
+    test's context while it lasts. Lines only: on 3.10 ferrocov's arcs out of an `await` differ
+    from coverage.py's with or without contexts."""
+    project.write("lib.py", ASYNC_LIB)
+    project.write("test_async.py", ASYNC_TESTS)
+    project.write("run.py", ASYNC_RUNNER)
+    project.write(".coveragerc", "[run]\ndynamic_context = test_function\n")
+    fc = project.ferrocov("run", "--data-file=fc.data", "run.py")
+    assert fc.returncode == 0, fc.describe()
+    cov = project.coverage("run", "--data-file=cov.data", "run.py", env=oracle_env())
+    assert cov.returncode == 0, cov.describe()
+    names = ["lib.py", "run.py", "test_async.py"]
+    expected = _per_context(str(project.path("cov.data")), names)
+    # `plain`: from the coroutine test, the other task, the thread's test and the runner.
+    assert expected["lib.py"][10] == ["", "test_async.test_coro", "test_async.test_thread"]
+    assert _per_context(str(project.path("fc.data")), names) == expected

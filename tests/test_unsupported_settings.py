@@ -14,7 +14,10 @@ CASES = {
     "gevent": ("[run]\nconcurrency = gevent\n", "[run] concurrency = gevent"),
     "eventlet": ("[run]\nconcurrency = eventlet,thread\n", "[run] concurrency = eventlet"),
     "greenlet": ("[run]\nconcurrency = greenlet\n", "[run] concurrency = greenlet"),
-    "dynamic_context": ("[run]\ndynamic_context = test_function\n", "[run] dynamic_context"),
+    "dynamic_context": (
+        "[run]\ndynamic_context = some_plugin_context\n",
+        "[run] dynamic_context = some_plugin_context",
+    ),
     "timid": ("[run]\ntimid = true\n", "[run] timid = true"),
     "core": ("[run]\ncore = ctrace\n", "[run] core = ctrace"),
 }

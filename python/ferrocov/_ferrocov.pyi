@@ -176,9 +176,12 @@ def start(
     debug_trace: bool = False,
     branch: bool = False,
     context: str = "",
+    test_function: bool = False,
 ) -> None:
     """Start measuring this process into a new shard in `shard_dir`: lines, or with `branch`
-    arcs (coverage.py's branch data), in the measurement context `context`."""
+    arcs (coverage.py's branch data), in the measurement context `context`. `test_function`:
+    each call of a test function starts a context of its own (`dynamic_context =
+    test_function`, labels from `ferrocov.test_function`)."""
 
 def switch_context(label: str) -> bool:
     """Record what runs from now on under the context `label` (`""`: coverage.py's default

@@ -35,6 +35,8 @@ _SETTING_KEYS = (
     "branch",
     # The static context (`[run] context`).
     "context",
+    # `[run] dynamic_context = test_function`: test functions start contexts of their own.
+    "test_function",
 )
 
 _fork_hook_registered = False
@@ -49,9 +51,14 @@ _static_context = ""
 _HELPER_EXIT_TIMEOUT = 5.0
 
 
-def start_plan(plan: _ferrocov.RunPlan, source_paths: list[str]) -> None:
+def start_plan(
+    plan: _ferrocov.RunPlan, source_paths: list[str], *, test_function: bool | None = None
+) -> None:
     """`start_run` for a planned run (`ferrocov run`, a pytest session): `source_paths` are the
-    plan's `source` entries resolved to paths, plus its `source_dirs`."""
+    plan's `source` entries resolved to paths, plus its `source_dirs`. `test_function`: whether
+    test functions start contexts (default: as `[run] dynamic_context` says)."""
+    if test_function is None:
+        test_function = wants_test_function(plan)
     start_run(
         plan.shard_dir,
         {
@@ -64,6 +71,7 @@ def start_plan(plan: _ferrocov.RunPlan, source_paths: list[str]) -> None:
             "debug_trace": "trace" in plan.debug,
             "branch": plan.branch,
             "context": plan.context or "",
+            "test_function": test_function,
         },
     )
     if "sys" in plan.debug:
@@ -71,6 +79,11 @@ def start_plan(plan: _ferrocov.RunPlan, source_paths: list[str]) -> None:
         # also whether the frame gate is on, or why not.
         for key, value in _ferrocov.status().items():
             sys.stderr.write(f"ferrocov debug[sys]: {key}: {value}\n")
+
+
+def wants_test_function(plan: _ferrocov.RunPlan) -> bool:
+    """Whether the plan's `[run] dynamic_context` is `test_function`."""
+    return (plan.dynamic_context or "").strip() == "test_function"
 
 
 def start_run(shard_dir: str, settings: dict[str, object]) -> None:
@@ -290,6 +303,9 @@ def _start(shard_dir: str, settings: dict[str, object]) -> None:
     _static_context = str(settings.get("context") or "")
     # A process started inside a run starts in the context of the process that started it.
     context = os.environ.get(CONTEXT_VAR) or _static_context
+    # A process started inside a test's context stays in it: a test function it runs is a call
+    # made while a test context runs, which starts no context of its own.
+    test_function = bool(settings.get("test_function")) and context == _static_context
     _ferrocov.start(
         shard_dir,
         cwd=str(settings["cwd"]),
@@ -304,6 +320,7 @@ def _start(shard_dir: str, settings: dict[str, object]) -> None:
         debug_trace=bool(settings.get("debug_trace", False)),
         branch=bool(settings.get("branch", False)),
         context=context,
+        test_function=test_function,
     )
     if not _fork_hook_registered and hasattr(os, "register_at_fork"):
         # Registered once per process (hooks cannot be removed); a no-op while not measuring.

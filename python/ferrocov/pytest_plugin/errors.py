@@ -20,3 +20,8 @@ class CovReportWarning(FerrocovWarning):
 
 class CovNotMeasuredWarning(FerrocovWarning):
     """The session could not be measured (an unusable configuration, say)."""
+
+
+class CentralCovContextWarning(FerrocovWarning):
+    """`[run] dynamic_context = test_function` is set and `--cov-context=test` given: pytest's
+    per-phase labels are recorded, not the test functions' (pytest-cov's warning name)."""

@@ -20,7 +20,12 @@ from typing import Any
 import pytest
 
 from ferrocov import _ferrocov, measure, selection
-from ferrocov.pytest_plugin.errors import CovNotMeasuredWarning, CovReportWarning, FerrocovWarning
+from ferrocov.pytest_plugin.errors import (
+    CentralCovContextWarning,
+    CovNotMeasuredWarning,
+    CovReportWarning,
+    FerrocovWarning,
+)
 from ferrocov.pytest_plugin.options import prepare_source
 
 
@@ -106,6 +111,7 @@ class Session:
         if self.options.cov_precision is None:
             self.precision = plan.precision
         self._resolve(config)
+        self._warn_both_contexts()
         self._start_measuring()
 
     def _search_path(self, config: pytest.Config) -> list[str]:
@@ -145,9 +151,27 @@ class Session:
         self.unresolved = resolved.unresolved
         self._start_measuring()
 
+    def _pytest_labels(self) -> bool:
+        """`--cov-context=test`: pytest's per-phase labels; test functions start no contexts."""
+        return getattr(self.options, "cov_context", None) == "test"
+
+    def _warn_both_contexts(self) -> None:
+        assert self.plan is not None
+        if self._pytest_labels() and measure.wants_test_function(self.plan):
+            _warn(
+                CentralCovContextWarning,
+                "Detected dynamic_context=test_function in coverage configuration. This is "
+                "unnecessary as this plugin provides the more complete --cov-context option. "
+                "ferrocov records --cov-context=test's labels only.",
+            )
+
     def _start_measuring(self) -> None:
         assert self.plan is not None
-        measure.start_plan(self.plan, self.source_paths)
+        measure.start_plan(
+            self.plan,
+            self.source_paths,
+            test_function=measure.wants_test_function(self.plan) and not self._pytest_labels(),
+        )
 
     def measurement_info(self) -> dict[str, Any]:
         assert self.plan is not None

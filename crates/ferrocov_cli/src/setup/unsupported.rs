@@ -26,9 +26,13 @@ pub fn measuring(settings: &Settings) -> Vec<String> {
              processes, not {light}'s switches, so lines run in them may be missed"
         ));
     }
-    if let Some(dynamic) = &run.dynamic_context {
+    // `test_function` is measured; `none` (and an empty value) turns dynamic contexts off.
+    if let Some(dynamic) = &run.dynamic_context
+        && !matches!(dynamic.trim(), "test_function" | "none" | "")
+    {
         warnings.push(format!(
-            "[run] dynamic_context = {dynamic} is ignored: contexts are not built yet"
+            "[run] dynamic_context = {dynamic} is ignored: ferrocov starts dynamic contexts \
+             for test_function only"
         ));
     }
     if let Some(core) = &run.core {
@@ -72,6 +76,10 @@ mod tests {
         settings.run.plugins = vec!["django_coverage_plugin".into()];
         settings.run.concurrency = vec!["gevent".into(), "multiprocessing".into()];
         settings.run.dynamic_context = Some("test_function".into());
+        assert_eq!(measuring(&settings).len(), 2, "test_function is measured");
+        settings.run.dynamic_context = Some("none".into());
+        assert_eq!(measuring(&settings).len(), 2, "none is off");
+        settings.run.dynamic_context = Some("my_plugin_context".into());
         settings.run.timid = true;
         settings.run.core = Some("ctrace".into());
         let warnings = measuring(&settings);
@@ -79,7 +87,7 @@ mod tests {
         assert_eq!(named("[run] plugins = django_coverage_plugin"), 1);
         assert_eq!(named("concurrency = gevent"), 1);
         assert_eq!(named("multiprocessing"), 0, "measured anyway: {warnings:?}");
-        assert_eq!(named("dynamic_context = test_function"), 1);
+        assert_eq!(named("dynamic_context = my_plugin_context"), 1);
         assert_eq!(named("timid"), 1);
         assert_eq!(named("core = ctrace"), 1);
         assert_eq!(named("branch"), 0);

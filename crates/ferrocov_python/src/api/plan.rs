@@ -130,7 +130,8 @@ impl RunPlan {
             .filter(|c| !c.is_empty())
     }
 
-    /// `[run] dynamic_context`, if set (not measured yet; the plugin warns).
+    /// `[run] dynamic_context`, if set: `test_function` is measured (`ferrocov.test_function`);
+    /// any other value is ignored with a warning.
     #[getter]
     fn dynamic_context(&self) -> Option<String> {
         self.inner.settings.run.dynamic_context.clone()

@@ -24,6 +24,9 @@ pub(crate) struct CodeInfo {
     /// What branch measurement asks at every call and return, read once per code object of a
     /// measured file (`None` otherwise, or if the attributes could not be read).
     pub(crate) shape: Option<CodeShape>,
+    /// A test function whose calls may start a context (`dynamic_context = test_function`):
+    /// traced whether its file is measured or not.
+    pub(crate) test_start: bool,
     /// Lines of the code object, largest first; `lines[..pending]` are not yet known to be
     /// recorded (checked from the end, in the order they usually run).
     lines: Vec<u32>,
@@ -174,8 +177,8 @@ pub(crate) unsafe fn info<'a>(
     unsafe { fresh.as_mut() }
 }
 
-/// The file id for `code` and, when the code object could be read, its [`CodeShape`], through
-/// the memo when it is available.
+/// The file id for `code`, its [`CodeShape`] when the code object could be read, and whether it
+/// is a test function that may start a context, through the memo when it is available.
 ///
 /// # Safety
 /// As for [`info`].
@@ -183,13 +186,13 @@ pub(crate) unsafe fn lookup(
     py: Python<'_>,
     tracer: &Tracer,
     code: *mut ffi::PyObject,
-) -> (Option<u32>, Option<CodeShape>) {
+) -> (Option<u32>, Option<CodeShape>, bool) {
     // SAFETY: forwarded contract.
     match unsafe { info(py, tracer, code) } {
-        Some(info) => (info.file_id, info.shape),
+        Some(info) => (info.file_id, info.shape, info.test_start),
         None => {
             let info = decide(py, tracer, code);
-            (info.file_id, info.shape)
+            (info.file_id, info.shape, info.test_start)
         }
     }
 }
@@ -213,6 +216,7 @@ fn decide(py: Python<'_>, tracer: &Tracer, code: *mut ffi::PyObject) -> CodeInfo
         complete: false,
         file_id,
         shape: file_id.and_then(|_| CodeShape::of(&bound)),
+        test_start: tracer.test_function && super::test_function::is_test_code(&bound),
         pending: lines.len(),
         lines,
         context_generation: tracer.writer.context_generation(),

@@ -15,6 +15,11 @@
 //! arcs as coverage.py's C tracer records them: a real call starts at `-co_firstlineno` (a
 //! generator resuming starts at its current line), each line records `(last, line)`, and a real
 //! return (not a yield) records `(last, -co_firstlineno)`.
+//!
+//! Test function contexts ([`super::test_function`]): the gate also traces code objects named as
+//! tests (measured or not), so their call and return events arrive; a call while no test context
+//! runs starts one and marks the frame's entry, whose return event (a `return`, a `yield`, or
+//! unwinding with an exception) ends it, as coverage.py's C tracer does.
 
 use std::cell::RefCell;
 use std::ffi::c_int;
@@ -44,6 +49,8 @@ struct Entry {
     last: i32,
     /// Its code object's facts, when the memo has them.
     shape: Option<CodeShape>,
+    /// This frame's call started the running test function context; its return ends it.
+    started_context: bool,
 }
 
 thread_local! {
@@ -287,6 +294,12 @@ unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
                     record_arc(tracer, file_id, entry.last, -first);
                 }
             }
+            // After the frame's last arc, which belongs to the context ending here. A return
+            // event comes for a `yield` and for unwinding with an exception too.
+            if popped.is_some_and(|entry| entry.started_context) {
+                // SAFETY: trace functions run with the GIL held.
+                super::test_function::end(unsafe { Python::assume_attached() });
+            }
         }
         _ => {}
     }
@@ -303,9 +316,12 @@ unsafe fn on_call(
     frame: *mut ffi::PyFrameObject,
     mid_run: bool,
 ) -> (Option<u32>, i32) {
-    let (id, shape) = frame_code_facts(py, frame);
+    let (id, shape, test_start) = frame_code_facts(py, frame);
     // SAFETY: the caller guarantees `frame` is live.
     let bound = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
+    // A call (or a generator resuming) of a test function, not a frame first seen mid-run:
+    // before anything of the frame is recorded, so all of it is in the new context.
+    let started_context = test_start && !mid_run && super::test_function::start(py, &bound);
     let branch = active().is_some_and(|t| t.branch);
     let start = || match shape {
         _ if mid_run => None,
@@ -328,6 +344,7 @@ unsafe fn on_call(
             file_id: id,
             last,
             shape,
+            started_context,
         });
     });
     match id {
@@ -430,13 +447,14 @@ fn yield_opcodes(py: Python<'_>) -> &'static YieldOpcodes {
     })
 }
 
-/// The frame's file id (`None`: not measured) and its code object's facts.
+/// The frame's file id (`None`: not measured), its code object's facts, and whether it is a test
+/// function that may start a context.
 fn frame_code_facts(
     py: Python<'_>,
     frame: *mut ffi::PyFrameObject,
-) -> (Option<u32>, Option<CodeShape>) {
+) -> (Option<u32>, Option<CodeShape>, bool) {
     let Some(tracer) = active() else {
-        return (None, None);
+        return (None, None, false);
     };
     // SAFETY: PyFrame_GetCode returns a new (owned) reference to the frame's code object.
     let code = unsafe { Bound::from_owned_ptr(py, ffi::PyFrame_GetCode(frame).cast()) };

@@ -202,8 +202,8 @@ unsafe extern "C" fn gate(
             };
             if !code.is_null() && ffi::Py_TYPE(code) == &raw mut ffi::PyCode_Type {
                 let py = Python::assume_attached();
-                // Traced only while it can still add lines: unmeasured and complete code objects
-                // run at full speed.
+                // Traced only while it can still add lines, or when it may start a test context:
+                // other unmeasured and complete code objects run at full speed.
                 // A frame entered only to throw into it (closing a generator that never ran)
                 // carries a pending exception; deciding may call the C API, which must neither
                 // see nor clear it.
@@ -214,7 +214,9 @@ unsafe extern "C" fn gate(
                     ffi::PyErr_Fetch(&mut ptype, &mut pvalue, &mut ptraceback);
                 }
                 let wanted = match code_extra::info(py, tracer, code) {
-                    Some(info) => info.file_id.is_some() && !info.is_complete(tracer),
+                    Some(info) => {
+                        info.test_start || (info.file_id.is_some() && !info.is_complete(tracer))
+                    }
                     None => true,
                 };
                 if pending {

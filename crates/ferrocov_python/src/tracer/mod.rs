@@ -7,7 +7,8 @@
 //! next belong to another label. The writer forgets what it recorded; each core makes the code
 //! that already reported its lines report them again (sys.monitoring: re-arming the code objects
 //! whose events were disabled in the context that ends; the trace function: completeness memos
-//! tied to the writer's context generation).
+//! tied to the writer's context generation). With `dynamic_context = test_function` the cores
+//! also switch by themselves at the start and end of test functions ([`test_function`]).
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU32, Ordering};
@@ -19,6 +20,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
 mod disposition;
+mod test_function;
 
 #[cfg(not(Py_3_12))]
 mod code_extra;
@@ -67,6 +69,9 @@ pub(crate) struct Tracer {
     debug_trace: bool,
     /// Branch measurement: arcs are recorded (the shard is an arc shard).
     pub(crate) branch: bool,
+    /// `[run] dynamic_context = test_function`: a call of a test function starts a context
+    /// ([`test_function`]).
+    pub(crate) test_function: bool,
 }
 
 static GENERATION: AtomicU32 = AtomicU32::new(0);
@@ -92,7 +97,7 @@ pub(crate) fn active() -> Option<&'static Tracer> {
 
 /// Starts measuring this process into a new shard in `shard_dir`.
 #[pyfunction]
-#[pyo3(signature = (shard_dir, *, cwd, source_dirs, source_specified, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false, branch = false, context = String::new()))]
+#[pyo3(signature = (shard_dir, *, cwd, source_dirs, source_specified, include, omit, cover_pylib, pylib_dirs, third_party_dirs, own_dirs, debug_trace = false, branch = false, context = String::new(), test_function = false))]
 #[expect(
     clippy::too_many_arguments,
     reason = "mirrors the keyword-only Python signature"
@@ -112,11 +117,19 @@ fn start(
     debug_trace: bool,
     branch: bool,
     context: String,
+    test_function: bool,
 ) -> PyResult<()> {
     crate::guard::or_runtime_error("start", || {
         if active().is_some() {
             return Err(PyRuntimeError::new_err(
                 "ferrocov is already measuring this process",
+            ));
+        }
+        // Before anything is created: a start that cannot label tests leaves nothing behind.
+        test_function::reset();
+        if test_function && !test_function::prepare(py) {
+            return Err(PyRuntimeError::new_err(
+                "ferrocov cannot start test_function contexts: ferrocov.test_function is missing",
             ));
         }
         let to_paths = |v: Vec<String>| v.into_iter().map(Into::into).collect();
@@ -146,6 +159,7 @@ fn start(
             generation: GENERATION.fetch_add(1, Ordering::Relaxed) + 1,
             debug_trace,
             branch,
+            test_function,
         });
         PAUSED.store(false, Ordering::Relaxed);
         ACTIVE.store(Box::into_raw(tracer), Ordering::Release);
