@@ -17,6 +17,9 @@ class Package:
     source: str  # --source: the package directory, relative to the unpacked sdist
     pythonpath: str  # what goes on PYTHONPATH so the unpacked package is the one imported
     tests: tuple[str, ...]  # pytest arguments: test paths and options
+    # The tests that start Python processes: with contexts, ferrocov records what those
+    # processes run under the starting test's label, pytest-cov in the empty context.
+    starts_processes: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.name}-{self.version}"
@@ -29,6 +32,7 @@ PACKAGES = [
         source="idna",
         pythonpath=".",
         tests=("tests", "--ignore=tests/test_idna_properties.py"),
+        starts_processes=("tests/test_idna_cli.py::CLIModuleEntryTests",),
     ),
     Package("toolz", "1.2.0", source="toolz", pythonpath=".", tests=("toolz",)),
     Package("iniconfig", "2.3.1", source="src/iniconfig", pythonpath="src", tests=("testing",)),

@@ -93,7 +93,13 @@ class Report:
 
 
 def _run_pytest(
-    package: Package, python: str, where: Path, *, reference: bool, branch: bool
+    package: Package,
+    python: str,
+    where: Path,
+    *,
+    reference: bool,
+    branch: bool,
+    contexts: bool = False,
 ) -> Report:
     root = unpack(sdist(package.name, package.version), where)
     if reference:
@@ -109,6 +115,9 @@ def _run_pytest(
         "PYTEST_XDIST_WORKER_COUNT": None,
         "PYTEST_XDIST_TESTRUNUID": None,
         "PYTEST_CURRENT_TEST": None,
+        # coverage.py's core that credits every test with its lines (the default before 3.14);
+        # ferrocov would warn that it ignores the setting.
+        "COVERAGE_CORE": "ctrace" if contexts and reference else None,
     }
     result = run(
         [
@@ -121,6 +130,10 @@ def _run_pytest(
             "--cov-report=term-missing",
             "--cov-report=json:cov.json",
             *(["--cov-branch"] if branch else []),
+            *(["--cov-context=test"] if contexts else []),
+            # A knowing difference (tests/plugin/test_cov_context.py checks ours): the lines a
+            # child process runs carry its test's label in ferrocov's data, none in pytest-cov's.
+            *(f"--deselect={t}" for t in (package.starts_processes if contexts else ())),
         ],
         root,
         env=env,
@@ -286,3 +299,57 @@ def test_same_report_as_pytest_cov(
         + "\n--- ferrocov\n"
         + "\n".join(ours.section)
     )
+
+
+def _contexts_by_line(root: Path, branch: bool) -> dict[str, dict[int, list[str]]]:
+    """Per measured file (relative to `root`), per line, the sorted labels of the tests that ran
+    it, as coverage.py reads the data file."""
+    import coverage
+
+    data = coverage.CoverageData(basename=str(root / ".coverage"))
+    data.read()
+    assert data.has_arcs() == branch
+    result = {}
+    for measured in data.measured_files():
+        name = Path(measured).resolve().relative_to(root.resolve()).as_posix()
+        by_line = data.contexts_by_lineno(measured)
+        result[name] = {line: sorted(labels) for line, labels in sorted(by_line.items())}
+    return result
+
+
+@pytest.mark.parametrize("branch", [False, True], ids=["lines", "branches"])
+@pytest.mark.parametrize("package", PACKAGES, ids=str)
+def test_same_contexts_as_pytest_cov(
+    package: Package, branch: bool, tmp_path: Path, pytest_cov_python: str, ferrocov_plugin: None
+) -> None:
+    """``--cov-context=test``: per file and line, the same tests (pytest-cov's ``nodeid|phase``
+    labels) as pytest-cov with coverage.py's C tracer, and the same reports."""
+    reference = _run_pytest(
+        package,
+        pytest_cov_python,
+        tmp_path / "pytest-cov",
+        reference=True,
+        branch=branch,
+        contexts=True,
+    )
+    ours = _run_pytest(
+        package,
+        sys.executable,
+        tmp_path / "ferrocov",
+        reference=False,
+        branch=branch,
+        contexts=True,
+    )
+    expected = _contexts_by_line(reference.root, branch)
+    got = _contexts_by_line(ours.root, branch)
+    labels = {label for lines in expected.values() for ls in lines.values() for label in ls}
+    assert any(label.endswith("|run") for label in labels), sorted(labels)[:10]
+    differences = [
+        f"{name}:{line}: pytest-cov {expected.get(name, {}).get(line)} "
+        f"ferrocov {got.get(name, {}).get(line)}"
+        for name in sorted(set(expected) | set(got))
+        for line in sorted(set(expected.get(name, {})) | set(got.get(name, {})))
+        if expected.get(name, {}).get(line) != got.get(name, {}).get(line)
+    ]
+    assert not differences, f"{len(differences)} lines differ:\n" + "\n".join(differences[:40])
+    assert table_differences(reference.table, ours.table) == []
