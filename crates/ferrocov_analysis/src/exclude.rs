@@ -2,7 +2,8 @@
 //! fancy-regex), whole suites under a matched block opener, whole functions and classes under a
 //! matched decorator or signature, and an irrefutable `case` whose body is all excluded.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::{ExceptHandler, MatchCase, Pattern, Stmt};
@@ -117,7 +118,27 @@ pub(crate) struct ExcludeMatcher {
     regex: Option<fancy_regex::Regex>,
 }
 
+/// Matchers compiled so far, by their patterns. A report analyses thousands of files with the
+/// same few pattern lists: compiling once keeps both the compile and the lazy DFA the regex
+/// builds while it searches (re-learned from nothing by every fresh regex) out of each file's
+/// cost. A handful of lists at most, so the cache is never pruned.
+type MatcherCache = Mutex<HashMap<Vec<String>, Arc<ExcludeMatcher>>>;
+
 impl ExcludeMatcher {
+    /// The matcher for `patterns`, compiled on first use in this process.
+    pub(crate) fn shared(patterns: &[String]) -> Result<Arc<Self>, String> {
+        static CACHE: OnceLock<MatcherCache> = OnceLock::new();
+        let cache = CACHE.get_or_init(Default::default);
+        if let Some(found) = cache.lock().ok().and_then(|c| c.get(patterns).cloned()) {
+            return Ok(found);
+        }
+        let matcher = Arc::new(Self::new(patterns)?);
+        if let Ok(mut c) = cache.lock() {
+            c.insert(patterns.to_vec(), Arc::clone(&matcher));
+        }
+        Ok(matcher)
+    }
+
     pub(crate) fn new(exclude: &[String]) -> Result<Self, String> {
         if exclude.is_empty() {
             return Ok(Self { regex: None });
@@ -360,6 +381,22 @@ mod tests {
             let found = m.regex.as_ref().unwrap().is_match(text).unwrap();
             assert_eq!(found, hit, "{pat} on {text:?}");
         }
+    }
+
+    #[test]
+    fn matchers_are_compiled_once_per_pattern_list() {
+        let a = ExcludeMatcher::shared(&["nocover".into()]).unwrap();
+        let again = ExcludeMatcher::shared(&["nocover".into()]).unwrap();
+        let other = ExcludeMatcher::shared(&["other".into()]).unwrap();
+        assert!(Arc::ptr_eq(&a, &again));
+        assert!(!Arc::ptr_eq(&a, &other));
+        let text = "x = 1  # other\ny = 2  # nocover\n";
+        let lines = Lines::new(text);
+        assert_eq!(a.lines_matching(text, &lines), BTreeSet::from([2]));
+        assert_eq!(other.lines_matching(text, &lines), BTreeSet::from([1]));
+        // A bad pattern is an error each time, never a cached matcher.
+        assert!(ExcludeMatcher::shared(&["(".into()]).is_err());
+        assert!(ExcludeMatcher::shared(&["(".into()]).is_err());
     }
 
     #[test]

@@ -238,7 +238,7 @@ fn analyze_text(
         },
     })?;
     let first_line = multiline::multiline_map(&parsed);
-    let matcher = exclude::ExcludeMatcher::new(&options.exclude).map_err(|message| {
+    let matcher = exclude::ExcludeMatcher::shared(&options.exclude).map_err(|message| {
         AnalysisError::BadExcludeRegex {
             pattern: join_regex(&options.exclude),
             message,

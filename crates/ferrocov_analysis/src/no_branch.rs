@@ -20,7 +20,7 @@ pub(crate) fn no_branch_lines(
             .saturating_add(1);
         return Ok((1..=last).map(first).collect());
     }
-    let matcher = ExcludeMatcher::new(partial)?;
+    let matcher = ExcludeMatcher::shared(partial)?;
     Ok(matcher
         .lines_matching(text, lines)
         .into_iter()

@@ -80,14 +80,17 @@ pub fn flat_rootname(filename: &str) -> String {
     let (head, base) = filename.split_at(cut);
     let trimmed = head.trim_end_matches(['/', '\\']);
     let dir = if trimmed.is_empty() { head } else { trimmed };
-    let prefix = if dir.is_empty() {
-        String::new()
-    } else {
-        let digest = Sha3_256::digest(dir.as_bytes());
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        format!("z_{}_", &hex[..16])
-    };
-    format!("{prefix}{}", base.replace('.', "_"))
+    let mut out = String::with_capacity(19 + base.len());
+    if !dir.is_empty() {
+        use std::fmt::Write as _;
+        out.push_str("z_");
+        for b in &Sha3_256::digest(dir.as_bytes())[..8] {
+            let _ = write!(out, "{b:02x}");
+        }
+        out.push('_');
+    }
+    out.push_str(&base.replace('.', "_"));
+    out
 }
 
 /// `os.path.splitext(name)[1]`: the extension of the last component, leading dots ignored.

@@ -212,8 +212,7 @@ fn analyse_one(
     let name = display_name(path, cwd, selection);
     let input = selection
         .describe_missing
-        .then(|| input_hash(&bytes, data, path, &name, selection.html_contexts))
-        .flatten();
+        .then(|| input_hash(&bytes, data, path, &name, selection.html_contexts));
     if let (Some((reuse, html)), Some(input)) = (reuse, &input)
         && let Some(kept) = reuse.keep(path, &name, input, html)
     {
@@ -234,18 +233,16 @@ fn analyse_one(
     }
 }
 
-/// The HTML report's identity of a file's inputs: its decoded text, its data as the data file
+/// The HTML report's identity of a file's inputs: its source bytes, its data as the data file
 /// holds it, its name, and when its page shows them, the contexts of its lines (coverage.py
-/// leaves these out, so its pages keep old test names). `None` when the text does not decode
-/// (analysis will say why).
+/// leaves these out, so its pages keep old test names).
 fn input_hash(
     bytes: &[u8],
     data: &CoverageData,
     path: &str,
     name: &str,
     with_contexts: bool,
-) -> Option<String> {
-    let text = ferrocov_analysis::decode_source(bytes).ok()?;
+) -> String {
     let mut measured = if data.has_arcs() {
         format!("{:?}", data.arcs(path).unwrap_or_default())
     } else {
@@ -254,7 +251,7 @@ fn input_hash(
     if with_contexts {
         measured.push_str(&format!("{:?}", data.contexts_by_line(path)));
     }
-    Some(ferrocov_report::html::input_hash(&text, &measured, name))
+    ferrocov_report::html::input_hash(bytes, &measured, name)
 }
 
 /// What coverage.py's report does with a file it can't analyse (`report_core`): without `-i`

@@ -157,19 +157,36 @@ fn analysed_files(
     request: &ReportRequest,
     diagnostics: &mut Diagnostics,
 ) -> anyhow::Result<Analysed> {
-    let data = read_data(request, diagnostics)?;
-    let selection = FileSelection::new(request);
     // One HTML report alone can skip analysing the files its last run's pages still show
-    // (not when it is one file: every page is in it, so every file is analysed).
-    let reuse = match request.reports.as_slice() {
+    // (not when it is one file: every page is in it, so every file is analysed). Its record
+    // is read while the data is.
+    let html = match request.reports.as_slice() {
         [Report::Html(html)] if html.single_file.is_none() => {
-            let options = write::html_options(html, request);
-            ferrocov_report::html::Reuse::read(&options, data.has_arcs())
-                .ok()
-                .map(|reuse| (reuse, options))
+            Some(write::html_options(html, request))
         }
         _ => None,
     };
+    let (data, recorded) = std::thread::scope(|scope| {
+        let reading = html.as_ref().map(|options| {
+            // Without a thread to spare, the record is read after the data instead.
+            std::thread::Builder::new()
+                .spawn_scoped(scope, || ferrocov_report::html::Recorded::read(options))
+                .map_err(|_| options)
+        });
+        let data = read_data(request, diagnostics);
+        let recorded = reading.map(|reading| match reading {
+            Ok(thread) => thread.join().unwrap_or_default(),
+            Err(options) => ferrocov_report::html::Recorded::read(options),
+        });
+        (data, recorded)
+    });
+    let data = data?;
+    let selection = FileSelection::new(request);
+    let reuse = html.zip(recorded).and_then(|(options, recorded)| {
+        ferrocov_report::html::Reuse::from_record(recorded, &options, data.has_arcs())
+            .ok()
+            .map(|reuse| (reuse, options))
+    });
     let collected =
         files::collect_files(&data, &selection, &request.cwd, reuse.as_ref(), diagnostics)?;
     if collected.files.is_empty() && collected.kept.is_empty() {

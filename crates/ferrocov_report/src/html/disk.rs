@@ -1,7 +1,8 @@
 //! Putting the report's files on disk so that no reader, and no later run, ever sees half of
 //! one: each file is written under a temporary name in its directory and renamed into place.
 
-use std::path::Path;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::ReportError;
 
@@ -45,21 +46,102 @@ fn write_error(path: &Path, err: std::io::Error) -> ReportError {
 /// renamed over the old one, so that a run killed mid-write never leaves a truncated page
 /// (or index) under a name a reader or the next run trusts.
 pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+    write_parts(path, std::iter::once(bytes))
+}
+
+/// [`write_file`] for a file made of consecutive parts.
+pub(super) fn write_parts<'a>(
+    path: &Path,
+    parts: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<(), ReportError> {
+    stage(path, |out| {
+        parts.into_iter().try_for_each(|part| out.write_all(part))
+    })?
+    .commit()
+}
+
+/// A file written whole under its temporary name, put in place by [`Staged::commit`] (and
+/// removed if never committed): the writing can happen early, in parallel with other work,
+/// and the file still appears in its turn.
+pub(super) struct Staged {
+    temp: PathBuf,
+    path: PathBuf,
+    committed: bool,
+}
+
+/// Writes `path`'s content, through `write`, under a temporary name beside it.
+pub(super) fn stage(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged, ReportError> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let temp = path.with_file_name(format!("{TEMP_PREFIX}{}-{name}", std::process::id()));
-    let written = std::fs::write(&temp, bytes).and_then(|()| std::fs::rename(&temp, path));
-    written.map_err(|err| {
-        let _ = std::fs::remove_file(&temp);
-        write_error(path, err)
-    })
+    let staged = Staged {
+        temp: path.with_file_name(format!("{TEMP_PREFIX}{}-{name}", std::process::id())),
+        path: path.to_owned(),
+        committed: false,
+    };
+    let written = std::fs::File::create(&staged.temp).and_then(|file| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)?;
+        out.flush()
+    });
+    written.map_err(|err| write_error(path, err))?;
+    Ok(staged)
+}
+
+impl Staged {
+    pub(super) fn commit(mut self) -> Result<(), ReportError> {
+        std::fs::rename(&self.temp, &self.path).map_err(|err| write_error(&self.path, err))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_staged_file_appears_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("status.json");
+        let names = || {
+            let mut names: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let staged = stage(&path, |out| out.write_all(b"{}")).unwrap();
+        assert!(!path.exists());
+        assert_eq!(names().len(), 1);
+        staged.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}");
+        assert_eq!(names(), ["status.json"]);
+        // Dropped uncommitted (the run failed before its turn): nothing of it is left, and the
+        // file in place is untouched.
+        drop(stage(&path, |out| out.write_all(b"new")).unwrap());
+        assert_eq!(names(), ["status.json"]);
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}");
+        // A writer that fails: an error naming the file, no temporary file left.
+        let err = stage(&path, |_| Err(std::io::Error::other("disk full")))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("status.json"), "{err}");
+        assert_eq!(names(), ["status.json"]);
+    }
 
     #[test]
     fn writes_replace_whole_files_and_leftovers_are_ours_only() {

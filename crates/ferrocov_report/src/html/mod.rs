@@ -26,7 +26,7 @@ use crate::annotate::flat_rootname;
 use crate::file::FileInput;
 use crate::numbers::Numbers;
 use index::{IndexKind, IndexPage, Row, Skips};
-pub use reuse::{KeptFile, Reuse, input_hash};
+pub use reuse::{KeptFile, Recorded, Reuse, input_hash};
 use status::{FileStatus, IndexEntry, Status, StatusNumbers, StoredRow};
 
 /// A piece of a highlighted line: its token class (`None` for whitespace) and its text.
@@ -119,7 +119,7 @@ fn input_of(file: &FileInput) -> String {
             Some(facts) => format!("{:?}", facts.executed_arcs),
             None => format!("{:?}", file.executed),
         };
-        input_hash(&file.text, &data, &file.display_name)
+        input_hash(file.text.as_bytes(), &data, &file.display_name)
     })
 }
 
@@ -261,7 +261,7 @@ impl Renderer<'_> {
         plan: Plan<'_>,
         all_rows: &[Vec<(IndexKind, Row)>],
         title: &str,
-    ) -> Result<Vec<(IndexKind, String)>, ReportError> {
+    ) -> Result<Vec<(IndexKind, render::Pieces)>, ReportError> {
         let Plan {
             skips,
             mut file_index,
@@ -299,7 +299,7 @@ impl Renderer<'_> {
             final_html,
         };
         pages
-            .iter()
+            .par_iter()
             .map(|page| {
                 let html = render::index_page(&self.env, &self.common, &ctx, page)?;
                 Ok((page.kind, html))
@@ -394,7 +394,7 @@ pub fn write_site(
             let (prev, next) = neighbours(reported, i);
             let hash = status::digest([r.input.as_bytes(), prev.as_bytes(), next.as_bytes()]);
             let recorded = match &r.facts {
-                Facts::Kept(k) => Some(&k.status),
+                Facts::Kept(k) => Some(k.status.as_ref()),
                 Facts::Analysed(..) => previous.as_ref().and_then(|p| p.files.get(&r.rootname)),
             };
             let rows = region_rows_of(r);
@@ -444,13 +444,17 @@ pub fn write_site(
         );
         all_rows.push(rows);
     }
-    let pages = renderer.index_pages(plan, &all_rows, &options.title)?;
+    let (pages, record) = rayon::join(
+        || renderer.index_pages(plan, &all_rows, &options.title),
+        || disk::stage(&directory.join("status.json"), |out| status.write_json(out)),
+    );
     // The file index, then the record, last: a site with an index.html is complete, and a
     // status.json vouches only for pages this run finished.
-    for (kind, html) in pages.iter().rev() {
-        disk::write_file(&directory.join(kind.file_name()), html.as_bytes())?;
+    let record = record?;
+    for (kind, html) in pages?.iter().rev() {
+        disk::write_parts(&directory.join(kind.file_name()), html.parts())?;
     }
-    disk::write_file(&directory.join("status.json"), status.to_json().as_bytes())?;
+    record.commit()?;
     Ok(summary)
 }
 

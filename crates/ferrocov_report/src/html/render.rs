@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::assets::Statics;
 use super::contexts::PageContexts;
-use super::index::{IndexKind, IndexPage};
+use super::index::{IndexKind, IndexPage, Row};
 use super::page::LineFacts;
 use crate::ReportError;
 use crate::numbers::{Numbers, display_covered};
@@ -58,8 +58,11 @@ struct Cells {
 }
 
 impl Cells {
-    fn new(n: &Numbers, precision: u32) -> Self {
+    /// `has_arcs`: whether the statement and branch columns are shown (left empty otherwise:
+    /// formatting their percentages is most of an index row's cost).
+    fn new(n: &Numbers, precision: u32, has_arcs: bool) -> Self {
         let executed_branches = n.executed_branches();
+        let shown = |cell: &dyn Fn() -> String| if has_arcs { cell() } else { String::new() };
         Cells {
             statements: n.statements,
             executed: n.executed(),
@@ -73,10 +76,10 @@ impl Cells {
                 n.executed() + executed_branches,
                 n.statements + n.branches
             ),
-            pc_statements: display_covered(n.percent_statements(), precision),
-            ratio_statements: format!("{} {}", n.executed(), n.statements),
-            pc_branches: display_covered(n.percent_branches(), precision),
-            ratio_branches: format!("{} {}", executed_branches, n.branches),
+            pc_statements: shown(&|| display_covered(n.percent_statements(), precision)),
+            ratio_statements: shown(&|| format!("{} {}", n.executed(), n.statements)),
+            pc_branches: shown(&|| display_covered(n.percent_branches(), precision)),
+            ratio_branches: shown(&|| format!("{} {}", executed_branches, n.branches)),
         }
     }
 }
@@ -114,7 +117,7 @@ pub(crate) fn source_page(
         context! {
             page => "source",
             file,
-            nums => Serde(Cells::new(numbers, common.precision)),
+            nums => Serde(Cells::new(numbers, common.precision, common.has_arcs)),
             lines => Value::from_safe_string(lines_html),
             prev,
             next,
@@ -151,7 +154,7 @@ pub(crate) fn index_page(
     common: &Common<'_>,
     ctx: &IndexContext<'_>,
     page: &IndexPage,
-) -> Result<String, ReportError> {
+) -> Result<Pieces, ReportError> {
     let buttons: Vec<Button> = ctx
         .kinds
         .iter()
@@ -189,7 +192,10 @@ pub(crate) fn index_page(
         _ => "functions",
     };
     let rows = index_rows(page, region_plural, common);
-    render(
+    // The rows (megabytes of them) are spliced in after rendering rather than handed to the
+    // template, which would copy them twice. The marker is markup no value can render as:
+    // every value the template shows is escaped or ours.
+    let frame = render(
         env,
         "index.html",
         context! {
@@ -197,8 +203,8 @@ pub(crate) fn index_page(
             title => ctx.title,
             noun,
             region_heading => Serde(region_heading),
-            rows => Value::from_safe_string(rows),
-            totals => Serde(Cells::new(&page.totals, common.precision)),
+            rows => Value::from_safe_string(ROWS_MARKER.to_owned()),
+            totals => Serde(Cells::new(&page.totals, common.precision, common.has_arcs)),
             buttons => Serde(buttons),
             notes => Serde(notes),
             skip_covered => ctx.skip_covered,
@@ -209,77 +215,127 @@ pub(crate) fn index_page(
             version => common.version,
             created => common.created,
         },
-    )
+    )?;
+    let Some((head, tail)) = frame.split_once(ROWS_MARKER) else {
+        return Err(ReportError::Template(
+            "the index template shows no rows".to_owned(),
+        ));
+    };
+    let mut parts = Vec::with_capacity(rows.len() + 2);
+    parts.push(head.to_owned());
+    parts.extend(rows);
+    parts.push(tail.to_owned());
+    Ok(Pieces(parts))
 }
 
-/// The rows of an index page, `<tr>` by `<tr>`. Built here rather than in the template for the
-/// reason [`source_lines`] is: a site of 5,000 files has some 50,000 function rows.
-fn index_rows(page: &IndexPage, region_plural: &str, common: &Common<'_>) -> String {
+/// A page as consecutive pieces of text: a big index is written piece by piece rather than
+/// copied into one string first.
+#[derive(Debug, Default)]
+pub(crate) struct Pieces(Vec<String>);
+
+impl Pieces {
+    pub(crate) fn len(&self) -> usize {
+        self.0.iter().map(String::len).sum()
+    }
+
+    pub(crate) fn parts(&self) -> impl Iterator<Item = &[u8]> {
+        self.0.iter().map(String::as_bytes)
+    }
+
+    pub(crate) fn push_to(&self, out: &mut String) {
+        self.0.iter().for_each(|part| out.push_str(part));
+    }
+}
+
+const ROWS_MARKER: &str = "<!--ferrocov:index-rows-->";
+
+/// The rows of an index page, `<tr>` by `<tr>`, one string per run of rows. Built here rather
+/// than in the template for the reason [`source_lines`] is: a site of 5,000 files has some
+/// 50,000 function rows, formatted in parallel.
+fn index_rows(page: &IndexPage, region_plural: &str, common: &Common<'_>) -> Vec<String> {
+    use rayon::prelude::*;
+    const RUN: usize = 1024;
+    page.rows
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(run, rows)| {
+            let mut out = String::with_capacity(rows.len() * 400);
+            for (i, row) in rows.iter().enumerate() {
+                if run > 0 || i > 0 {
+                    out.push('\n');
+                }
+                index_row(&mut out, page.kind, row, region_plural, common);
+            }
+            out
+        })
+        .collect()
+}
+
+fn index_row(
+    out: &mut String,
+    kind: IndexKind,
+    row: &Row,
+    region_plural: &str,
+    common: &Common<'_>,
+) {
     use std::fmt::Write as _;
-    let regions = page.kind != IndexKind::Files;
-    let mut out = String::with_capacity(page.rows.len() * 400);
-    for row in &page.rows {
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        let covered = row.numbers.missing == 0 && row.numbers.partial_branches == 0;
-        out.push_str(if covered {
-            "<tr class=\"row covered\">\n"
-        } else {
-            "<tr class=\"row\">\n"
-        });
-        let mut url = String::new();
-        escape_into(&mut url, &row.url);
-        let mut file = String::new();
-        escape_into(&mut file, &row.file);
-        let _ = write!(
-            out,
-            "<td class=\"name\" data-sort=\"{file}\"><a href=\"{url}\">{file}</a></td>"
-        );
-        if regions {
-            match &row.region {
-                None => {
-                    let _ = write!(
-                        out,
-                        "\n<td class=\"name\" data-sort=\"\"><a class=\"outside\" href=\"{url}\">(outside {region_plural})</a></td>"
-                    );
-                }
-                Some(region) => {
-                    out.push_str("\n<td class=\"name\" data-sort=\"");
-                    escape_into(&mut out, &row.sort_name());
-                    let _ = write!(out, "\"><a href=\"{url}\">");
-                    escape_into(&mut out, region);
-                    out.push_str("</a></td>");
-                }
+    let n = &row.numbers;
+    let covered = n.missing == 0 && n.partial_branches == 0;
+    out.push_str(if covered {
+        "<tr class=\"row covered\">\n"
+    } else {
+        "<tr class=\"row\">\n"
+    });
+    let mut url = String::new();
+    escape_into(&mut url, &row.url);
+    let mut file = String::new();
+    escape_into(&mut file, &row.file);
+    let _ = write!(
+        out,
+        "<td class=\"name\" data-sort=\"{file}\"><a href=\"{url}\">{file}</a></td>"
+    );
+    if kind != IndexKind::Files {
+        match &row.region {
+            None => {
+                let _ = write!(
+                    out,
+                    "\n<td class=\"name\" data-sort=\"\"><a class=\"outside\" href=\"{url}\">(outside {region_plural})</a></td>"
+                );
+            }
+            Some(region) => {
+                out.push_str("\n<td class=\"name\" data-sort=\"");
+                escape_into(out, &row.sort_name());
+                let _ = write!(out, "\"><a href=\"{url}\">");
+                escape_into(out, region);
+                out.push_str("</a></td>");
             }
         }
-        let n = Cells::new(&row.numbers, common.precision);
-        if common.has_arcs {
-            let _ = write!(
-                out,
-                "\n<td class=\"count\" data-ratio=\"{}\">{}%</td>",
-                n.ratio_statements, n.pc_statements
-            );
-        }
+    }
+    let n = Cells::new(n, common.precision, common.has_arcs);
+    if common.has_arcs {
         let _ = write!(
             out,
-            "\n<td class=\"count\">{}</td>\n<td class=\"count\">{}</td>\n<td class=\"count\">{}</td>",
-            n.statements, n.missing, n.excluded
-        );
-        if common.has_arcs {
-            let _ = write!(
-                out,
-                "\n<td class=\"count\" data-ratio=\"{}\">{}%</td>\n<td class=\"count\">{}</td>\n<td class=\"count\">{}</td>",
-                n.ratio_branches, n.pc_branches, n.branches, n.partial
-            );
-        }
-        let _ = write!(
-            out,
-            "\n<td class=\"count pc\" data-ratio=\"{}\">{}%</td>\n</tr>",
-            n.ratio, n.pc
+            "\n<td class=\"count\" data-ratio=\"{}\">{}%</td>",
+            n.ratio_statements, n.pc_statements
         );
     }
-    out
+    let _ = write!(
+        out,
+        "\n<td class=\"count\">{}</td>\n<td class=\"count\">{}</td>\n<td class=\"count\">{}</td>",
+        n.statements, n.missing, n.excluded
+    );
+    if common.has_arcs {
+        let _ = write!(
+            out,
+            "\n<td class=\"count\" data-ratio=\"{}\">{}%</td>\n<td class=\"count\">{}</td>\n<td class=\"count\">{}</td>",
+            n.ratio_branches, n.pc_branches, n.branches, n.partial
+        );
+    }
+    let _ = write!(
+        out,
+        "\n<td class=\"count pc\" data-ratio=\"{}\">{}%</td>\n</tr>",
+        n.ratio, n.pc
+    );
 }
 
 /// Every line of a source page: `<p id="tN" class="CATEGORY">`, the line number linking to
@@ -346,15 +402,18 @@ pub(crate) fn highlight(lines: &[Vec<(Option<&'static str>, String)>]) -> Vec<St
 }
 
 fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => "&quot;",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -375,6 +434,69 @@ mod tests {
                 "<span class=\"nam\">a</span> <span class=\"op\">&lt;</span><span class=\"str\">&quot;&amp;&quot;</span>"
             ]
         );
+    }
+
+    #[test]
+    fn escaping_keeps_the_text_between_the_characters_it_replaces() {
+        let mut out = String::new();
+        escape_into(&mut out, "a<b>&\"c\"é&");
+        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&quot;é&amp;");
+    }
+
+    /// A big index is rendered in runs of rows on several threads and written as pieces: the
+    /// page must be exactly what one pass over the rows gives, in order, each row once.
+    #[test]
+    fn a_big_index_is_one_page_of_rows_in_order() {
+        let statics = Statics::default();
+        let common = Common {
+            statics: &statics,
+            has_arcs: true,
+            precision: 1,
+            version: "0",
+            created: "now",
+        };
+        let mut page = IndexPage::new(IndexKind::Functions);
+        for i in 0..2_500usize {
+            page.rows.push(Row {
+                url: format!("m{i}.html#t{i}"),
+                file: format!("pkg/m{i}.py"),
+                region: (i % 3 != 0).then(|| format!("C.f_{i}")),
+                numbers: Numbers {
+                    files: 1,
+                    statements: 10,
+                    missing: i % 7,
+                    branches: 4,
+                    missing_branches: i % 3,
+                    partial_branches: i % 2,
+                    ..Numbers::default()
+                },
+            });
+        }
+        let kinds = [IndexKind::Files, IndexKind::Functions];
+        let ctx = IndexContext {
+            title: "T <&>",
+            kinds: &kinds,
+            skip_covered: false,
+            first_html: "a.html",
+            final_html: "b.html",
+        };
+        let pieces = index_page(&environment(), &common, &ctx, &page).unwrap();
+        let mut html = String::new();
+        pieces.push_to(&mut html);
+        assert_eq!(html.len(), pieces.len());
+        assert!(!html.contains(ROWS_MARKER));
+        assert!(html.contains("T &lt;&amp;&gt;"));
+        let mut one_pass = String::new();
+        for (i, row) in page.rows.iter().enumerate() {
+            if i > 0 {
+                one_pass.push('\n');
+            }
+            index_row(&mut one_pass, page.kind, row, "functions", &common);
+        }
+        assert!(html.contains(&one_pass));
+        assert_eq!(html.matches("<tr class=\"row").count(), 2_500);
+        let at = |i: usize| html.find(&format!("\"m{i}.html#t{i}\"")).unwrap();
+        assert!(at(1023) < at(1024) && at(1024) < at(2047) && at(2048) < at(2499));
     }
 
     #[test]

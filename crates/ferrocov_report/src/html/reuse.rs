@@ -3,6 +3,7 @@
 //! settings, needs neither analysis nor a new page; its index rows come from the record.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::HtmlOptions;
 use super::index::{IndexKind, Row};
@@ -11,11 +12,12 @@ use crate::ReportError;
 use crate::annotate::flat_rootname;
 use crate::numbers::Numbers;
 
-/// The identity of a file's inputs: its decoded source text, its measured data as the data file
-/// gives it (lines or arcs, in any stable textual form) and its name. Equal identities under
-/// equal settings give equal pages.
-pub fn input_hash(text: &str, data: &str, display_name: &str) -> String {
-    super::status::digest([text.as_bytes(), data.as_bytes(), display_name.as_bytes()])
+/// The identity of a file's inputs: its source (its bytes, or its decoded text: the same
+/// bytes always decode the same way), its measured data as the data file gives it (lines or
+/// arcs, in any stable textual form) and its name. Equal identities under equal settings give
+/// equal pages.
+pub fn input_hash(source: &[u8], data: &str, display_name: &str) -> String {
+    super::status::digest([source, data.as_bytes(), display_name.as_bytes()])
 }
 
 /// A file the last run wrote a page for, from inputs that have not changed since.
@@ -25,7 +27,7 @@ pub struct KeptFile {
     pub path: String,
     pub display_name: String,
     pub(crate) has_arcs: bool,
-    pub(crate) status: FileStatus,
+    pub(crate) status: Arc<FileStatus>,
 }
 
 impl KeptFile {
@@ -58,16 +60,35 @@ impl KeptFile {
 /// The last run's record, when it was made with these settings.
 #[derive(Debug, Default)]
 pub struct Reuse {
-    files: BTreeMap<String, FileStatus>,
+    files: BTreeMap<String, Arc<FileStatus>>,
     has_arcs: bool,
 }
 
+/// `status.json` as the last run left it, read but not yet checked against this run's settings:
+/// reading it (megabytes on a big project) can overlap reading the data, which those settings
+/// depend on.
+#[derive(Debug, Default)]
+pub struct Recorded(Option<Status>);
+
+impl Recorded {
+    /// Reads `status.json` in the options' directory, if it is ours and of this version.
+    pub fn read(options: &HtmlOptions) -> Recorded {
+        Recorded(Status::read_any(&options.directory, &options.version))
+    }
+}
+
 impl Reuse {
-    /// Reads `status.json` in the options' directory; `has_arcs`: whether the data has arcs.
-    pub fn read(options: &HtmlOptions, has_arcs: bool) -> Result<Reuse, ReportError> {
+    /// What of `record` these settings can reuse; `has_arcs`: whether the data has arcs.
+    pub fn from_record(
+        record: Recorded,
+        options: &HtmlOptions,
+        has_arcs: bool,
+    ) -> Result<Reuse, ReportError> {
         let globals = super::globals(options, has_arcs)?;
-        let files = Status::read(&options.directory, &options.version, &globals)
-            .map(|s| s.files)
+        let files = record
+            .0
+            .filter(|s| s.globals == globals)
+            .map(|s| s.files.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
             .unwrap_or_default();
         Ok(Reuse { files, has_arcs })
     }
@@ -92,7 +113,7 @@ impl Reuse {
             path: path.to_owned(),
             display_name: display_name.to_owned(),
             has_arcs: self.has_arcs,
-            status: status.clone(),
+            status: Arc::clone(status),
         })
     }
 }

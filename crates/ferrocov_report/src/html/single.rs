@@ -63,6 +63,14 @@ pub(super) fn write(
 
     let size = sources.iter().map(|(_, h)| h.len()).sum::<usize>()
         + indexes.iter().map(|(_, h)| h.len()).sum::<usize>();
+    let indexes: Vec<(super::index::IndexKind, String)> = indexes
+        .into_iter()
+        .map(|(kind, pieces)| {
+            let mut html = String::with_capacity(pieces.len());
+            pieces.push_to(&mut html);
+            (kind, html)
+        })
+        .collect();
     let mut out = String::with_capacity(size + 64 * 1024);
     head(
         &mut out,

@@ -110,16 +110,19 @@ impl Status {
     /// The status last written in `directory`, if it was ours, of this version, for these
     /// globals; otherwise nothing can be reused.
     pub(crate) fn read(directory: &Path, version: &str, globals: &str) -> Option<Status> {
-        let text = std::fs::read_to_string(directory.join("status.json")).ok()?;
-        let status: Status = serde_json::from_str(&text).ok()?;
-        (status.format == FORMAT
-            && status.version == version_tag(version)
-            && status.globals == globals)
-            .then_some(status)
+        Status::read_any(directory, version).filter(|status| status.globals == globals)
     }
 
-    pub(crate) fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The status last written in `directory`, if it was ours and of this version, whatever
+    /// its globals.
+    pub(crate) fn read_any(directory: &Path, version: &str) -> Option<Status> {
+        let text = std::fs::read(directory.join("status.json")).ok()?;
+        let status: Status = serde_json::from_slice(&text).ok()?;
+        (status.format == FORMAT && status.version == version_tag(version)).then_some(status)
+    }
+
+    pub(crate) fn write_json(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer(out, self).map_err(std::io::Error::other)
     }
 }
 
@@ -156,7 +159,9 @@ mod tests {
                 ..FileStatus::default()
             },
         );
-        std::fs::write(dir.path().join("status.json"), status.to_json()).unwrap();
+        let mut json = Vec::new();
+        status.write_json(&mut json).unwrap();
+        std::fs::write(dir.path().join("status.json"), json).unwrap();
         assert_eq!(Status::read(dir.path(), "1.0", "g"), Some(status));
         assert_eq!(Status::read(dir.path(), "1.1", "g"), None);
         assert_eq!(Status::read(dir.path(), "1.0", "other"), None);
