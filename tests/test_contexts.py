@@ -269,6 +269,19 @@ def test_helper_named_like_a_test():
     return calc.pick(True)
 
 
+def test_restores_the_trace_function():
+    calc.pick(True)
+    testmod_like()
+
+
+def testmod_like():
+    # As doctest.testmod's runner does when it ends: until the next call, Python's own
+    # trampoline stands in front of the C trace function, and sends this frame's return only to
+    # its f_trace (none: it is named like a test, so traced, but neither measured nor starting
+    # a context). The test's own return must still end the test's context.
+    sys.settrace(sys.gettrace())
+
+
 def test_outer():
     calc.add(-1, 0)
     test_helper_named_like_a_test()
@@ -326,6 +339,8 @@ with_child = "--child" in sys.argv
 
 calc.fixture_setup()
 test_calc.test_plain()
+test_calc.test_restores_the_trace_function()
+calc.fixture_setup()
 for n in (1, 2, 3):
     calc.fixture_setup()
     test_calc.test_param(n)
@@ -459,6 +474,7 @@ def test_test_function_contexts_match_coverage_py(
             "test_calc.test_outer",
             "test_calc.test_param",
             "test_calc.test_raises",
+            "test_calc.test_restores_the_trace_function",
         ]
     ), calc
     assert calc[10] == sorted(

@@ -237,11 +237,11 @@ unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
             if paused() {
                 return 0;
             }
-            let top = FRAMES.with(|f| f.borrow().last().copied());
-            let (file_id, last) = match top {
-                Some(entry) if entry.frame == frame as usize => (entry.file_id, entry.last),
+            // SAFETY: trace functions run with the GIL held.
+            let (file_id, last) = match unsafe { own_entry(frame) } {
+                Some(entry) => (entry.file_id, entry.last),
                 // SAFETY: trace functions run with the GIL held, on a live frame.
-                _ => unsafe { on_call(Python::assume_attached(), frame, true) },
+                None => unsafe { on_call(Python::assume_attached(), frame, true) },
             };
             if let Some(file_id) = file_id {
                 // SAFETY: the interpreter hands us a live frame.
@@ -263,17 +263,9 @@ unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
             unsafe { on_call(Python::assume_attached(), frame, false) };
         }
         ffi::PyTrace_RETURN => {
-            let popped = FRAMES.with(|f| {
-                let mut frames = f.borrow_mut();
-                if frames
-                    .last()
-                    .is_some_and(|entry| entry.frame == frame as usize)
-                {
-                    frames.pop()
-                } else {
-                    None
-                }
-            });
+            // SAFETY: trace functions run with the GIL held.
+            let popped =
+                unsafe { own_entry(frame) }.and_then(|_| FRAMES.with(|f| f.borrow_mut().pop()));
             if let (Some(entry), Some(tracer)) = (popped, active())
                 && let Some(file_id) = entry.file_id
                 && tracer.branch
@@ -304,6 +296,42 @@ unsafe fn trace_event(frame: *mut ffi::PyFrameObject, what: c_int) -> c_int {
         _ => {}
     }
     0
+}
+
+/// `frame`'s entry, made the top of the stack: a frame running a line or returning has no
+/// callee left, so any entries above its own are dropped.
+///
+/// # Safety
+/// The GIL must be held.
+unsafe fn own_entry(frame: *mut ffi::PyFrameObject) -> Option<Entry> {
+    let top = FRAMES.with(|f| f.borrow().last().copied());
+    match top {
+        Some(entry) if entry.frame == frame as usize => Some(entry),
+        // SAFETY: the caller holds the GIL.
+        _ => unsafe { drop_missed_returns(Python::assume_attached(), frame) },
+    }
+}
+
+/// Drops the entries above `frame`'s own, if it has one, and returns its entry.
+///
+/// Those are frames that ended without a return event reaching us: a program that restores
+/// the trace function it found (`sys.settrace(sys.gettrace())`, as doctest's runner does) puts
+/// Python's own trampoline in front of us until the next call, and that trampoline sends a
+/// frame's return only to the frame's `f_trace`. A test context one of them started has ended
+/// with it.
+///
+/// # Safety
+/// The GIL must be held.
+unsafe fn drop_missed_returns(py: Python<'_>, frame: *mut ffi::PyFrameObject) -> Option<Entry> {
+    let dropped = FRAMES.with(|f| {
+        let mut frames = f.borrow_mut();
+        let at = frames.iter().rposition(|e| e.frame == frame as usize)?;
+        Some(frames.split_off(at + 1))
+    })?;
+    if dropped.iter().any(|e| e.started_context) {
+        super::test_function::end(py);
+    }
+    FRAMES.with(|f| f.borrow().last().copied())
 }
 
 /// A frame starts (or resumes), or is first seen mid-run (`mid_run`: at a line event): remember
@@ -347,18 +375,17 @@ unsafe fn on_call(
             started_context,
         });
     });
-    match id {
-        None => {
-            let _ = bound.setattr(intern!(py, "f_trace_lines"), false);
-        }
-        // If the program swaps trace functions (`sys.settrace(sys.gettrace())`), the frame's
-        // own trace function is what Python calls for its next lines: make it the hook that
-        // puts us back.
-        Some(_) => {
-            if let Some(hook) = HOOK.get(py) {
-                let _ = bound.setattr(intern!(py, "f_trace"), hook);
-            }
-        }
+    if id.is_none() {
+        let _ = bound.setattr(intern!(py, "f_trace_lines"), false);
+    }
+    // If the program swaps trace functions (`sys.settrace(sys.gettrace())`, as doctest's runner
+    // does when it finishes), the frame's own trace function is what Python calls for its next
+    // events: make it the hook that puts us back. For a measured frame, so that its next lines
+    // count; for a frame that started a test context, so that its return still ends it.
+    if (id.is_some() || started_context)
+        && let Some(hook) = HOOK.get(py)
+    {
+        let _ = bound.setattr(intern!(py, "f_trace"), hook);
     }
     (id, last)
 }
