@@ -50,13 +50,19 @@ def measure_child_processes(root: Path) -> str:
     idna``); coverage.py, and so pytest-cov 7, measure child processes only with this setting, so
     the coverage.py runs get it to measure the same processes. Returns the file's previous text.
     """
+    return add_run_setting(root, 'patch = ["subprocess"]')
+
+
+def add_run_setting(root: Path, setting: str) -> str:
+    """Add one ``[tool.coverage.run]`` setting to the unpacked package's pyproject.toml, where
+    each package keeps its coverage configuration (or has none). Returns the file's previous
+    text."""
     pyproject = root / "pyproject.toml"
     original = pyproject.read_text(encoding="utf-8")
     header = "[tool.coverage.run]\n"
-    setting = 'patch = ["subprocess"]\n'
     if header in original:
-        text = original.replace(header, header + setting, 1)
+        text = original.replace(header, header + setting + "\n", 1)
     else:
-        text = original.rstrip("\n") + "\n\n" + header + setting
+        text = original.rstrip("\n") + "\n\n" + header + setting + "\n"
     pyproject.write_text(text, encoding="utf-8")
     return original

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from packages import PACKAGES, PYTEST_OPTIONS, Package, measure_child_processes
+from packages import PACKAGES, PYTEST_OPTIONS, Package, add_run_setting, measure_child_processes
 from sdists import sdist, unpack
 from support import Result, run
 from support.oracle_716 import ORACLE_IS_717, extra_717_exclusions, skip_where_716_differs
@@ -99,11 +99,15 @@ def _run_pytest(
     *,
     reference: bool,
     branch: bool,
-    contexts: bool = False,
+    contexts: str | None = None,
 ) -> Report:
+    """`contexts`: "test" for pytest-cov's ``--cov-context=test``, "test_function" for
+    coverage.py's ``[run] dynamic_context``, added to the package's configuration."""
     root = unpack(sdist(package.name, package.version), where)
     if reference:
         measure_child_processes(root)
+    if contexts == "test_function":
+        add_run_setting(root, 'dynamic_context = "test_function"')
     env = {
         "PYTHONPATH": str(root / package.pythonpath),
         "COLUMNS": COLUMNS,
@@ -130,7 +134,14 @@ def _run_pytest(
             "--cov-report=term-missing",
             "--cov-report=json:cov.json",
             *(["--cov-branch"] if branch else []),
-            *(["--cov-context=test"] if contexts else []),
+            *(["--cov-context=test"] if contexts == "test" else []),
+            # pytest-cov warns that `--cov-context` would do better, an error under toolz's
+            # `filterwarnings = error`; ferrocov warns only when both are asked for.
+            *(
+                ["-W", "ignore::pytest_cov.CentralCovContextWarning"]
+                if reference and contexts == "test_function"
+                else []
+            ),
             # A knowing difference (tests/plugin/test_cov_context.py checks ours): the lines a
             # child process runs carry its test's label in ferrocov's data, none in pytest-cov's.
             *(f"--deselect={t}" for t in (package.starts_processes if contexts else ())),
@@ -318,19 +329,26 @@ def _contexts_by_line(root: Path, branch: bool) -> dict[str, dict[int, list[str]
 
 
 @pytest.mark.parametrize("branch", [False, True], ids=["lines", "branches"])
+@pytest.mark.parametrize("contexts", ["test", "test_function"])
 @pytest.mark.parametrize("package", PACKAGES, ids=str)
 def test_same_contexts_as_pytest_cov(
-    package: Package, branch: bool, tmp_path: Path, pytest_cov_python: str, ferrocov_plugin: None
+    package: Package,
+    contexts: str,
+    branch: bool,
+    tmp_path: Path,
+    pytest_cov_python: str,
+    ferrocov_plugin: None,
 ) -> None:
-    """``--cov-context=test``: per file and line, the same tests (pytest-cov's ``nodeid|phase``
-    labels) as pytest-cov with coverage.py's C tracer, and the same reports."""
+    """Per file and line, the same tests as pytest-cov with coverage.py's C tracer, and the
+    same reports: ``--cov-context=test`` (pytest-cov's ``nodeid|phase`` labels) and ``[run]
+    dynamic_context = "test_function"`` (coverage.py's qualified test names)."""
     reference = _run_pytest(
         package,
         pytest_cov_python,
         tmp_path / "pytest-cov",
         reference=True,
         branch=branch,
-        contexts=True,
+        contexts=contexts,
     )
     ours = _run_pytest(
         package,
@@ -338,12 +356,14 @@ def test_same_contexts_as_pytest_cov(
         tmp_path / "ferrocov",
         reference=False,
         branch=branch,
-        contexts=True,
+        contexts=contexts,
     )
     expected = _contexts_by_line(reference.root, branch)
     got = _contexts_by_line(ours.root, branch)
     labels = {label for lines in expected.values() for ls in lines.values() for label in ls}
-    assert any(label.endswith("|run") for label in labels), sorted(labels)[:10]
+    # pytest-cov's labels end in a phase; coverage.py's name a test function, "mod.Class.test_x".
+    sign = "|run" if contexts == "test" else ".test"
+    assert any(sign in label for label in labels), sorted(labels)[:10]
     differences = [
         f"{name}:{line}: pytest-cov {expected.get(name, {}).get(line)} "
         f"ferrocov {got.get(name, {}).get(line)}"
