@@ -45,6 +45,14 @@ def test_branch_reports_match_coverage_py(project: Project, program: str) -> Non
     assert fc.stdout == cov.stdout, fc.describe()
     assert "warning" not in fc.stderr, fc.describe()
     report_both(project)
+    if HAS_FRAME_GATE:
+        # Again with every code object closed as soon as its arcs allow (by default only code
+        # that ran 32 times is considered): the gate then runs it untraced.
+        env = {"FERROCOV_BRANCH_CLOSURE": "0"}
+        fc = project.ferrocov("run", "--branch", "--data-file=fc.data", program, env=env)
+        assert fc.returncode == cov.returncode, fc.describe()
+        assert fc.stdout == cov.stdout, fc.describe()
+        report_both(project)
 
 
 @pytest.mark.skipif(not HAS_FRAME_GATE, reason="the frame gate is a 3.10/3.11 tracer")

@@ -45,6 +45,13 @@ pub const FERROCOV_DISABLE: &str = "FERROCOV_DISABLE";
 /// 3.12+, which has no gate.
 pub const FERROCOV_FRAME_GATE: &str = "FERROCOV_FRAME_GATE";
 
+/// Branch measurement on 3.10/3.11: `off` (any case) keeps every code object of measured files
+/// traced for good; a number is how many times a code object starts before its file is analysed
+/// to find when it has no arc left to record (default 32; `0` analyses at the first start, as
+/// the tests do). Reports are the same either way; `off` rules the mechanism out when something
+/// looks wrong. No effect on 3.12+.
+pub const FERROCOV_BRANCH_CLOSURE: &str = "FERROCOV_BRANCH_CLOSURE";
+
 /// For ferrocov's own tests, not for users: the name of one of the frame gate's start-up checks
 /// (as `status()["frame_gate"]` names them) to treat as failed, so the suite can run the fallback
 /// a real mismatch leads to. It can only turn the gate off, never on.
@@ -55,7 +62,7 @@ pub const NO_COLOR: &str = "NO_COLOR";
 
 /// Every variable above by a short key, for `ferrocov debug sys` and the Python shell
 /// (`_ferrocov.ENV["run_dir"]` is `"FERROCOV_RUN_DIR"`).
-pub const ALL: [(&str, &str); 11] = [
+pub const ALL: [(&str, &str); 12] = [
     ("coverage_file", COVERAGE_FILE),
     ("coverage_rcfile", COVERAGE_RCFILE),
     ("coverage_debug", COVERAGE_DEBUG),
@@ -66,5 +73,6 @@ pub const ALL: [(&str, &str); 11] = [
     ("disable", FERROCOV_DISABLE),
     ("frame_gate", FERROCOV_FRAME_GATE),
     ("frame_gate_test_fail", FERROCOV_FRAME_GATE_TEST_FAIL),
+    ("branch_closure", FERROCOV_BRANCH_CLOSURE),
     ("no_color", NO_COLOR),
 ];

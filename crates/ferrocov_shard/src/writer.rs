@@ -164,6 +164,16 @@ impl ShardWriter {
         self.limits.arcs && self.lock().arcs.contains(&(file_id, from, to))
     }
 
+    /// The arcs of `file_id` recorded in the current context (none for a line shard).
+    pub fn arcs_of(&self, file_id: u32) -> Vec<(i32, i32)> {
+        if !self.limits.arcs {
+            return Vec::new();
+        }
+        let state = self.lock();
+        let arcs = state.arcs.iter().filter(|arc| arc.0 == file_id);
+        arcs.map(|&(_, from, to)| (from, to)).collect()
+    }
+
     /// Records that the arc `from -> to` of file `file_id` was taken (arc shards only; a line
     /// shard ignores it). Each arc is stored once.
     pub fn record_arc(&self, file_id: u32, from: i32, to: i32) {
@@ -606,6 +616,12 @@ mod tests {
         }
         assert_eq!(all["ctx"], (1..=40).map(|l| (l, l + 1)).collect::<Vec<_>>());
         assert_eq!(all["other"], [(1, 2), (5, 5)]);
+        // Only the current context's arcs, and only this file's.
+        let other = writer.file_id("/src/other.py").unwrap();
+        writer.record_arc(other, 7, 8);
+        let mut current = writer.arcs_of(id);
+        current.sort_unstable();
+        assert_eq!(current, [(1, 2), (5, 5)]);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! "extra" slot (PEP 523's scratch space): the file id (so a frame's file is found with one
 //! pointer read, not an attribute lookup and a dict probe) and the lines of the code object not
 //! yet recorded. Once every line a code object has is recorded it is *complete*: running it again
-//! cannot add anything, so the frame gate runs it untraced at full speed. The memo is freed with
+//! cannot add anything, so the frame gate runs it untraced at full speed. With branches the
+//! memo also keeps where closing it stands ([`arc_closure`]). The memo is freed with
 //! the code object, so nothing can outlive it or see its address reused. Completeness holds for
 //! one measurement context: after a switch the code object's lines are pending again.
 
@@ -12,7 +13,7 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 use pyo3::ffi;
 use pyo3::prelude::*;
 
-use super::Tracer;
+use super::{Tracer, arc_closure};
 
 /// The slot index, or -1 before it is requested.
 static INDEX: AtomicIsize = AtomicIsize::new(-1);
@@ -31,9 +32,24 @@ pub(crate) struct CodeInfo {
     /// recorded (checked from the end, in the order they usually run).
     lines: Vec<u32>,
     pending: usize,
+    /// Branch measurement: where closing the code object stands ([`arc_closure`]).
+    arcs: ArcClosure,
     complete: bool,
     /// The writer's context generation `pending` and `complete` hold for.
     context_generation: u64,
+}
+
+/// Closing a branch-measured code object, step by step.
+enum ArcClosure {
+    /// Not yet analysed: how many more starts before it is.
+    Counting(u32),
+    /// What it must record; `needs[..left]` are not yet known to be recorded in this context.
+    Pending {
+        needs: Vec<arc_closure::Need>,
+        left: usize,
+    },
+    /// Never closed: lines measured, closing switched off, or its arcs are uncertain.
+    Never,
 }
 
 /// The two facts about a code object that turn call and return events into arcs.
@@ -76,12 +92,20 @@ impl CodeInfo {
         not(target_pointer_width = "64"),
         expect(dead_code, reason = "only the frame gate (64-bit targets) asks")
     )]
-    pub(crate) fn is_complete(&mut self, tracer: &Tracer) -> bool {
+    pub(crate) fn is_complete(
+        &mut self,
+        py: Python<'_>,
+        tracer: &Tracer,
+        code: *mut ffi::PyObject,
+    ) -> bool {
         let generation = tracer.writer.context_generation();
         if self.context_generation != generation {
             // Another context: everything is to be recorded again.
             self.context_generation = generation;
             self.pending = self.lines.len();
+            if let ArcClosure::Pending { needs, left } = &mut self.arcs {
+                *left = needs.len();
+            }
             self.complete = false;
         }
         if self.complete {
@@ -90,6 +114,10 @@ impl CodeInfo {
         let Some(file_id) = self.file_id else {
             return false;
         };
+        if tracer.branch {
+            self.complete = self.arcs_complete(py, tracer, file_id, code);
+            return self.complete;
+        }
         while self.pending > 0 {
             if !tracer
                 .writer
@@ -101,6 +129,45 @@ impl CodeInfo {
         }
         self.complete = true;
         true
+    }
+
+    /// [`Self::is_complete`] for branch measurement.
+    #[cfg_attr(
+        not(target_pointer_width = "64"),
+        expect(dead_code, reason = "only the frame gate (64-bit targets) asks")
+    )]
+    fn arcs_complete(
+        &mut self,
+        py: Python<'_>,
+        tracer: &Tracer,
+        file_id: u32,
+        code: *mut ffi::PyObject,
+    ) -> bool {
+        if let ArcClosure::Counting(before) = &mut self.arcs {
+            if *before > 0 {
+                *before -= 1;
+                return false;
+            }
+            // SAFETY: the caller's code object is live and the GIL is held.
+            let bound = unsafe { Bound::from_borrowed_ptr(py, code) };
+            let possible = self.shape.and_then(|shape| {
+                let lines = code_lines(&bound);
+                arc_closure::code_needs(py, tracer, file_id, &bound, shape.first_line, &lines)
+            });
+            self.arcs = match possible {
+                Some(needs) => ArcClosure::Pending {
+                    left: needs.len(),
+                    needs,
+                },
+                None => ArcClosure::Never,
+            };
+        }
+        match &mut self.arcs {
+            ArcClosure::Pending { needs, left } => {
+                arc_closure::all_recorded(tracer, file_id, needs, left)
+            }
+            _ => false,
+        }
     }
 }
 
@@ -219,6 +286,10 @@ fn decide(py: Python<'_>, tracer: &Tracer, code: *mut ffi::PyObject) -> CodeInfo
         test_start: tracer.test_function && super::test_function::is_test_code(&bound),
         pending: lines.len(),
         lines,
+        arcs: match (file_id, arc_closure::calls_before()) {
+            (Some(_), Some(before)) if tracer.branch => ArcClosure::Counting(before),
+            _ => ArcClosure::Never,
+        },
         context_generation: tracer.writer.context_generation(),
     }
 }

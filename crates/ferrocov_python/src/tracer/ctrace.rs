@@ -2,7 +2,8 @@
 //! behind the frame gate ([`frame_gate`]).
 //!
 //! The gate decides per frame whether the thread traces at all: frames of files that are not
-//! measured, and code objects whose lines are all recorded already, run untraced at full speed.
+//! measured, and code objects whose lines (with branches: lines and possible arcs, see
+//! [`super::arc_closure`]) are all recorded already, run untraced at full speed.
 //! Traced frames send call, line and return events here. A per-thread stack remembers the file
 //! id of each traced frame, so a line event costs a stack peek and a bitmap test; a frame's file
 //! id comes from a memo in the code object ([`code_extra`]). Without the gate (an interpreter
@@ -106,6 +107,7 @@ fn record_arc(tracer: &super::Tracer, file_id: u32, from: i32, to: i32) {
     });
     if !seen {
         tracer.writer.record_arc(file_id, from, to);
+        super::arc_closure::note_arc(tracer, file_id, from, to);
     }
 }
 
@@ -168,7 +170,8 @@ pub(crate) fn describe(_py: Python<'_>, info: &Bound<'_, PyDict>) -> PyResult<()
     let gate = frame_gate::describe();
     #[cfg(not(target_pointer_width = "64"))]
     let gate = "off: built for 64-bit targets only, whose struct layouts it knows";
-    info.set_item("frame_gate", gate)
+    info.set_item("frame_gate", gate)?;
+    info.set_item("closed_code_objects", super::arc_closure::closed_count())
 }
 
 fn install_here(py: Python<'_>) {

@@ -215,7 +215,8 @@ unsafe extern "C" fn gate(
                 }
                 let wanted = match code_extra::info(py, tracer, code) {
                     Some(info) => {
-                        info.test_start || (info.file_id.is_some() && !info.is_complete(tracer))
+                        info.test_start
+                            || (info.file_id.is_some() && !info.is_complete(py, tracer, code))
                     }
                     None => true,
                 };

@@ -23,6 +23,8 @@ mod disposition;
 mod test_function;
 
 #[cfg(not(Py_3_12))]
+mod arc_closure;
+#[cfg(not(Py_3_12))]
 mod code_extra;
 #[cfg(not(Py_3_12))]
 mod ctrace;
