@@ -208,3 +208,36 @@ def test_source_changed_since_import(project: Project) -> None:
     assert cov.returncode == 0, cov.describe()
     # Both tools report against the edited file; the arcs behind the reports must agree.
     assert reports(project, "fc.data") == reports(project, "cov.data")
+
+
+UNREADABLE = [b"\xff\xfe\x00garbage(((\n", b"def classify(i):\n    if ("]
+
+
+@pytest.mark.parametrize("replacement", UNREADABLE, ids=["bad-bytes", "truncated"])
+def test_source_unreadable_after_import(project: Project, replacement: bytes) -> None:
+    """Bad bytes or a truncated file on disk: nothing is closed, nothing lost, the run passes."""
+    project.write("hot.py", HOT)
+    main = f"""
+import pathlib
+import hot
+
+pathlib.Path("hot.py").write_bytes({replacement!r})
+for i in range(2_000):
+    hot.classify(i)
+    hot.late(i)
+"""
+    project.write("main.py", main + CLOSED_REPORT + "\nreport_closed()\n")
+    original = project.path("hot.py").read_text()
+    arcs = {}
+    # By default the file is analysed after 32 starts, when the disk holds the bad bytes.
+    for setting in ("32", "off"):
+        project.write("hot.py", original)
+        env = {"FERROCOV_BRANCH_CLOSURE": setting}
+        fc = project.ferrocov("run", "--branch", f"--data-file={setting}.data", "main.py", env=env)
+        assert fc.returncode == 0, fc.describe()
+        assert closed_count(fc.stdout) == 0, fc.stdout
+        data = coverage.CoverageData(basename=str(project.path(f"{setting}.data")))
+        data.read()
+        hot = next(f for f in data.measured_files() if f.endswith("hot.py"))
+        arcs[setting] = sorted(data.arcs(hot) or [])
+    assert arcs["32"] and arcs["32"] == arcs["off"]
