@@ -52,6 +52,12 @@ pub const FERROCOV_FRAME_GATE: &str = "FERROCOV_FRAME_GATE";
 /// looks wrong. No effect on 3.12+.
 pub const FERROCOV_BRANCH_CLOSURE: &str = "FERROCOV_BRANCH_CLOSURE";
 
+/// Python 3.12/3.13: `off` (any case) keeps the LINE event of every measured code object on for
+/// good, instead of turning it off once the code object has reported all its lines in the
+/// current context. Reports are the same either way; `off` rules the mechanism out when
+/// something looks wrong. No effect on 3.10/3.11.
+pub const FERROCOV_LINE_COMPLETION: &str = "FERROCOV_LINE_COMPLETION";
+
 /// For ferrocov's own tests, not for users: the name of one of the frame gate's start-up checks
 /// (as `status()["frame_gate"]` names them) to treat as failed, so the suite can run the fallback
 /// a real mismatch leads to. It can only turn the gate off, never on.
@@ -62,7 +68,7 @@ pub const NO_COLOR: &str = "NO_COLOR";
 
 /// Every variable above by a short key, for `ferrocov debug sys` and the Python shell
 /// (`_ferrocov.ENV["run_dir"]` is `"FERROCOV_RUN_DIR"`).
-pub const ALL: [(&str, &str); 12] = [
+pub const ALL: [(&str, &str); 13] = [
     ("coverage_file", COVERAGE_FILE),
     ("coverage_rcfile", COVERAGE_RCFILE),
     ("coverage_debug", COVERAGE_DEBUG),
@@ -74,5 +80,6 @@ pub const ALL: [(&str, &str); 12] = [
     ("frame_gate", FERROCOV_FRAME_GATE),
     ("frame_gate_test_fail", FERROCOV_FRAME_GATE_TEST_FAIL),
     ("branch_closure", FERROCOV_BRANCH_CLOSURE),
+    ("line_completion", FERROCOV_LINE_COMPLETION),
     ("no_color", NO_COLOR),
 ];

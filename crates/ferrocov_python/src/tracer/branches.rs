@@ -23,6 +23,12 @@
 //! and that has not run yet: that return's one-shot PY_RETURN event records the arc (a loop
 //! at the end of a function, a generator's `for` over an endless iterator).
 //!
+//! Lines without a branch instruction can still have more than one way out in coverage.py's
+//! analysis: a body written on its header's line (`def f(): return 1`, `class C: pass`) is where
+//! the nested code leaves and where the enclosing code goes on from. For those, each LINE event
+//! also records the arc from the line the same code object reported before, PY_RETURN the arc
+//! from the return's line to the exit, and a body all on one line its exit as soon as it runs.
+//!
 //! `async for` has no branch event on 3.12/3.13: the next item arrives through `SEND`, the end
 //! through `StopAsyncIteration` caught by `END_ASYNC_FOR`. For code objects that have one, the
 //! arc into the loop body is recorded when the body's first line first runs (that line is only
@@ -50,6 +56,7 @@ struct Opcodes {
     returns: [bool; 256],
     no_fall_through: [bool; 256],
     get_anext: Option<u8>,
+    resume: Option<u8>,
     end_send: Option<u8>,
     end_async_for: Option<u8>,
     /// Conditional jumps whose two ways are the next instruction and the jump target.
@@ -122,6 +129,7 @@ fn opcodes(py: Python<'_>) -> PyResult<&Opcodes> {
             returns: set(&["RETURN_VALUE", "RETURN_CONST", "RETURN_GENERATOR"]),
             no_fall_through: set(&["RERAISE"]),
             get_anext: op("GET_ANEXT"),
+            resume: op("RESUME"),
             end_send: op("END_SEND"),
             end_async_for: op("END_ASYNC_FOR"),
             cond_jumps: set(&[
@@ -177,6 +185,11 @@ struct CodeBranches {
     /// Arc -> the branch instructions kept armed only to see it: once it is recorded they
     /// can tell nothing new and are retired.
     waiting: HashMap<(i32, i32), Vec<u32>>,
+    /// The line of this code object's latest LINE event, until a return (see [`on_line`]).
+    last_line: Option<i32>,
+    /// The one line all instructions after the first `RESUME` are on, if there is one: a body
+    /// written on one line, which leaves from that line whenever it ran.
+    single_line: Option<i32>,
 }
 
 /// Per line: the one line all control-flow edges into it come from, or None when they come from
@@ -209,7 +222,6 @@ fn codes() -> std::sync::MutexGuard<'static, Option<HashMap<usize, CodeBranches>
 pub(crate) fn reset() {
     *codes() = None;
     ASYNC_FOR_SEEN.store(false, std::sync::atomic::Ordering::Relaxed);
-    LINE_ARCS.store(false, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// The code object at `key` was re-armed for a new context: every instruction is armed again,
@@ -223,16 +235,8 @@ pub(crate) fn rearm(key: usize) {
         state.on_return.clear();
         state.returned.clear();
         state.waiting.clear();
+        state.last_line = None;
     }
-}
-
-/// Set once some code object has arcs waiting for a line's first LINE event (`async for`
-/// bodies, conditional jumps disabled early): LINE callbacks look their code object up only then.
-static LINE_ARCS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// Whether LINE callbacks must look for arcs waiting for their line.
-pub(crate) fn line_arcs_waiting() -> bool {
-    LINE_ARCS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Set once a measured code object with `async for` was prepared: EXCEPTION_HANDLED is on.
@@ -299,13 +303,45 @@ pub(crate) fn prepare_async_for(py: Python<'_>, tracer: &Tracer, code: &Bound<'_
     true
 }
 
-/// A LINE event of `code` (after `async for` code was seen): the arc into a loop body.
-pub(crate) fn on_line(tracer: &Tracer, code: &Bound<'_, PyAny>, line: i32) {
+/// A LINE event of `code` (with branch measurement): the arc from the line this code object
+/// reported before, and an arc waiting for this line (an `async for` body's, or that of a
+/// conditional jump disabled early).
+///
+/// The line before is the one a frame of this code object left to get here: LINE events come
+/// once per location, so each is the first time the frame crossed into that location. Those
+/// arcs are what lets a report resolve a line with more than one way out that no branch
+/// instruction decides: a one-line body (`def f(): return 1`, `class C: pass`) is the source
+/// of its own exit and of the enclosing code's next step, so its line's self-arc says nothing.
+/// A return forgets the line before: the next event may be another frame's. A body all on one
+/// line leaves from it: its exit arc is recorded with the line, whether it returns, yields or
+/// raises (3.12/3.13 have no PY_UNWIND per code object).
+pub(crate) fn on_line(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>, line: i32) {
     let key = code.as_ptr() as usize;
+    if !codes().as_ref().is_some_and(|map| map.contains_key(&key)) {
+        let Some(built) = build(py, tracer, code) else {
+            return;
+        };
+        codes()
+            .get_or_insert_with(HashMap::default)
+            .entry(key)
+            .or_insert(built);
+    }
     let mut guard = codes();
-    if let Some(state) = guard.as_mut().and_then(|map| map.get_mut(&key))
-        && let Some(&(from, to)) = state.on_line.get(&line)
+    let Some(state) = guard.as_mut().and_then(|map| map.get_mut(&key)) else {
+        return;
+    };
+    if let Some(before) = state.last_line.replace(line)
+        && before != line
     {
+        tracer.writer.record_arc(state.file_id, before, line);
+    }
+    if state.single_line == Some(line) {
+        // It leaves from here, returning, yielding or raising, as the C tracer sees it.
+        tracer
+            .writer
+            .record_arc(state.file_id, line, -state.first_line);
+    }
+    if let Some(&(from, to)) = state.on_line.get(&line) {
         tracer.writer.record_arc(state.file_id, from, to);
         state.retire_waiting_for((from, to));
     }
@@ -322,14 +358,31 @@ pub(crate) fn on_handled(tracer: &Tracer, code: &Bound<'_, PyAny>, offset: u32) 
     }
 }
 
-/// PY_RETURN at `offset` of `code`: the arc of a branch waiting for that return, if any.
-pub(crate) fn on_return(tracer: &Tracer, code: &Bound<'_, PyAny>, offset: u32) {
+/// PY_RETURN at `offset` of `code`: the exit arc of the return's line, and the arc of a
+/// branch waiting for that return, if any.
+pub(crate) fn on_return(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>, offset: u32) {
     let key = code.as_ptr() as usize;
+    if !codes().as_ref().is_some_and(|map| map.contains_key(&key)) {
+        let Some(built) = build(py, tracer, code) else {
+            return;
+        };
+        codes()
+            .get_or_insert_with(HashMap::default)
+            .entry(key)
+            .or_insert(built);
+    }
     let mut guard = codes();
     let Some(state) = guard.as_mut().and_then(|map| map.get_mut(&key)) else {
-        // No branch of this code has sent an event, so none can be waiting for this return.
         return;
     };
+    state.last_line = None;
+    if let Some(&line) = state.lines.get((offset / 2) as usize)
+        && line > 0
+    {
+        tracer
+            .writer
+            .record_arc(state.file_id, line, -state.first_line);
+    }
     state.returned.insert(offset);
     if let Some(arc) = state.on_return.remove(&offset) {
         tracer.writer.record_arc(state.file_id, arc.0, arc.1);
@@ -446,6 +499,10 @@ fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<Cod
             }
         }
     }
+    let single_line = opcodes(py)
+        .ok()
+        .and_then(|ops| ops.resume)
+        .and_then(|resume| single_line(&co_code, &lines, resume));
     Some(CodeBranches {
         _code: code.clone().unbind(),
         file_id,
@@ -465,7 +522,25 @@ fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<Cod
             .and_then(|t| handler_targets(t.as_bytes())),
         entries: None,
         waiting: HashMap::default(),
+        last_line: None,
+        single_line,
     })
+}
+
+/// The line of every instruction after the first `RESUME` (`lines` by offset / 2), when they
+/// are all on one. Nothing before the first `RESUME` has inline caches, so the search reads
+/// opcodes only.
+fn single_line(co_code: &[u8], lines: &[i32], resume: u8) -> Option<i32> {
+    let resume_at = co_code.chunks_exact(2).position(|word| word[0] == resume)?;
+    let mut found = None;
+    for &line in lines.get(resume_at + 1..)?.iter().filter(|&&l| l > 0) {
+        match found {
+            None => found = Some(line),
+            Some(seen) if seen != line => return None,
+            Some(_) => {}
+        }
+    }
+    found
 }
 
 /// The targets of the entries of a 3.11+ exception table (start, length, target, depth/lasti,
@@ -551,7 +626,6 @@ fn other_way(
         return None;
     }
     state.on_line.insert(other_arc.1, other_arc);
-    LINE_ARCS.store(true, std::sync::atomic::Ordering::Relaxed);
     Some(Answer::Disable)
 }
 

@@ -36,6 +36,8 @@ mod frame_gate;
 #[cfg(all(not(Py_3_12), target_pointer_width = "64"))]
 mod gate_layout;
 #[cfg(Py_3_12)]
+mod line_completion;
+#[cfg(Py_3_12)]
 mod sysmon;
 
 #[cfg(not(Py_3_12))]

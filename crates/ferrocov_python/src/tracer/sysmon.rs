@@ -4,7 +4,9 @@
 //! file is measured and, if so, enables LINE for that code object alone (and with branch
 //! measurement, BRANCH: see [`super::branches`]). Every LINE callback returns `DISABLE`, so each
 //! (code object, line) costs one callback per process and then runs at full speed; with branch
-//! measurement the line is recorded as its self-arc `(line, line)`. The LINE callback stays
+//! measurement the line is recorded as its self-arc `(line, line)`. A code object that has
+//! reported all its lines has its LINE event turned off ([`super::line_completion`]): that
+//! removes the line instruments CPython never calls back from. The LINE callback stays
 //! registered after `stop` and keeps answering `DISABLE`, so no event is ever left enabled
 //! without a callback.
 //!
@@ -55,6 +57,7 @@ static INSTALLED_BEFORE: AtomicBool = AtomicBool::new(false);
 struct Handles {
     disable: Py<PyAny>,
     set_local_events: Py<PyAny>,
+    get_local_events: Py<PyAny>,
     set_events: Py<PyAny>,
     restart_events: Py<PyAny>,
     py_start_event: i32,
@@ -132,6 +135,7 @@ pub(crate) fn context_switched(py: Python<'_>, tracer: &Tracer) -> PyResult<()> 
         if tracer.branch {
             super::branches::rearm(key);
         }
+        super::line_completion::rearm(key);
     }
     Ok(())
 }
@@ -183,6 +187,7 @@ fn handles(py: Python<'_>) -> PyResult<&Handles> {
             one_shot_branches,
             disable: monitoring.getattr("DISABLE")?.unbind(),
             set_local_events: monitoring.getattr("set_local_events")?.unbind(),
+            get_local_events: monitoring.getattr("get_local_events")?.unbind(),
             set_events: monitoring.getattr("set_events")?.unbind(),
             restart_events: monitoring.getattr("restart_events")?.unbind(),
             py_start_event: events.getattr("PY_START")?.extract()?,
@@ -262,6 +267,7 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
     let id = claim_tool_id(py)?;
     let handles = handles(py)?;
     super::branches::reset();
+    super::line_completion::reset();
     // Code remembered under an earlier start: its events are re-armed by the restart below.
     // Dropped after the lock is released (a code object's last reference may go here).
     let stale = answered().take();
@@ -369,6 +375,9 @@ fn sysmon_py_start(
             && tracer.file_id(py, &filename).is_some()
         {
             events = local_events(tracer, handles);
+            if super::line_completion::enabled(py) {
+                super::line_completion::watch(py, code);
+            }
             if tracer.branch {
                 let seen_before = super::branches::async_for_seen();
                 if super::branches::prepare_async_for(py, tracer, code) && !seen_before {
@@ -533,7 +542,8 @@ fn sysmon_py_unwind(
     py.None()
 }
 
-/// LINE: record the line once, then never hear of it again in this process.
+/// LINE: record the line once, then never hear of it again in this process; once the code
+/// object has reported all its lines, its LINE event goes off (see [`super::line_completion`]).
 #[pyfunction]
 #[pyo3(name = "_sysmon_line")]
 fn sysmon_line(py: Python<'_>, code: &Bound<'_, PyAny>, line: i64) -> Py<PyAny> {
@@ -542,7 +552,7 @@ fn sysmon_line(py: Python<'_>, code: &Bound<'_, PyAny>, line: i64) -> Py<PyAny> 
         return py.None();
     }
     // A panic would surface in the program as an exception; the line goes unrecorded instead.
-    let _ = crate::guard::catch(|| {
+    let turned_off = crate::guard::catch(|| {
         if let Some(tracer) = active()
             && let Ok(line) = u32::try_from(line)
             && let Ok(filename) = code.getattr(intern!(py, "co_filename"))
@@ -550,15 +560,44 @@ fn sysmon_line(py: Python<'_>, code: &Bound<'_, PyAny>, line: i64) -> Py<PyAny> 
         {
             tracer.writer.record_line(file_id, line);
             note_answered(code);
-            if tracer.branch
-                && super::branches::line_arcs_waiting()
-                && let Ok(line) = i32::try_from(line)
-            {
-                super::branches::on_line(tracer, code, line);
+            let Ok(line) = i32::try_from(line) else {
+                return false;
+            };
+            if tracer.branch {
+                super::branches::on_line(py, tracer, code, line);
+            }
+            if super::line_completion::line_reported(code, line) {
+                return turn_line_off(py, code);
             }
         }
+        false
     });
-    disable(py)
+    if turned_off == Ok(true) {
+        // The code object was re-instrumented without LINE: this location is no longer ours
+        // to disable.
+        py.None()
+    } else {
+        disable(py)
+    }
+}
+
+/// Turns `code`'s LINE event off for our tool, keeping its other local events. False if the
+/// events could not be changed (LINE then goes on being disabled line by line).
+fn turn_line_off(py: Python<'_>, code: &Bound<'_, PyAny>) -> bool {
+    let (Some(handles), id) = (HANDLES.get(py), TOOL_ID.load(Ordering::Relaxed)) else {
+        return false;
+    };
+    let Ok(events) = handles
+        .get_local_events
+        .call1(py, (id, code))
+        .and_then(|events| events.extract::<i32>(py))
+    else {
+        return false;
+    };
+    handles
+        .set_local_events
+        .call1(py, (id, code, events & !handles.line_event))
+        .is_ok()
 }
 
 /// EXCEPTION_HANDLED (on once `async for` code was seen): the end of an `async for`. Cannot be
@@ -597,13 +636,9 @@ fn sysmon_py_return(
 ) -> Py<PyAny> {
     let keep = crate::guard::catch(|| {
         let test = armed_test_events(code.as_ptr() as usize) != 0;
-        if test {
-            frame_ends(py);
-        }
-        if paused() {
-            return true;
-        }
-        if let Some(tracer) = active()
+        let paused = paused();
+        if !paused
+            && let Some(tracer) = active()
             && tracer.branch
             && let Ok(offset) = u32::try_from(offset)
         {
@@ -614,10 +649,14 @@ fn sysmon_py_return(
                     .is_ok_and(|filename| tracer.file_id(py, &filename).is_some());
             if measured {
                 note_answered(code);
-                super::branches::on_return(tracer, code, offset);
+                // Before the test context ends: the return belongs to the test.
+                super::branches::on_return(py, tracer, code, offset);
             }
         }
-        test
+        if test {
+            frame_ends(py);
+        }
+        test || paused
     });
     match keep {
         Ok(true) => py.None(),
