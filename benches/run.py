@@ -39,9 +39,11 @@ import argparse
 import datetime
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
+from benchlib import tables
 from benchlib.common import (
     ALL_MODES,
     COVERAGE_PIN,
@@ -75,6 +77,13 @@ def parse_args(argv: list[str]):
     p.add_argument("--quick", action="store_true", help="1 repeat, CPU workload only")
     p.add_argument(
         "--branch", action="store_true", help="measure branch coverage in every covered mode"
+    )
+    p.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions instead of timing: every timed run goes under valgrind's "
+        "cachegrind (20-50x slower), and the tables give billions of instructions, which the "
+        "machine's load does not change (needs valgrind)",
     )
     p.add_argument(
         "--contexts",
@@ -138,6 +147,11 @@ def parse_args(argv: list[str]):
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    if args.instructions:
+        if shutil.which("valgrind") is None:
+            log("--instructions needs valgrind on PATH")
+            return 2
+        tables.UNIT["instructions"] = True
     cache = Path(args.cache_dir)
     cache.mkdir(parents=True, exist_ok=True)
     started = datetime.datetime.now(datetime.timezone.utc)
@@ -152,6 +166,7 @@ def main(argv: list[str]) -> int:
         "config": {
             "repeat": args.repeat,
             "branch": args.branch,
+            "instructions": args.instructions,
             "contexts": args.contexts,
             "workloads": args.workloads,
             "modes": args.modes,
@@ -194,8 +209,9 @@ def main(argv: list[str]) -> int:
     for res in results:
         print_table(res)
     log(f"\nResults: {json_path}")
+    measure = "instruction count" if args.instructions else "wall time"
     log(
-        "\nMarkdown for BENCHMARKS.md (median wall time of "
+        f"\nMarkdown for BENCHMARKS.md (median {measure} of "
         f"{args.repeat} run{'s' if args.repeat > 1 else ''}, ratio to no coverage):"
     )
     wants_pytest = any(m in PYTEST_MODES for m in args.modes)

@@ -15,9 +15,15 @@ def fmt_ratio(x: float | None) -> str:
     return f"{x:.2f}x" if x is not None else "-"
 
 
+# What the timed figures are: seconds, or with `run.py --instructions` billions of instructions.
+UNIT = {"instructions": False}
+
+
 def fmt_seconds(x: float) -> str:
     """Seconds as the Markdown tables show them; milliseconds below a second (the `empty`
     workload), where hundredths of a second would hide the whole difference."""
+    if UNIT["instructions"]:
+        return f"{x:.3f} G instr"
     return f"{x:.2f} s" if x >= 1 else f"{x * 1000:.0f} ms"
 
 

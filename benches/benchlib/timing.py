@@ -4,6 +4,7 @@ medians and ratios of what was timed."""
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import signal
@@ -42,8 +43,42 @@ from benchlib.readback import (
 from benchlib.workloads import build_command
 
 
-def timed_run(argv: list[str], env: dict, cwd: str, timeout: float, out_path: Path) -> dict:
-    """Run once; return wall/cpu seconds, exit code, or a timeout marker."""
+def timed_run(
+    argv: list[str],
+    env: dict,
+    cwd: str,
+    timeout: float,
+    out_path: Path,
+    instructions: bool = False,
+) -> dict:
+    """Run once; return wall/cpu seconds, exit code, or a timeout marker. With `instructions`
+    the run is made under valgrind's cachegrind (no cache simulation), every process it starts
+    included, and "wall" and "cpu" hold the instructions executed, in billions: a count the
+    machine's load does not change."""
+    if instructions:
+        logs = out_path.with_name(out_path.name + ".vg")
+        shutil.rmtree(logs, ignore_errors=True)
+        logs.mkdir(parents=True)
+        argv = [
+            "valgrind",
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+            "--trace-children=yes",
+            f"--log-file={logs}/%p.log",
+            *argv,
+        ]
+        result = timed_run(argv, env, cwd, timeout * 40, out_path)
+        counts = [
+            int(found.group(1).replace(",", ""))
+            for log_file in logs.glob("*.log")
+            for found in re.finditer(r"I\s+refs:\s+([\d,]+)", log_file.read_text())
+        ]
+        shutil.rmtree(logs, ignore_errors=True)
+        if not counts and not result["timed_out"]:
+            raise BenchError(f"valgrind reported no instruction count for {argv[6:]}")
+        billions = sum(counts) / 1e9
+        return {**result, "wall": billions, "cpu": billions}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(out_path, "wb") as out:
         t0 = time.perf_counter()
@@ -292,7 +327,7 @@ def bench_python(spec: str, args, cache: Path) -> dict:
                 if "COVERAGE_FILE" in env:
                     clear_data(scratch)
                 out_path = out_dir / f"{wl}-{m}-{rep}.out"
-                r = timed_run(argv, env, cwd, args.timeout, out_path)
+                r = timed_run(argv, env, cwd, args.timeout, out_path, args.instructions)
                 if r["timed_out"]:
                     msg = f"timed out after {args.timeout:.0f}s"
                 elif r["rc"] != wres["expected_rc"]:
