@@ -624,8 +624,9 @@ fn sysmon_exception_handled(
 }
 
 /// PY_RETURN (measured code, with branch measurement; test functions): a return instruction
-/// ran; if a branch was waiting for it, its arc is recorded. Each return instruction of
-/// non-test code is heard of once; a test function's are kept, each return may end a context.
+/// ran; its line's exit arc is recorded, and the arc of a branch waiting for it. Each return
+/// instruction of non-test code is heard of once; a test function's are kept, each return may
+/// end a context.
 #[pyfunction]
 #[pyo3(name = "_sysmon_py_return")]
 fn sysmon_py_return(
