@@ -31,8 +31,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 pub(crate) fn enabled(py: Python<'_>) -> bool {
     static SWITCHED_OFF: OnceLock<bool> = OnceLock::new();
     let version = py.version_info();
-    version >= (3, 12)
-        && version < (3, 14)
+    ((3, 12)..(3, 14)).contains(&(version.major, version.minor))
         && !*SWITCHED_OFF.get_or_init(|| {
             std::env::var(FERROCOV_LINE_COMPLETION)
                 .is_ok_and(|value| value.trim().eq_ignore_ascii_case("off"))
