@@ -317,14 +317,8 @@ pub(crate) fn prepare_async_for(py: Python<'_>, tracer: &Tracer, code: &Bound<'_
 /// raises (3.12/3.13 have no PY_UNWIND per code object).
 pub(crate) fn on_line(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>, line: i32) {
     let key = code.as_ptr() as usize;
-    if !codes().as_ref().is_some_and(|map| map.contains_key(&key)) {
-        let Some(built) = build(py, tracer, code) else {
-            return;
-        };
-        codes()
-            .get_or_insert_with(HashMap::default)
-            .entry(key)
-            .or_insert(built);
+    if !ensure_built(py, tracer, code, key) {
+        return;
     }
     let mut guard = codes();
     let Some(state) = guard.as_mut().and_then(|map| map.get_mut(&key)) else {
@@ -362,14 +356,8 @@ pub(crate) fn on_handled(tracer: &Tracer, code: &Bound<'_, PyAny>, offset: u32) 
 /// branch waiting for that return, if any.
 pub(crate) fn on_return(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>, offset: u32) {
     let key = code.as_ptr() as usize;
-    if !codes().as_ref().is_some_and(|map| map.contains_key(&key)) {
-        let Some(built) = build(py, tracer, code) else {
-            return;
-        };
-        codes()
-            .get_or_insert_with(HashMap::default)
-            .entry(key)
-            .or_insert(built);
+    if !ensure_built(py, tracer, code, key) {
+        return;
     }
     let mut guard = codes();
     let Some(state) = guard.as_mut().and_then(|map| map.get_mut(&key)) else {
@@ -413,15 +401,8 @@ pub(crate) fn on_branch(
         }
         state.is_some()
     };
-    if !known {
-        // Built without the lock held: reading the code object runs no Python code, but a
-        // callback must never wait on itself.
-        let Some(built) = build(py, tracer, code) else {
-            return Answer::Disable;
-        };
-        codes()
-            .get_or_insert_with(HashMap::default)
-            .insert(key, built);
+    if !known && !ensure_built(py, tracer, code, key) {
+        return Answer::Disable;
     }
     let Ok(opcodes) = opcodes(py) else {
         return Answer::Disable;
@@ -468,6 +449,23 @@ impl CodeBranches {
     }
 }
 
+/// Makes sure the code object at `key` has its state; false when it cannot be built (its
+/// file is not measured, or the code object does not read). Built without the lock held:
+/// reading the code object runs no Python code, but a callback must never wait on itself.
+fn ensure_built(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>, key: usize) -> bool {
+    if codes().as_ref().is_some_and(|map| map.contains_key(&key)) {
+        return true;
+    }
+    let Some(built) = build(py, tracer, code) else {
+        return false;
+    };
+    codes()
+        .get_or_insert_with(HashMap::default)
+        .entry(key)
+        .or_insert(built);
+    true
+}
+
 fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<CodeBranches> {
     let filename = code.getattr(intern!(py, "co_filename")).ok()?;
     let file_id = tracer.file_id(py, &filename)?;
@@ -483,26 +481,12 @@ fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<Cod
         .ok()?
         .as_bytes()
         .to_vec();
-    let slots = co_code.len().div_ceil(2);
-    let mut lines = vec![0i32; slots];
-    for entry in code
-        .call_method0(intern!(py, "co_lines"))
-        .ok()?
-        .try_iter()
-        .ok()?
-    {
-        let (start, end, line): (usize, usize, Option<i32>) = entry.ok()?.extract().ok()?;
-        if let Some(line) = line {
-            let end = (end / 2).min(slots);
-            if let Some(range) = lines.get_mut((start / 2).min(end)..end) {
-                range.fill(line);
-            }
-        }
-    }
-    let single_line = opcodes(py)
-        .ok()
-        .and_then(|ops| ops.resume)
-        .and_then(|resume| single_line(&co_code, &lines, resume));
+    let lines = lines_by_offset(py, code, co_code.len())?;
+    let slots = lines.len();
+    let single_line = match lines_after_resume(py, &co_code, &lines).as_deref() {
+        Some([only]) => Some(*only),
+        _ => None,
+    };
     Some(CodeBranches {
         _code: code.clone().unbind(),
         file_id,
@@ -527,20 +511,52 @@ fn build(py: Python<'_>, tracer: &Tracer, code: &Bound<'_, PyAny>) -> Option<Cod
     })
 }
 
-/// The line of every instruction after the first `RESUME` (`lines` by offset / 2), when they
-/// are all on one. Nothing before the first `RESUME` has inline caches, so the search reads
-/// opcodes only.
-fn single_line(co_code: &[u8], lines: &[i32], resume: u8) -> Option<i32> {
-    let resume_at = co_code.chunks_exact(2).position(|word| word[0] == resume)?;
-    let mut found = None;
-    for &line in lines.get(resume_at + 1..)?.iter().filter(|&&l| l > 0) {
-        match found {
-            None => found = Some(line),
-            Some(seen) if seen != line => return None,
-            Some(_) => {}
+/// The line of the instruction at each even offset of `code` (`offset / 2`; 0 = none), from
+/// `co_lines()`; `code_len` is the length of its `co_code`.
+pub(crate) fn lines_by_offset(
+    py: Python<'_>,
+    code: &Bound<'_, PyAny>,
+    code_len: usize,
+) -> Option<Vec<i32>> {
+    let slots = code_len.div_ceil(2);
+    let mut lines = vec![0i32; slots];
+    for entry in code
+        .call_method0(intern!(py, "co_lines"))
+        .ok()?
+        .try_iter()
+        .ok()?
+    {
+        let (start, end, line): (usize, usize, Option<i32>) = entry.ok()?.extract().ok()?;
+        if let Some(line) = line {
+            let end = (end / 2).min(slots);
+            if let Some(range) = lines.get_mut((start / 2).min(end)..end) {
+                range.fill(line);
+            }
         }
     }
-    found
+    Some(lines)
+}
+
+/// The distinct lines (ascending) of the instructions after the first `RESUME`: the lines a
+/// code object can send LINE for (the `RESUME` and what comes before it never do). `lines` is
+/// [`lines_by_offset`]'s. Nothing before the first `RESUME` has inline caches, so the search
+/// reads opcodes only. None when there is no `RESUME`.
+pub(crate) fn lines_after_resume(
+    py: Python<'_>,
+    co_code: &[u8],
+    lines: &[i32],
+) -> Option<Vec<i32>> {
+    let resume = opcodes(py).ok()?.resume?;
+    let resume_at = co_code.chunks_exact(2).position(|word| word[0] == resume)?;
+    let mut found: Vec<i32> = lines
+        .get(resume_at + 1..)?
+        .iter()
+        .copied()
+        .filter(|&line| line > 0)
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    Some(found)
 }
 
 /// The targets of the entries of a 3.11+ exception table (start, length, target, depth/lasti,

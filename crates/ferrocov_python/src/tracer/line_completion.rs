@@ -21,7 +21,6 @@ use ferrocov_protocol::env::FERROCOV_LINE_COMPLETION;
 
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::PyBytes;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -29,13 +28,13 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 /// above (checked on 3.12 and 3.13; 3.14's instrumentation is untested here, so it keeps every
 /// LINE event), and `FERROCOV_LINE_COMPLETION` is not `off`.
 pub(crate) fn enabled(py: Python<'_>) -> bool {
-    static SWITCHED_OFF: OnceLock<bool> = OnceLock::new();
-    let version = py.version_info();
-    ((3, 12)..(3, 14)).contains(&(version.major, version.minor))
-        && !*SWITCHED_OFF.get_or_init(|| {
-            std::env::var(FERROCOV_LINE_COMPLETION)
+    static ENABLED: OnceLock<bool> = OnceLock::new();
+    *ENABLED.get_or_init(|| {
+        let version = py.version_info();
+        ((3, 12)..(3, 14)).contains(&(version.major, version.minor))
+            && !std::env::var(FERROCOV_LINE_COMPLETION)
                 .is_ok_and(|value| value.trim().eq_ignore_ascii_case("off"))
-        })
+    })
 }
 
 struct Watched {
@@ -99,41 +98,11 @@ pub(crate) fn rearm(key: usize) {
     }
 }
 
-static RESUME: PyOnceLock<Option<u8>> = PyOnceLock::new();
-
-fn resume_opcode(py: Python<'_>) -> Option<u8> {
-    *RESUME.get_or_init(py, || {
-        py.import("dis")
-            .and_then(|dis| dis.getattr("opmap")?.get_item("RESUME")?.extract::<u8>())
-            .ok()
-    })
-}
-
-/// The distinct lines of `code`'s instructions after its first `RESUME`; None when the
-/// bytecode or line table cannot be read.
+/// The lines `code` can report (see the module doc); None when the bytecode or line table
+/// cannot be read.
 fn reportable_lines(py: Python<'_>, code: &Bound<'_, PyAny>) -> Option<Box<[i32]>> {
-    let resume = resume_opcode(py)?;
     let co_code = code.getattr(intern!(py, "co_code")).ok()?;
-    let bytes = co_code.cast::<PyBytes>().ok()?.as_bytes();
-    // Nothing before the first RESUME has inline caches, so every even byte up to it is an
-    // opcode.
-    let resume_at = bytes.chunks_exact(2).position(|word| word[0] == resume)? * 2;
-    let mut lines = HashSet::default();
-    for entry in code
-        .call_method0(intern!(py, "co_lines"))
-        .ok()?
-        .try_iter()
-        .ok()?
-    {
-        let (_start, end, line): (usize, usize, Option<i32>) = entry.ok()?.extract().ok()?;
-        // The range holds an instruction after the RESUME (instructions are 2 bytes).
-        if let Some(line) = line
-            && end > resume_at + 2
-        {
-            lines.insert(line);
-        }
-    }
-    let mut lines: Vec<i32> = lines.into_iter().collect();
-    lines.sort_unstable();
-    Some(lines.into_boxed_slice())
+    let co_code = co_code.cast::<PyBytes>().ok()?.as_bytes();
+    let lines = super::branches::lines_by_offset(py, code, co_code.len())?;
+    super::branches::lines_after_resume(py, co_code, &lines).map(Vec::into_boxed_slice)
 }
