@@ -6,12 +6,12 @@ corpus runs with closing at the first start in tests/test_branch_parity.py)."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import coverage
 import pytest
 from support import HAS_FRAME_GATE, Project
+from support.reports import coverage_py_reports
 
 pytestmark = pytest.mark.skipif(
     not HAS_FRAME_GATE, reason="closing code objects is the 3.10/3.11 frame gate's"
@@ -86,16 +86,9 @@ report_closed()
 
 
 def reports(project: Project, data_file: str, *args: str) -> tuple[str, dict[str, object]]:
-    """coverage.py's text and JSON reports of `hot.py` (the main programs differ on purpose:
-    only ferrocov's run prints what it closed)."""
-    args = ("--include=hot.py", *args)
-    text = project.coverage("report", "-m", f"--data-file={data_file}", *args)
-    assert text.returncode == 0, text.describe()
-    out = project.path(f"{data_file}.json")
-    js = project.coverage("json", f"--data-file={data_file}", "-o", str(out), *args)
-    assert js.returncode == 0, js.describe()
-    report = json.loads(out.read_text())
-    return text.stdout, {"files": report["files"], "totals": report["totals"]}
+    """Only `hot.py`'s: the main programs differ on purpose (only ferrocov's run prints what it
+    closed)."""
+    return coverage_py_reports(project, data_file, "hot.py", *args)
 
 
 def closed_count(stdout: str) -> int:

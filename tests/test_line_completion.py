@@ -14,6 +14,7 @@ import sys
 import coverage
 import pytest
 from support import Project
+from support.reports import coverage_py_reports
 
 pytestmark = pytest.mark.skipif(
     not (3, 12) <= sys.version_info < (3, 14),
@@ -118,15 +119,8 @@ def probe_output(stdout: str) -> dict[str, dict[str, bool]]:
     return json.loads(line)
 
 
-def reports(project: Project, data_file: str, *args: str) -> tuple[str, object]:
-    args = ("--include=code_under_test.py", *args)
-    text = project.coverage("report", "-m", f"--data-file={data_file}", *args)
-    assert text.returncode == 0, text.describe()
-    out = project.path(f"{data_file}.json")
-    js = project.coverage("json", f"--data-file={data_file}", "-o", str(out), *args)
-    assert js.returncode == 0, js.describe()
-    report = json.loads(out.read_text())
-    return text.stdout, {"files": report["files"], "totals": report["totals"]}
+def reports(project: Project, data_file: str, *args: str) -> tuple[str, dict[str, object]]:
+    return coverage_py_reports(project, data_file, "code_under_test.py", *args)
 
 
 @pytest.mark.parametrize("branch", [False, True], ids=["lines", "branches"])

@@ -100,3 +100,19 @@ def assert_same_json(cov_path: Path, fc_path: Path) -> None:
     cov, fc = json_report(cov_path), json_report(fc_path)
     differences = json_differences(cov, fc)
     assert not differences, "JSON reports differ:\n" + "\n".join(differences[:60])
+
+
+def coverage_py_reports(
+    project: Project, data_file: str, include: str, *args: str
+) -> tuple[str, dict[str, object]]:
+    """coverage.py's `report -m` text and its JSON `files`/`totals` for the files `include`
+    matches, read from `data_file`: two data files whose reports are equal measured the same
+    lines and arcs, whichever tool wrote them."""
+    args = (f"--include={include}", *args)
+    text = project.coverage("report", "-m", f"--data-file={data_file}", *args)
+    assert text.returncode == 0, text.describe()
+    out = project.path(f"{data_file}.json")
+    js = project.coverage("json", f"--data-file={data_file}", "-o", str(out), *args)
+    assert js.returncode == 0, js.describe()
+    report = json.loads(out.read_text())
+    return text.stdout, {"files": report["files"], "totals": report["totals"]}
